@@ -1,0 +1,203 @@
+#include "ServerOptions.h"
+
+#include "server/Jwt.h"
+
+#include <QDateTime>
+#include <QFile>
+#include <QJsonArray>
+#include <QRegularExpression>
+#include <QStandardPaths>
+#include <QTextStream>
+
+#include <cstdio>
+
+namespace {
+
+const QCommandLineOption hostOption({QStringLiteral("host")},
+                                    QStringLiteral("Address to listen on (default 127.0.0.1)."),
+                                    QStringLiteral("address"), QStringLiteral("127.0.0.1"));
+const QCommandLineOption portOption({QStringLiteral("port")},
+                                    QStringLiteral("Port to listen on; 0 picks a free one (default 8765)."),
+                                    QStringLiteral("port"), QStringLiteral("8765"));
+const QCommandLineOption dataDirOption({QStringLiteral("data-dir")},
+                                       QStringLiteral("Where history is stored (default ~/.local/share/switchboard-server)."),
+                                       QStringLiteral("dir"));
+const QCommandLineOption allowGuestsOption({QStringLiteral("allow-guests")},
+                                           QStringLiteral("Let clients in without a token (the default)."));
+const QCommandLineOption noGuestsOption({QStringLiteral("no-guests")},
+                                        QStringLiteral("Require a signed token in hello."));
+const QCommandLineOption rateLimitOption({QStringLiteral("rate-limit")},
+                                         QStringLiteral("Chat sends per second per connection, with a burst of twice that; 0 turns it off (default 10)."),
+                                         QStringLiteral("n"), QStringLiteral("10"));
+const QCommandLineOption maxMessageOption({QStringLiteral("max-message-bytes")},
+                                          QStringLiteral("Largest frame or message accepted; larger ones close with 1009 (default 65536)."),
+                                          QStringLiteral("bytes"), QStringLiteral("65536"));
+const QCommandLineOption heartbeatOption({QStringLiteral("heartbeat-ms")},
+                                         QStringLiteral("Ping interval; two missed pongs close with 4000 (default 15000)."),
+                                         QStringLiteral("ms"), QStringLiteral("15000"));
+const QCommandLineOption helloTimeoutOption({QStringLiteral("hello-timeout-ms")},
+                                            QStringLiteral("Time a new connection has to send hello (default 5000)."),
+                                            QStringLiteral("ms"), QStringLiteral("5000"));
+const QCommandLineOption handshakeTimeoutOption({QStringLiteral("handshake-timeout-ms")},
+                                                QStringLiteral("Time a WebSocket handshake may take (default 10000)."),
+                                                QStringLiteral("ms"), QStringLiteral("10000"));
+const QCommandLineOption typingTimeoutOption({QStringLiteral("typing-timeout-ms")},
+                                             QStringLiteral("When a typing indicator expires by itself (default 5000)."),
+                                             QStringLiteral("ms"), QStringLiteral("5000"));
+const QCommandLineOption syncFullOption({QStringLiteral("sync-full")},
+                                        QStringLiteral("Make every commit survive power loss (SQLite synchronous=FULL), not only a crash."));
+const QCommandLineOption secretOption({QStringLiteral("auth-secret-file")},
+                                      QStringLiteral("File holding the HS256 secret that signs tokens."),
+                                      QStringLiteral("file"));
+const QCommandLineOption demoOption({QStringLiteral("demo")},
+                                    QStringLiteral("Run with demo rooms, bots and announcements."));
+const QCommandLineOption userOption({QStringLiteral("user")},
+                                    QStringLiteral("token: the user the token is for."), QStringLiteral("name"));
+const QCommandLineOption ttlOption({QStringLiteral("ttl")},
+                                   QStringLiteral("token: how long it is valid, e.g. 30m, 24h, 7d (default 24h)."),
+                                   QStringLiteral("duration"), QStringLiteral("24h"));
+const QCommandLineOption roleOption({QStringLiteral("role")},
+                                    QStringLiteral("token: \"admin\" lets the holder announce."), QStringLiteral("role"));
+const QCommandLineOption roomsOption({QStringLiteral("rooms")},
+                                     QStringLiteral("token: private rooms the holder may enter, comma-separated."),
+                                     QStringLiteral("list"));
+
+// "90s", "30m", "24h", "7d" → seconds; -1 when unreadable.
+qint64 parseDuration(const QString &text)
+{
+    static const QRegularExpression pattern(QStringLiteral("^(\\d+)([smhd]?)$"));
+    const auto match = pattern.match(text);
+    if (!match.hasMatch())
+        return -1;
+    const qint64 n = match.captured(1).toLongLong();
+    const QString unit = match.captured(2);
+    if (unit == QLatin1String("m"))
+        return n * 60;
+    if (unit == QLatin1String("h"))
+        return n * 3600;
+    if (unit == QLatin1String("d"))
+        return n * 86400;
+    return n;
+}
+
+} // namespace
+
+ServerOptions::ServerOptions()
+{
+    m_parser.setApplicationDescription(
+        QStringLiteral("Switchboard's WebSocket server: chat rooms, DMs, presence and a market feed.\n"
+                       "  switchboard-server [options]          serve\n"
+                       "  switchboard-server token [options]    print a signed token for --user"));
+    m_parser.addHelpOption();
+    m_parser.addVersionOption();
+    m_parser.addPositionalArgument(QStringLiteral("command"),
+                                   QStringLiteral("\"token\" to print a token; nothing to serve."),
+                                   QStringLiteral("[token]"));
+    m_parser.addOptions({hostOption, portOption, dataDirOption, allowGuestsOption, noGuestsOption,
+                         rateLimitOption, maxMessageOption, heartbeatOption, helloTimeoutOption,
+                         handshakeTimeoutOption, typingTimeoutOption, syncFullOption, secretOption,
+                         demoOption, userOption, ttlOption, roleOption, roomsOption});
+}
+
+bool ServerOptions::fail(const QString &message)
+{
+    std::fprintf(stderr, "switchboard-server: %s\nTry 'switchboard-server --help'.\n",
+                 qPrintable(message));
+    m_exitCode = 2;
+    return false;
+}
+
+bool ServerOptions::parse(const QStringList &arguments)
+{
+    if (!m_parser.parse(arguments))
+        return fail(m_parser.errorText());
+    if (m_parser.isSet(QStringLiteral("help")))
+        m_parser.showHelp(0);
+    if (m_parser.isSet(QStringLiteral("version")))
+        m_parser.showVersion();
+
+    const QStringList positional = m_parser.positionalArguments();
+    if (positional.size() > 1 || (positional.size() == 1 && positional[0] != QLatin1String("token")))
+        return fail(QStringLiteral("unknown command \"%1\"").arg(positional.join(u' ')));
+    m_tokenCommand = positional.size() == 1;
+    if (m_parser.isSet(secretOption) && !readSecret())
+        return false;
+    if (m_tokenCommand)
+        return true;
+
+    const auto number = [&](const QCommandLineOption &option, int min, int max, int *out) {
+        bool ok = false;
+        const int value = m_parser.value(option).toInt(&ok);
+        if (!ok || value < min || value > max) {
+            return fail(QStringLiteral("--%1 must be a whole number from %2 to %3")
+                            .arg(option.names().constFirst())
+                            .arg(min)
+                            .arg(max));
+        }
+        *out = value;
+        return true;
+    };
+    int port = 0;
+    int rate = 0;
+    if (!number(portOption, 0, 65535, &port) || !number(rateLimitOption, 0, 1000000, &rate)
+        || !number(maxMessageOption, 1024, 16 * 1024 * 1024, &m_config.maxMessageBytes)
+        || !number(heartbeatOption, 100, 3600000, &m_config.heartbeatMs)
+        || !number(helloTimeoutOption, 100, 600000, &m_config.helloTimeoutMs)
+        || !number(handshakeTimeoutOption, 100, 600000, &m_config.handshakeTimeoutMs)
+        || !number(typingTimeoutOption, 100, 600000, &m_config.typingTimeoutMs))
+        return false;
+    m_config.port = quint16(port);
+    m_config.chatRatePerSecond = rate;
+    m_config.chatBurst = 2.0 * rate;
+
+    if (!m_config.host.setAddress(m_parser.value(hostOption)))
+        return fail(QStringLiteral("--host must be an IP address, not \"%1\"").arg(m_parser.value(hostOption)));
+    if (m_parser.isSet(allowGuestsOption) && m_parser.isSet(noGuestsOption))
+        return fail(QStringLiteral("--allow-guests and --no-guests contradict each other"));
+    m_config.allowGuests = !m_parser.isSet(noGuestsOption);
+    if (!m_config.allowGuests && m_config.authSecret.isEmpty())
+        return fail(QStringLiteral("--no-guests needs --auth-secret-file, or nobody could sign in"));
+    m_config.dataDir = m_parser.isSet(dataDirOption)
+        ? m_parser.value(dataDirOption)
+        : QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    m_config.durableFull = m_parser.isSet(syncFullOption);
+    m_config.demo = m_parser.isSet(demoOption);
+    return true;
+}
+
+bool ServerOptions::readSecret()
+{
+    QFile file(m_parser.value(secretOption));
+    if (!file.open(QIODevice::ReadOnly))
+        return fail(QStringLiteral("cannot read --auth-secret-file %1: %2").arg(file.fileName(), file.errorString()));
+    m_config.authSecret = file.readAll().trimmed();
+    if (m_config.authSecret.size() < 16)
+        return fail(QStringLiteral("the secret in %1 is shorter than 16 bytes; use e.g. "
+                                   "'head -c 32 /dev/urandom | base64 > %1'").arg(file.fileName()));
+    return true;
+}
+
+int ServerOptions::runTokenCommand() const
+{
+    if (m_config.authSecret.isEmpty()) {
+        std::fprintf(stderr, "switchboard-server token: --auth-secret-file is required\n");
+        return 2;
+    }
+    const QString user = m_parser.value(userOption);
+    const qint64 ttl = parseDuration(m_parser.value(ttlOption));
+    if (user.isEmpty() || ttl <= 0) {
+        std::fprintf(stderr, "switchboard-server token: needs --user NAME and a --ttl such as 24h\n");
+        return 2;
+    }
+    const qint64 now = QDateTime::currentSecsSinceEpoch();
+    QJsonObject claims{{QLatin1String("sub"), user},
+                       {QLatin1String("iat"), now},
+                       {QLatin1String("exp"), now + ttl}};
+    if (m_parser.isSet(roleOption))
+        claims.insert(QLatin1String("role"), m_parser.value(roleOption));
+    if (m_parser.isSet(roomsOption))
+        claims.insert(QLatin1String("rooms"),
+                      QJsonArray::fromStringList(m_parser.value(roomsOption).split(u',', Qt::SkipEmptyParts)));
+    std::printf("%s\n", sb::server::Jwt::sign(claims, m_config.authSecret).constData());
+    return 0;
+}

@@ -1,0 +1,38 @@
+// switchboard-server: the bundled WebSocket server. See `switchboard-server --help`.
+#include "ServerOptions.h"
+#include "SignalWatcher.h"
+#include "server/Server.h"
+
+#include <QCoreApplication>
+
+#include <cstdio>
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("switchboard-server"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(SB_VERSION));
+
+    ServerOptions options;
+    if (!options.parse(QCoreApplication::arguments()))
+        return options.exitCode();
+    if (options.isTokenCommand())
+        return options.runTokenCommand();
+
+    sb::server::Server server(options.serverConfig());
+    QString error;
+    if (!server.start(&error)) {
+        std::fprintf(stderr, "switchboard-server: %s\n", qPrintable(error));
+        return 1;
+    }
+    // Scripts and tests read the port from this line (with --port 0 it is chosen here).
+    std::printf("switchboard-server %s listening on %s (data in %s)\n", SB_VERSION,
+                qPrintable(server.url().toString()), qPrintable(options.serverConfig().dataDir));
+    std::fflush(stdout);
+
+    SignalWatcher signalWatcher;
+    QObject::connect(&signalWatcher, &SignalWatcher::terminationRequested, &server,
+                     [&server] { server.shutdown(); });
+    QObject::connect(&server, &sb::server::Server::stopped, &app, &QCoreApplication::quit);
+    return app.exec();
+}

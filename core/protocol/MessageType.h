@@ -1,0 +1,36 @@
+#pragma once
+
+#include <QLatin1String>
+
+// The `type` strings of PROTOCOL.md: the routing keys of every envelope. Stable; never rename.
+namespace sb::protocol::MessageType {
+
+// Client → server
+inline constexpr QLatin1String Hello{"hello"};
+inline constexpr QLatin1String RoomJoin{"room.join"};
+inline constexpr QLatin1String RoomLeave{"room.leave"};
+inline constexpr QLatin1String RoomList{"room.list"};
+inline constexpr QLatin1String ChatSend{"chat.send"};
+inline constexpr QLatin1String DmSend{"dm.send"};
+inline constexpr QLatin1String Typing{"typing"};
+inline constexpr QLatin1String PresenceSet{"presence.set"};
+inline constexpr QLatin1String HistoryGet{"history.get"};
+inline constexpr QLatin1String TickerSubscribe{"ticker.subscribe"};
+inline constexpr QLatin1String TickerUnsubscribe{"ticker.unsubscribe"};
+inline constexpr QLatin1String Ping{"ping"};
+inline constexpr QLatin1String Announce{"announce"};
+
+// Server → client (`room.list`, `typing` and `announce` are shared with the requests above)
+inline constexpr QLatin1String Welcome{"welcome"};
+inline constexpr QLatin1String ChatMessage{"chat.message"};
+inline constexpr QLatin1String DmMessage{"dm.message"};
+inline constexpr QLatin1String RoomEvent{"room.event"};
+inline constexpr QLatin1String Presence{"presence"};
+inline constexpr QLatin1String PresenceSnapshot{"presence.snapshot"};
+inline constexpr QLatin1String History{"history"};
+inline constexpr QLatin1String TickerBatch{"ticker.batch"};
+inline constexpr QLatin1String Pong{"pong"};
+inline constexpr QLatin1String Ack{"ack"};
+inline constexpr QLatin1String Error{"error"};
+
+} // namespace sb::protocol::MessageType

@@ -1,0 +1,46 @@
+#pragma once
+
+#include "Envelope.h"
+
+#include <QLatin1String>
+#include <QString>
+
+#include <optional>
+
+namespace sb::protocol {
+
+// Why a request was refused: an error code from ErrorCode and a message that names the field.
+struct ValidationError
+{
+    QLatin1String code;
+    QString message;
+};
+
+// Checks a decoded client request against PROTOCOL.md: the type is known, the fields its payload
+// needs are there with the right JSON types, and names and text are within their limits.
+// Unknown payload fields are ignored, as the protocol asks for forward compatibility.
+class Validator
+{
+public:
+    static constexpr int MaxTextBytes = 8 * 1024;    // chat and DM text, UTF-8
+    static constexpr int MaxRoomNameLength = 64;
+    static constexpr int MaxUserNameLength = 32;
+    static constexpr int MaxHistoryLimit = 200;
+    static constexpr int DefaultHistoryLimit = 50;
+    static constexpr int MaxTickerHz = 60;
+    static constexpr int MaxSymbolsPerRequest = 256;
+
+    static std::optional<ValidationError> validateRequest(const Envelope &request);
+
+    // [a-z0-9][a-z0-9_-]{0,63}
+    static bool isRoomName(QStringView name);
+    // [A-Za-z0-9][A-Za-z0-9_.-]{0,31}
+    static bool isUserName(QStringView name);
+    // [A-Z0-9][A-Z0-9._^-]{0,15}, or "*" for every symbol
+    static bool isSymbol(QStringView symbol);
+    // Non-empty after trimming and at most MaxTextBytes of UTF-8.
+    static bool isMessageText(const QString &text);
+    static bool isKnownRequestType(const QString &type);
+};
+
+} // namespace sb::protocol

@@ -1,0 +1,130 @@
+#include "ChatHandler.h"
+
+#include "ClientConnection.h"
+#include "Payloads.h"
+#include "PresenceHandler.h"
+#include "ServerContext.h"
+#include "protocol/ErrorCode.h"
+#include "protocol/MessageType.h"
+
+#include <QLoggingCategory>
+#include <QPointer>
+
+Q_LOGGING_CATEGORY(lcChat, "switchboard.server.chat")
+
+namespace sb::server {
+
+using namespace sb::protocol;
+
+namespace {
+QString text(const Envelope &request)
+{
+    return request.payload.value(QLatin1String("text")).toString();
+}
+} // namespace
+
+bool ChatHandler::admitSend(ClientConnection *connection, const Envelope &request)
+{
+    if (connection->tryChatSend())
+        return true;
+    connection->sendError(request.id, ErrorCode::RateLimited,
+                          QStringLiteral("more than %1 messages a second; this one was not sent, "
+                                         "retry it in a moment")
+                              .arg(m_context.config.chatRatePerSecond));
+    return false;
+}
+
+void ChatHandler::chatSend(ClientConnection *connection, const Envelope &request)
+{
+    const QString roomName = request.payload.value(QLatin1String("room")).toString();
+    RoomState *room = m_context.registry.findRoom(roomName);
+    if (!room || !room->connections.contains(connection)) {
+        connection->sendError(request.id, ErrorCode::Forbidden,
+                              QStringLiteral("join #%1 before sending to it").arg(roomName));
+        return;
+    }
+    if (!admitSend(connection, request))
+        return;
+    m_presence.stopTyping(*room, connection->user());
+
+    AppendRequest append{roomName,        room->epoch, connection->user(), {},
+                         request.id,      text(request), m_context.wallNow()};
+    QPointer<ClientConnection> sender(connection);
+    m_context.store.append(std::move(append), [this, sender, id = request.id](const AppendResult &r) {
+        if (!r.ok) {
+            qCWarning(lcChat) << "could not store a message:" << r.error;
+            if (sender)
+                sender->sendError(id, ErrorCode::Internal,
+                                  QStringLiteral("the message could not be stored; retry it"));
+            return;
+        }
+        const StoredMessage &m = r.message;
+        if (!r.duplicate) {
+            // Results arrive in seq order, so members see each room's messages in order.
+            RoomState &target = m_context.room(m.conversation);
+            target.lastSeq = m.seq;
+            if (sender)
+                sender->send(Envelope::ack(id, {{QLatin1String("room"), m.conversation},
+                                                {QLatin1String("seq"), m.seq},
+                                                {QLatin1String("ts"), m.ts}}));
+            m_context.router.toRoom(target,
+                                    Envelope::make(MessageType::ChatMessage, Payloads::chatMessage(m)));
+            return;
+        }
+        // A retry of a send that was stored before: the original ack again, no second message.
+        if (sender)
+            sender->send(Envelope::ack(id, {{QLatin1String("room"), m.conversation},
+                                            {QLatin1String("seq"), m.seq},
+                                            {QLatin1String("ts"), m.ts},
+                                            {QLatin1String("duplicate"), true}}));
+    });
+}
+
+void ChatHandler::dmSend(ClientConnection *connection, const Envelope &request)
+{
+    if (!admitSend(connection, request))
+        return;
+    const QString to = request.payload.value(QLatin1String("to")).toString();
+    const QString conversation = HistoryStore::dmConversation(connection->user(), to);
+    AppendRequest append{conversation, m_context.store.conversation(conversation).epoch,
+                         connection->user(), to, request.id, text(request), m_context.wallNow()};
+    QPointer<ClientConnection> sender(connection);
+    m_context.store.append(std::move(append), [this, sender, id = request.id](const AppendResult &r) {
+        if (!r.ok) {
+            qCWarning(lcChat) << "could not store a DM:" << r.error;
+            if (sender)
+                sender->sendError(id, ErrorCode::Internal,
+                                  QStringLiteral("the message could not be stored; retry it"));
+            return;
+        }
+        const StoredMessage &m = r.message;
+        QJsonObject ack{{QLatin1String("to"), m.recipient},
+                        {QLatin1String("seq"), m.seq},
+                        {QLatin1String("ts"), m.ts}};
+        if (r.duplicate)
+            ack.insert(QLatin1String("duplicate"), true);
+        if (sender)
+            sender->send(Envelope::ack(id, ack));
+        if (!r.duplicate) {
+            m_context.router.toUsers({m.sender, m.recipient},
+                                     Envelope::make(MessageType::DmMessage, Payloads::dmMessage(m)));
+        }
+    });
+}
+
+void ChatHandler::announce(ClientConnection *connection, const Envelope &request)
+{
+    if (connection->role() != Role::Admin) {
+        connection->sendError(request.id, ErrorCode::Forbidden,
+                              QStringLiteral("only administrators may announce"));
+        return;
+    }
+    const QString level = request.payload.value(QLatin1String("level")).toString();
+    connection->send(Envelope::ack(request.id));
+    m_context.router.toAll(Envelope::make(
+        MessageType::Announce,
+        {{QLatin1String("text"), text(request)},
+         {QLatin1String("level"), level.isEmpty() ? QStringLiteral("info") : level}}));
+}
+
+} // namespace sb::server

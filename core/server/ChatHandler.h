@@ -1,0 +1,35 @@
+#pragma once
+
+namespace sb::protocol {
+struct Envelope;
+}
+
+namespace sb::server {
+
+class ClientConnection;
+class PresenceHandler;
+struct ServerContext;
+
+// Messages: `chat.send` and `dm.send` (durable first, acked after the commit, delivered in seq
+// order, retries deduped by (user, id)) and `announce`.
+class ChatHandler
+{
+public:
+    ChatHandler(ServerContext &context, PresenceHandler &presence)
+        : m_context(context)
+        , m_presence(presence)
+    {
+    }
+
+    void chatSend(ClientConnection *connection, const protocol::Envelope &request);
+    void dmSend(ClientConnection *connection, const protocol::Envelope &request);
+    void announce(ClientConnection *connection, const protocol::Envelope &request);
+
+private:
+    bool admitSend(ClientConnection *connection, const protocol::Envelope &request);
+
+    ServerContext &m_context;
+    PresenceHandler &m_presence;
+};
+
+} // namespace sb::server

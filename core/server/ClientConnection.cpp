@@ -1,0 +1,171 @@
+#include "ClientConnection.h"
+
+#include "ServerConfig.h"
+#include "SharedFrame.h"
+#include "protocol/CloseCode.h"
+#include "protocol/Codec.h"
+#include "protocol/ErrorCode.h"
+#include "protocol/Utf8.h"
+#include "protocol/Validator.h"
+
+#include <QLoggingCategory>
+#include <QTimer>
+#include <QWebSocket>
+
+Q_LOGGING_CATEGORY(lcConnection, "switchboard.server.connection")
+
+namespace sb::server {
+
+using namespace sb::protocol;
+
+namespace {
+quint64 nextSerial()
+{
+    static quint64 serial = 0;
+    return ++serial;
+}
+// A connection may earn this many strikes in a burst, and one back every 500 ms.
+constexpr double StrikeBurst = 20;
+constexpr double StrikesPerSecond = 2;
+} // namespace
+
+ClientConnection::ClientConnection(QWebSocket *socket, const ServerConfig &config, Clock clock,
+                                   QObject *parent)
+    : QObject(parent)
+    , m_socket(socket)
+    , m_config(config)
+    , m_serial(nextSerial())
+    , m_format(wireFormatForSubprotocol(socket->subprotocol()))
+    , m_frameBucket(config.frameRatePerSecond, config.frameBurst, clock)
+    , m_chatBucket(config.chatRatePerSecond, config.chatBurst, clock)
+    , m_strikeBucket(StrikesPerSecond, StrikeBurst, clock)
+{
+    socket->setParent(this);
+    // Qt's defaults (~2 GiB, buffered whole) would let one client exhaust memory.
+    socket->setMaxAllowedIncomingFrameSize(quint64(config.maxMessageBytes));
+    socket->setMaxAllowedIncomingMessageSize(quint64(config.maxMessageBytes));
+
+    connect(socket, &QWebSocket::textMessageReceived, this,
+            [this](const QString &text) { onFrame(text.toUtf8(), false); });
+    connect(socket, &QWebSocket::binaryMessageReceived, this,
+            [this](const QByteArray &bytes) { onFrame(bytes, true); });
+    connect(socket, &QWebSocket::pong, this, [this] {
+        m_pingOutstanding = false;
+        m_missedPongs = 0;
+    });
+    connect(socket, &QWebSocket::disconnected, this, [this] {
+        m_closing = true;
+        emit disconnected(this);
+    });
+
+    // `hello` must come first and soon; an anonymous socket holds resources for nothing.
+    QTimer::singleShot(config.helloTimeoutMs, this, [this] {
+        if (!isIdentified() && !m_closing)
+            close(CloseCode::Unauthorized, QStringLiteral("no hello within %1 ms")
+                                               .arg(m_config.helloTimeoutMs));
+    });
+}
+
+ClientConnection::~ClientConnection() = default;
+
+QHostAddress ClientConnection::peerAddress() const
+{
+    return m_socket ? m_socket->peerAddress() : QHostAddress();
+}
+
+void ClientConnection::identify(const QString &user, Role role, const QString &sessionId)
+{
+    m_user = user;
+    m_role = role;
+    m_sessionId = sessionId;
+}
+
+void ClientConnection::onFrame(const QByteArray &frame, bool binary)
+{
+    if (m_closing)
+        return;
+    if (!m_frameBucket.tryTake()) {
+        sendError({}, ErrorCode::RateLimited, QStringLiteral("too many frames; slow down"));
+        addStrike(QStringLiteral("frame flood"));
+        return;
+    }
+    // The frame's kind says its encoding; replies use the negotiated format either way.
+    DecodeResult decoded = binary ? Codec::decodeCbor(frame) : Codec::decodeJson(frame);
+    if (!decoded.ok()) {
+        sendError(decoded.envelope.id, decoded.errorCode, decoded.errorMessage);
+        addStrike(decoded.errorMessage);
+        return;
+    }
+    if (const auto invalid = Validator::validateRequest(decoded.envelope)) {
+        sendError(decoded.envelope.id, invalid->code, invalid->message);
+        addStrike(invalid->message);
+        return;
+    }
+    emit requestReceived(this, decoded.envelope);
+}
+
+void ClientConnection::send(const Envelope &envelope)
+{
+    writeBytes(Codec::encode(envelope, m_format));
+}
+
+void ClientConnection::send(const SharedFrame &frame)
+{
+    writeBytes(frame.bytes(m_format));
+}
+
+void ClientConnection::writeBytes(const QByteArray &bytes)
+{
+    if (!m_socket || m_closing)
+        return;
+    if (m_format == WireFormat::Cbor)
+        m_socket->sendBinaryMessage(bytes);
+    else
+        m_socket->sendTextMessage(QString::fromUtf8(bytes));
+}
+
+void ClientConnection::sendError(const QString &requestId, QLatin1String code,
+                                 const QString &message)
+{
+    send(Envelope::error(requestId, code, message));
+}
+
+void ClientConnection::close(quint16 code, const QString &reason)
+{
+    if (!m_socket || m_closing)
+        return;
+    m_closing = true;
+    qCDebug(lcConnection) << "closing" << m_serial << m_user << code << reason;
+    m_socket->close(QWebSocketProtocol::CloseCode(code),
+                    QString::fromUtf8(truncateUtf8(reason, 123)));
+}
+
+bool ClientConnection::tryChatSend()
+{
+    if (m_chatBucket.tryTake())
+        return true;
+    addStrike(QStringLiteral("chat rate limit"));
+    return false;
+}
+
+void ClientConnection::addStrike(const QString &why)
+{
+    if (!m_strikeBucket.tryTake())
+        close(CloseCode::Policy, QStringLiteral("too many refused frames (last: %1)").arg(why));
+}
+
+void ClientConnection::heartbeatTick()
+{
+    if (!m_socket || m_closing)
+        return;
+    if (m_pingOutstanding && ++m_missedPongs >= 2) {
+        close(CloseCode::HeartbeatTimeout, QStringLiteral("no pong to 2 pings"));
+        // A peer that stopped answering will not finish the closing handshake either.
+        QTimer::singleShot(1000, m_socket, &QWebSocket::abort);
+        return;
+    }
+    m_pingOutstanding = true;
+    m_socket->ping();
+}
+
+} // namespace sb::server

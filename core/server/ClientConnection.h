@@ -1,0 +1,90 @@
+#pragma once
+
+#include "Clock.h"
+#include "TokenBucket.h"
+#include "protocol/Envelope.h"
+#include "protocol/WireFormat.h"
+
+#include <QHostAddress>
+#include <QObject>
+#include <QPointer>
+#include <QSet>
+
+class QWebSocket;
+
+namespace sb::server {
+
+class SharedFrame;
+struct ServerConfig;
+
+enum class Role { Guest, User, Admin };
+
+// One accepted WebSocket: decodes its frames into envelopes, encodes what is sent to it in the
+// format it negotiated, guards against floods, and answers the server's heartbeat. It knows who
+// the peer is once `hello` succeeded, and which rooms it is in; what the envelopes mean is the
+// handlers' business (see RequestRouter).
+class ClientConnection : public QObject
+{
+    Q_OBJECT
+
+public:
+    ClientConnection(QWebSocket *socket, const ServerConfig &config, Clock clock,
+                     QObject *parent = nullptr);
+    ~ClientConnection() override;
+
+    quint64 serial() const { return m_serial; }
+    protocol::WireFormat format() const { return m_format; }
+    QHostAddress peerAddress() const;
+
+    // Identity, set by `hello`.
+    bool isIdentified() const { return !m_user.isEmpty(); }
+    const QString &user() const { return m_user; }
+    Role role() const { return m_role; }
+    const QString &sessionId() const { return m_sessionId; }
+    void identify(const QString &user, Role role, const QString &sessionId);
+
+    QSet<QString> &rooms() { return m_rooms; }
+    const QSet<QString> &rooms() const { return m_rooms; }
+
+    void send(const protocol::Envelope &envelope);
+    void send(const SharedFrame &frame);
+    void sendError(const QString &requestId, QLatin1String code, const QString &message);
+    // Closes with a code and a reason cut to 123 bytes on a character boundary.
+    void close(quint16 code, const QString &reason);
+    bool isClosing() const { return m_closing; }
+
+    // Chat sends have their own, tighter bucket (`--rate-limit`). False: refused and counted.
+    bool tryChatSend();
+    // A refused or malformed frame: counts towards closing a connection that keeps at it (1008).
+    void addStrike(const QString &why);
+
+    // Called by the server's shared heartbeat timer: pings, and closes with 4000 after two
+    // intervals without a Pong.
+    void heartbeatTick();
+
+signals:
+    void requestReceived(sb::server::ClientConnection *connection,
+                         const sb::protocol::Envelope &request);
+    void disconnected(sb::server::ClientConnection *connection);
+
+private:
+    void onFrame(const QByteArray &frame, bool binary);
+    void writeBytes(const QByteArray &bytes);
+
+    QPointer<QWebSocket> m_socket;
+    const ServerConfig &m_config;
+    quint64 m_serial;
+    protocol::WireFormat m_format;
+    QString m_user;
+    Role m_role = Role::Guest;
+    QString m_sessionId;
+    QSet<QString> m_rooms;
+    TokenBucket m_frameBucket;
+    TokenBucket m_chatBucket;
+    TokenBucket m_strikeBucket; // empties only under sustained abuse
+    int m_missedPongs = 0;
+    bool m_pingOutstanding = false;
+    bool m_closing = false;
+};
+
+} // namespace sb::server

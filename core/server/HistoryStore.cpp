@@ -1,0 +1,189 @@
+#include "HistoryStore.h"
+
+#include "HistoryWriter.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QRandomGenerator>
+#include <QSqlError>
+#include <QSqlQuery>
+
+namespace sb::server {
+
+HistoryStore::HistoryStore(QObject *parent)
+    : QObject(parent)
+    , m_readConnection(QStringLiteral("history-read-%1").arg(quintptr(this)))
+{
+    m_thread.setObjectName(QStringLiteral("history-writer"));
+}
+
+HistoryStore::~HistoryStore()
+{
+    close();
+}
+
+bool HistoryStore::open(const QString &dataDir, bool fullSync, QString *error)
+{
+    if (!QDir().mkpath(dataDir)) {
+        *error = QStringLiteral("cannot create the data directory %1").arg(dataDir);
+        return false;
+    }
+    const QString path = QDir(dataDir).filePath(QStringLiteral("history.sqlite3"));
+
+    m_writer = new HistoryWriter(path, fullSync, this);
+    m_writer->moveToThread(&m_thread);
+    m_thread.start();
+    // The write connection must be opened in the thread that uses it.
+    bool opened = false;
+    QMetaObject::invokeMethod(
+        m_writer, [&] { opened = m_writer->openDatabase(error); }, Qt::BlockingQueuedConnection);
+    if (!opened) {
+        close();
+        return false;
+    }
+
+    m_read = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_readConnection);
+    m_read.setDatabaseName(path);
+    m_read.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY;QSQLITE_BUSY_TIMEOUT=5000"));
+    if (!m_read.open()) {
+        *error = m_read.lastError().text();
+        close();
+        return false;
+    }
+    return true;
+}
+
+void HistoryStore::close()
+{
+    if (m_writer) {
+        flush();
+        QMetaObject::invokeMethod(
+            m_writer, [this] { m_writer->closeDatabase(); }, Qt::BlockingQueuedConnection);
+        m_thread.quit();
+        m_thread.wait();
+        delete m_writer;
+        m_writer = nullptr;
+    }
+    if (m_read.isValid()) {
+        m_read.close();
+        m_read = QSqlDatabase();
+        QSqlDatabase::removeDatabase(m_readConnection);
+    }
+}
+
+void HistoryStore::append(AppendRequest request, AppendCallback done)
+{
+    Q_ASSERT(m_writer);
+    m_writer->enqueueAppend(std::move(request), std::move(done));
+}
+
+void HistoryStore::flush()
+{
+    if (!m_writer)
+        return;
+    QMetaObject::invokeMethod(m_writer, [this] { m_writer->drain(); }, Qt::BlockingQueuedConnection);
+    // The writer has posted its results to this thread; deliver them now.
+    QCoreApplication::sendPostedEvents(this, QEvent::MetaCall);
+}
+
+ConversationInfo HistoryStore::conversation(const QString &name)
+{
+    ConversationInfo info{name, m_epochs.value(name), 0};
+    QSqlQuery q(m_read);
+    if (info.epoch.isEmpty()) {
+        q.prepare(QStringLiteral("SELECT epoch FROM conversations WHERE name = ?"));
+        q.bindValue(0, name);
+        if (q.exec() && q.next()) {
+            info.epoch = q.value(0).toString();
+        } else {
+            info.epoch = newEpoch();
+            m_writer->enqueueConversation(name, info.epoch);
+        }
+        m_epochs.insert(name, info.epoch);
+    }
+    q.prepare(QStringLiteral("SELECT COALESCE(MAX(seq), 0) FROM messages WHERE conversation = ?"));
+    q.bindValue(0, name);
+    if (q.exec() && q.next())
+        info.lastSeq = q.value(0).toLongLong();
+    return info;
+}
+
+bool HistoryStore::exists(const QString &name)
+{
+    if (m_epochs.contains(name))
+        return true;
+    QSqlQuery q(m_read);
+    q.prepare(QStringLiteral("SELECT 1 FROM conversations WHERE name = ?"));
+    q.bindValue(0, name);
+    return q.exec() && q.next();
+}
+
+QList<ConversationInfo> HistoryStore::rooms()
+{
+    QList<ConversationInfo> result;
+    QSqlQuery q(m_read);
+    q.exec(QStringLiteral("SELECT c.name, c.epoch,"
+                          " (SELECT COALESCE(MAX(seq), 0) FROM messages m"
+                          "  WHERE m.conversation = c.name)"
+                          " FROM conversations c WHERE c.name NOT LIKE '@%' ORDER BY c.name"));
+    while (q.next())
+        result.append({q.value(0).toString(), q.value(1).toString(), q.value(2).toLongLong()});
+    return result;
+}
+
+HistoryPage HistoryStore::after(const QString &conversation, qint64 afterSeq, qint64 upToSeq,
+                                int limit)
+{
+    // One row more than asked tells whether older ones were skipped.
+    QSqlQuery q(m_read);
+    q.prepare(QStringLiteral("SELECT conversation, seq, sender, recipient, text, ts, client_id"
+                             " FROM messages WHERE conversation = ? AND seq > ? AND seq <= ?"
+                             " ORDER BY seq DESC LIMIT ?"));
+    q.bindValue(0, conversation);
+    q.bindValue(1, afterSeq);
+    q.bindValue(2, upToSeq);
+    q.bindValue(3, limit + 1);
+    HistoryPage page;
+    page.messages = readMessages(q);
+    if (page.messages.size() > limit) {
+        page.hasMore = true;
+        page.messages.removeLast();
+    }
+    std::reverse(page.messages.begin(), page.messages.end());
+    return page;
+}
+
+HistoryPage HistoryStore::before(const QString &conversation, qint64 beforeSeq, int limit)
+{
+    return after(conversation, 0, beforeSeq - 1, limit);
+}
+
+QList<StoredMessage> HistoryStore::readMessages(QSqlQuery &q)
+{
+    QList<StoredMessage> messages;
+    if (!q.exec())
+        return messages;
+    while (q.next()) {
+        messages.append({q.value(0).toString(), q.value(1).toLongLong(), q.value(2).toString(),
+                         q.value(3).toString(), q.value(4).toString(), q.value(5).toLongLong(),
+                         q.value(6).toString()});
+    }
+    return messages;
+}
+
+QString HistoryStore::dmConversation(const QString &a, const QString &b)
+{
+    // '@' and '/' cannot appear in room or user names, so these never collide with a room.
+    return a < b ? QStringLiteral("@%1/%2").arg(a, b) : QStringLiteral("@%1/%2").arg(b, a);
+}
+
+QString HistoryStore::newEpoch()
+{
+    static const char alphabet[] = "abcdefghijkmnpqrstuvwxyz23456789";
+    QString epoch;
+    for (int i = 0; i < 8; ++i)
+        epoch.append(QLatin1Char(alphabet[QRandomGenerator::system()->bounded(32)]));
+    return epoch;
+}
+
+} // namespace sb::server

@@ -1,0 +1,242 @@
+#include "HistoryWriter.h"
+
+#include <QDateTime>
+#include <QLoggingCategory>
+#include <QMutexLocker>
+#include <QSqlError>
+#include <QThread>
+
+Q_LOGGING_CATEGORY(lcWriter, "switchboard.server.history")
+
+namespace sb::server {
+
+HistoryWriter::HistoryWriter(QString databasePath, bool fullSync, QObject *receiver)
+    : m_path(std::move(databasePath))
+    , m_fullSync(fullSync)
+    , m_receiver(receiver)
+    , m_connectionName(QStringLiteral("history-writer-%1").arg(quintptr(this)))
+{
+}
+
+HistoryWriter::~HistoryWriter()
+{
+    closeDatabase();
+}
+
+bool HistoryWriter::openDatabase(QString *error)
+{
+    m_db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connectionName);
+    m_db.setDatabaseName(m_path);
+    if (!m_db.open()) {
+        *error = m_db.lastError().text();
+        return false;
+    }
+    QSqlQuery q(m_db);
+    const QStringList setup{
+        QStringLiteral("PRAGMA journal_mode=WAL"),
+        m_fullSync ? QStringLiteral("PRAGMA synchronous=FULL")
+                   : QStringLiteral("PRAGMA synchronous=NORMAL"),
+        QStringLiteral("PRAGMA wal_autocheckpoint=1000"),
+        QStringLiteral("PRAGMA busy_timeout=5000"),
+        QStringLiteral("CREATE TABLE IF NOT EXISTS conversations ("
+                       " name TEXT PRIMARY KEY, epoch TEXT NOT NULL, created_at INTEGER NOT NULL"
+                       ") WITHOUT ROWID"),
+        QStringLiteral("CREATE TABLE IF NOT EXISTS messages ("
+                       " conversation TEXT NOT NULL, seq INTEGER NOT NULL,"
+                       " sender TEXT NOT NULL, recipient TEXT, text TEXT NOT NULL,"
+                       " ts INTEGER NOT NULL, client_id TEXT NOT NULL,"
+                       " PRIMARY KEY (conversation, seq)) WITHOUT ROWID"),
+        // Client ids are time-ordered, so leading with them keeps inserts near the index's end.
+        QStringLiteral("CREATE UNIQUE INDEX IF NOT EXISTS messages_dedupe"
+                       " ON messages (client_id, sender)"),
+    };
+    for (const QString &statement : setup) {
+        if (!q.exec(statement)) {
+            *error = QStringLiteral("%1: %2").arg(statement, q.lastError().text());
+            return false;
+        }
+    }
+    m_insertMessage.emplace(m_db);
+    m_insertMessage->prepare(QStringLiteral(
+        "INSERT INTO messages (conversation, seq, sender, recipient, text, ts, client_id)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (client_id, sender) DO NOTHING"));
+    m_findOriginal.emplace(m_db);
+    m_findOriginal->prepare(QStringLiteral(
+        "SELECT conversation, seq, recipient, text, ts FROM messages"
+        " WHERE client_id = ? AND sender = ?"));
+    m_insertConversation.emplace(m_db);
+    m_insertConversation->prepare(QStringLiteral(
+        "INSERT OR IGNORE INTO conversations (name, epoch, created_at) VALUES (?, ?, ?)"));
+    return true;
+}
+
+void HistoryWriter::closeDatabase()
+{
+    if (!m_db.isValid())
+        return;
+    m_insertMessage.reset();
+    m_findOriginal.reset();
+    m_insertConversation.reset();
+    m_db.close();
+    m_db = QSqlDatabase();
+    QSqlDatabase::removeDatabase(m_connectionName);
+}
+
+void HistoryWriter::enqueueAppend(AppendRequest request, AppendCallback done)
+{
+    Pending pending;
+    pending.conversation = request.conversation;
+    pending.epoch = request.epoch;
+    pending.append = std::move(request);
+    pending.done = std::move(done);
+    enqueue(std::move(pending));
+}
+
+void HistoryWriter::enqueueConversation(const QString &name, const QString &epoch)
+{
+    enqueue(Pending{std::nullopt, name, epoch, {}});
+}
+
+void HistoryWriter::enqueue(Pending pending)
+{
+    QMutexLocker lock(&m_mutex);
+    m_queue.append(std::move(pending));
+    if (!m_wakePending) {
+        m_wakePending = true;
+        QMetaObject::invokeMethod(this, &HistoryWriter::drain, Qt::QueuedConnection);
+    }
+}
+
+void HistoryWriter::drain()
+{
+    for (;;) {
+        QList<Pending> batch;
+        {
+            QMutexLocker lock(&m_mutex);
+            batch.swap(m_queue);
+            if (batch.isEmpty()) {
+                m_wakePending = false;
+                return;
+            }
+        }
+        commitBatch(batch);
+    }
+}
+
+void HistoryWriter::commitBatch(QList<Pending> &batch)
+{
+    using Completion = std::pair<AppendCallback, AppendResult>;
+    QList<Completion> completions;
+    completions.reserve(batch.size());
+
+    const bool began = m_db.transaction();
+    for (Pending &pending : batch) {
+        AppendResult result;
+        if (!began) {
+            result.error = m_db.lastError().text();
+        } else if (!ensureConversation(pending.conversation, pending.epoch)) {
+            result.error = m_insertConversation->lastError().text();
+        } else if (pending.append) {
+            result = insert(*pending.append);
+        }
+        if (pending.done)
+            completions.append({std::move(pending.done), std::move(result)});
+    }
+    if (began && !m_db.commit()) {
+        const QString error = m_db.lastError().text();
+        qCWarning(lcWriter) << "commit failed, batch of" << batch.size() << "refused:" << error;
+        m_db.rollback();
+        forgetCaches(); // the seqs handed out in this batch were never stored
+        for (Completion &completion : completions)
+            completion.second = AppendResult{false, false, {}, error};
+    }
+    if (completions.isEmpty())
+        return;
+    // Acks go out only now that the batch is durable; one queued call keeps them in order.
+    QMetaObject::invokeMethod(
+        m_receiver,
+        [completions = std::move(completions)] {
+            for (const Completion &completion : completions)
+                completion.first(completion.second);
+        },
+        Qt::QueuedConnection);
+}
+
+AppendResult HistoryWriter::insert(const AppendRequest &request)
+{
+    AppendResult result;
+    const qint64 seq = lastSeq(request.conversation) + 1;
+    QSqlQuery &q = *m_insertMessage;
+    q.bindValue(0, request.conversation);
+    q.bindValue(1, seq);
+    q.bindValue(2, request.sender);
+    q.bindValue(3, request.recipient.isEmpty() ? QVariant() : QVariant(request.recipient));
+    q.bindValue(4, request.text);
+    q.bindValue(5, request.ts);
+    q.bindValue(6, request.clientId);
+    if (!q.exec()) {
+        result.error = q.lastError().text();
+        return result;
+    }
+    result.ok = true;
+    result.message = StoredMessage{request.conversation, seq,     request.sender,  request.recipient,
+                                   request.text,         request.ts, request.clientId};
+    if (q.numRowsAffected() == 1) {
+        // Only a row really inserted takes a seq, so a retried send never burns one.
+        m_lastSeq.insert(request.conversation, seq);
+        return result;
+    }
+
+    QSqlQuery &original = *m_findOriginal;
+    original.bindValue(0, request.clientId);
+    original.bindValue(1, request.sender);
+    if (!original.exec() || !original.next()) {
+        result.ok = false;
+        result.error = QStringLiteral("duplicate send whose original cannot be read: %1")
+                           .arg(original.lastError().text());
+        return result;
+    }
+    result.duplicate = true;
+    result.message.conversation = original.value(0).toString();
+    result.message.seq = original.value(1).toLongLong();
+    result.message.recipient = original.value(2).toString();
+    result.message.text = original.value(3).toString();
+    result.message.ts = original.value(4).toLongLong();
+    original.finish();
+    return result;
+}
+
+bool HistoryWriter::ensureConversation(const QString &name, const QString &epoch)
+{
+    if (m_knownConversations.contains(name))
+        return true;
+    QSqlQuery &q = *m_insertConversation;
+    q.bindValue(0, name);
+    q.bindValue(1, epoch);
+    q.bindValue(2, QDateTime::currentMSecsSinceEpoch());
+    if (!q.exec())
+        return false;
+    m_knownConversations.insert(name);
+    return true;
+}
+
+qint64 HistoryWriter::lastSeq(const QString &conversation)
+{
+    const auto it = m_lastSeq.constFind(conversation);
+    if (it != m_lastSeq.cend())
+        return *it;
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("SELECT COALESCE(MAX(seq), 0) FROM messages WHERE conversation = ?"));
+    q.bindValue(0, conversation);
+    const qint64 last = (q.exec() && q.next()) ? q.value(0).toLongLong() : 0;
+    m_lastSeq.insert(conversation, last);
+    return last;
+}
+
+void HistoryWriter::forgetCaches()
+{
+    m_lastSeq.clear();
+    m_knownConversations.clear();
+}
+
+} // namespace sb::server

@@ -1,0 +1,68 @@
+#pragma once
+
+#include "HistoryTypes.h"
+
+#include <QHash>
+#include <QMutex>
+#include <QObject>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+
+#include <optional>
+
+namespace sb::server {
+
+// The one writer of the history database, living in its own thread. Appends queue up under a
+// lock; each wake-up commits everything queued so far in one transaction (adaptive group commit:
+// no timer, the batch is whatever arrived while the previous COMMIT ran). Results go back to
+// `receiver`'s thread in order, and only after the commit that holds them returned.
+class HistoryWriter : public QObject
+{
+    Q_OBJECT
+
+public:
+    HistoryWriter(QString databasePath, bool fullSync, QObject *receiver);
+    ~HistoryWriter() override;
+
+    // Any thread.
+    void enqueueAppend(AppendRequest request, AppendCallback done);
+    void enqueueConversation(const QString &name, const QString &epoch);
+
+    // Writer thread (call through a blocking queued invoke from elsewhere).
+    bool openDatabase(QString *error);
+    void closeDatabase();
+    void drain();
+
+private:
+    struct Pending
+    {
+        std::optional<AppendRequest> append; // empty: just make sure the conversation exists
+        QString conversation;
+        QString epoch;
+        AppendCallback done;
+    };
+
+    void enqueue(Pending pending);
+    void commitBatch(QList<Pending> &batch);
+    AppendResult insert(const AppendRequest &request);
+    bool ensureConversation(const QString &name, const QString &epoch);
+    qint64 lastSeq(const QString &conversation);
+    void forgetCaches();
+
+    QString m_path;
+    bool m_fullSync;
+    QObject *m_receiver;
+    QString m_connectionName;
+    QSqlDatabase m_db;
+    std::optional<QSqlQuery> m_insertMessage;
+    std::optional<QSqlQuery> m_findOriginal;
+    std::optional<QSqlQuery> m_insertConversation;
+    QHash<QString, qint64> m_lastSeq; // per conversation, as committed or about to be
+    QSet<QString> m_knownConversations;
+
+    QMutex m_mutex;
+    QList<Pending> m_queue;   // guarded by m_mutex
+    bool m_wakePending = false; // guarded by m_mutex: one queued drain() per batch
+};
+
+} // namespace sb::server

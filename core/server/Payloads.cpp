@@ -1,0 +1,47 @@
+#include "Payloads.h"
+
+#include "Registry.h"
+
+namespace sb::server::Payloads {
+
+QJsonObject chatMessage(const StoredMessage &message)
+{
+    return {{QLatin1String("room"), message.conversation},
+            {QLatin1String("seq"), message.seq},
+            {QLatin1String("from"), message.sender},
+            {QLatin1String("text"), message.text},
+            {QLatin1String("ts"), message.ts},
+            {QLatin1String("client_id"), message.clientId}};
+}
+
+QJsonObject dmMessage(const StoredMessage &message)
+{
+    return {{QLatin1String("from"), message.sender},
+            {QLatin1String("to"), message.recipient},
+            {QLatin1String("text"), message.text},
+            {QLatin1String("seq"), message.seq},
+            {QLatin1String("ts"), message.ts},
+            {QLatin1String("client_id"), message.clientId}};
+}
+
+QJsonObject presenceSnapshot(const RoomState &room, const Registry &registry)
+{
+    QStringList names = room.members.keys();
+    names.sort();
+    QJsonArray users;
+    for (const QString &name : names) {
+        const auto it = registry.users().constFind(name);
+        const QString status = it == registry.users().cend() ? QStringLiteral("offline") : it->status;
+        users.append(QJsonObject{{QLatin1String("user"), name}, {QLatin1String("status"), status}});
+    }
+    return {{QLatin1String("room"), room.name}, {QLatin1String("users"), users}};
+}
+
+QJsonObject roomSummary(const QString &name, int members, qint64 lastSeq)
+{
+    return {{QLatin1String("room"), name},
+            {QLatin1String("members"), members},
+            {QLatin1String("last_seq"), lastSeq}};
+}
+
+} // namespace sb::server::Payloads

@@ -1,0 +1,61 @@
+#pragma once
+
+#include <QHash>
+#include <QList>
+#include <QSet>
+#include <QString>
+
+namespace sb::server {
+
+class ClientConnection;
+
+// A room as this process knows it: who is in it and how far its history has been delivered.
+struct RoomState
+{
+    QString name;
+    QString epoch;
+    qint64 lastSeq = 0;                     // the last seq broadcast (≤ the last seq stored)
+    QHash<QString, int> members;            // user → how many of their sessions are in the room
+    QSet<ClientConnection *> connections;   // every session in the room
+    QHash<QString, qint64> typingUntil;     // user → steady-clock deadline of their typing
+};
+
+// A user with at least one live session.
+struct UserState
+{
+    QString name;
+    QList<ClientConnection *> sessions;
+    QString status = QStringLiteral("online");
+    QString instance; // the client install that claimed the name (guests), see claimGuestName
+};
+
+// Who is connected and who is in which room. Pure bookkeeping: it sends nothing (see Router).
+class Registry
+{
+public:
+    RoomState *findRoom(const QString &name);
+    RoomState &addRoom(const QString &name, const QString &epoch, qint64 lastSeq);
+    const QHash<QString, RoomState> &rooms() const { return m_rooms; }
+
+    // True when the connection's user was not in the room before (others should hear of it).
+    bool join(RoomState &room, ClientConnection *connection);
+    // True when the user's last session left the room.
+    bool leave(RoomState &room, ClientConnection *connection);
+
+    UserState *findUser(const QString &name);
+    void addSession(ClientConnection *connection, const QString &instance);
+    // True when it was the user's last session (the user is now offline).
+    bool removeSession(ClientConnection *connection);
+    const QHash<QString, UserState> &users() const { return m_users; }
+    int sessionCount() const;
+
+    // A free name for a guest asking for `wanted`: the name itself when nobody online holds it,
+    // or when the same client install (`instance`) holds it; otherwise wanted-2, wanted-3, …
+    QString claimGuestName(const QString &wanted, const QString &instance) const;
+
+private:
+    QHash<QString, RoomState> m_rooms;
+    QHash<QString, UserState> m_users;
+};
+
+} // namespace sb::server

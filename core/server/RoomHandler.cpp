@@ -1,0 +1,125 @@
+#include "RoomHandler.h"
+
+#include "ClientConnection.h"
+#include "Payloads.h"
+#include "PresenceHandler.h"
+#include "ServerContext.h"
+#include "protocol/ErrorCode.h"
+#include "protocol/MessageType.h"
+#include "protocol/Validator.h"
+
+namespace sb::server {
+
+using namespace sb::protocol;
+
+namespace {
+QString roomOf(const Envelope &request)
+{
+    return request.payload.value(QLatin1String("room")).toString();
+}
+} // namespace
+
+void RoomHandler::join(ClientConnection *connection, const Envelope &request)
+{
+    const QString name = roomOf(request);
+    if (!connection->rooms().contains(name)
+        && connection->rooms().size() >= m_context.config.maxRoomsPerConnection) {
+        connection->sendError(request.id, ErrorCode::InvalidArgument,
+                              QStringLiteral("a connection may be in at most %1 rooms; leave one first")
+                                  .arg(m_context.config.maxRoomsPerConnection));
+        return;
+    }
+    RoomState &room = m_context.room(name);
+    const bool newMember = m_context.registry.join(room, connection);
+
+    // Resume: replay what the client missed since its last seq, bounded. Only seqs already
+    // broadcast are replayed, so nothing still on its way from the store arrives twice.
+    QList<StoredMessage> missed;
+    bool gap = false;
+    const QJsonValue since = request.payload.value(QLatin1String("since"));
+    if (!since.isUndefined()) {
+        const QJsonValue epoch = request.payload.value(QLatin1String("epoch"));
+        const bool sameHistory = epoch.isUndefined() || epoch.toString() == room.epoch;
+        // With another epoch the client's seqs name other messages: start from the beginning.
+        const qint64 from = sameHistory ? qint64(since.toDouble()) : 0;
+        const HistoryPage page =
+            m_context.store.after(name, from, room.lastSeq, m_context.config.replayLimit);
+        missed = page.messages;
+        gap = page.hasMore || !sameHistory;
+    }
+
+    QJsonObject ack{{QLatin1String("room"), name},
+                    {QLatin1String("last_seq"), room.lastSeq},
+                    {QLatin1String("epoch"), room.epoch}};
+    if (gap)
+        ack.insert(QLatin1String("gap"), true);
+    connection->send(Envelope::ack(request.id, ack));
+    for (const StoredMessage &message : missed)
+        connection->send(Envelope::make(MessageType::ChatMessage, Payloads::chatMessage(message)));
+    connection->send(Envelope::make(MessageType::PresenceSnapshot,
+                                    Payloads::presenceSnapshot(room, m_context.registry)));
+    if (newMember)
+        m_presence.announceJoin(room, connection);
+}
+
+void RoomHandler::leave(ClientConnection *connection, const Envelope &request)
+{
+    const QString name = roomOf(request);
+    RoomState *room = m_context.registry.findRoom(name);
+    if (!room || !room->connections.contains(connection)) {
+        connection->sendError(request.id, ErrorCode::NotFound,
+                              QStringLiteral("you are not in #%1").arg(name));
+        return;
+    }
+    const bool userLeft = m_context.registry.leave(*room, connection);
+    connection->send(Envelope::ack(request.id, {{QLatin1String("room"), name}}));
+    if (userLeft)
+        m_presence.announceLeave(*room, connection->user());
+}
+
+void RoomHandler::leaveAll(ClientConnection *connection)
+{
+    const QSet<QString> rooms = connection->rooms();
+    for (const QString &name : rooms) {
+        RoomState *room = m_context.registry.findRoom(name);
+        if (room && m_context.registry.leave(*room, connection)) {
+            m_presence.stopTyping(*room, connection->user());
+            m_presence.announceLeave(*room, connection->user());
+        }
+    }
+}
+
+void RoomHandler::list(ClientConnection *connection, const Envelope &request)
+{
+    const QJsonArray rooms = m_context.roomSummaries();
+    connection->send(Envelope::make(MessageType::RoomList, {{QLatin1String("rooms"), rooms}},
+                                    request.id));
+}
+
+void RoomHandler::history(ClientConnection *connection, const Envelope &request)
+{
+    const QString name = roomOf(request);
+    if (!m_context.registry.findRoom(name) && !m_context.store.exists(name)) {
+        connection->sendError(request.id, ErrorCode::NotFound,
+                              QStringLiteral("no room #%1").arg(name));
+        return;
+    }
+    const RoomState &room = m_context.room(name);
+    const QJsonValue before = request.payload.value(QLatin1String("before"));
+    const int limit = request.payload.value(QLatin1String("limit"))
+                          .toInt(Validator::DefaultHistoryLimit);
+    const qint64 beforeSeq = before.isUndefined() ? room.lastSeq + 1 : qint64(before.toDouble());
+    const HistoryPage page =
+        m_context.store.before(name, qMin(beforeSeq, room.lastSeq + 1), limit);
+
+    QJsonArray messages;
+    for (const StoredMessage &message : page.messages)
+        messages.append(Payloads::chatMessage(message));
+    connection->send(Envelope::make(MessageType::History,
+                                    {{QLatin1String("room"), name},
+                                     {QLatin1String("messages"), messages},
+                                     {QLatin1String("has_more"), page.hasMore}},
+                                    request.id));
+}
+
+} // namespace sb::server

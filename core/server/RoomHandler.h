@@ -1,0 +1,36 @@
+#pragma once
+
+namespace sb::protocol {
+struct Envelope;
+}
+
+namespace sb::server {
+
+class ClientConnection;
+class PresenceHandler;
+struct ServerContext;
+
+// Rooms: `room.join` (with resume from `since`), `room.leave`, `room.list`, `history.get`.
+class RoomHandler
+{
+public:
+    RoomHandler(ServerContext &context, PresenceHandler &presence)
+        : m_context(context)
+        , m_presence(presence)
+    {
+    }
+
+    void join(ClientConnection *connection, const protocol::Envelope &request);
+    void leave(ClientConnection *connection, const protocol::Envelope &request);
+    void list(ClientConnection *connection, const protocol::Envelope &request);
+    void history(ClientConnection *connection, const protocol::Envelope &request);
+
+    // The connection is gone: take it out of every room, telling the others.
+    void leaveAll(ClientConnection *connection);
+
+private:
+    ServerContext &m_context;
+    PresenceHandler &m_presence;
+};
+
+} // namespace sb::server

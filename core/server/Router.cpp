@@ -1,0 +1,52 @@
+#include "Router.h"
+
+#include "ClientConnection.h"
+#include "Registry.h"
+#include "SharedFrame.h"
+
+#include <QStringList>
+
+namespace sb::server {
+
+void Router::toRoom(const RoomState &room, const protocol::Envelope &envelope,
+                    const ClientConnection *except)
+{
+    const SharedFrame frame(envelope);
+    for (ClientConnection *connection : room.connections) {
+        if (connection != except)
+            connection->send(frame);
+    }
+}
+
+void Router::toUser(const UserState &user, const protocol::Envelope &envelope)
+{
+    const SharedFrame frame(envelope);
+    for (ClientConnection *connection : user.sessions)
+        connection->send(frame);
+}
+
+void Router::toUsers(const QStringList &users, const protocol::Envelope &envelope)
+{
+    const SharedFrame frame(envelope);
+    QStringList seen;
+    for (const QString &name : users) {
+        if (seen.contains(name))
+            continue;
+        seen.append(name);
+        if (const UserState *user = m_registry.findUser(name)) {
+            for (ClientConnection *connection : user->sessions)
+                connection->send(frame);
+        }
+    }
+}
+
+void Router::toAll(const protocol::Envelope &envelope)
+{
+    const SharedFrame frame(envelope);
+    for (const UserState &user : m_registry.users()) {
+        for (ClientConnection *connection : user.sessions)
+            connection->send(frame);
+    }
+}
+
+} // namespace sb::server

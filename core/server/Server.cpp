@@ -1,0 +1,199 @@
+#include "Server.h"
+
+#include "ClientConnection.h"
+#include "protocol/CloseCode.h"
+#include "protocol/ErrorCode.h"
+#include "protocol/MessageType.h"
+#include "protocol/WireFormat.h"
+
+#include <QLoggingCategory>
+#include <QWebSocket>
+
+Q_LOGGING_CATEGORY(lcServer, "switchboard.server")
+
+namespace sb::server {
+
+using namespace sb::protocol;
+
+Server::Server(ServerConfig config, QObject *parent)
+    : QObject(parent)
+    , m_config(std::move(config))
+    , m_context(m_config)
+    , m_presence(m_context)
+    , m_rooms(m_context, m_presence)
+    , m_chat(m_context, m_presence)
+    , m_sessions(m_context, m_rooms)
+    , m_listener(QStringLiteral("switchboard-server/" SB_VERSION), QWebSocketServer::NonSecureMode)
+{
+    registerHandlers();
+    // A client that offers no subprotocol gets none back and speaks JSON (see WireFormat).
+    m_listener.setSupportedSubprotocols({CborSubprotocol, JsonSubprotocol});
+    m_listener.setHandshakeTimeout(m_config.handshakeTimeoutMs);
+    connect(&m_listener, &QWebSocketServer::newConnection, this, &Server::acceptPending);
+
+    // One timer for every connection's heartbeat, one for every expiry: per-connection timers
+    // would cost memory and wake-ups for each of thousands of idle sockets.
+    m_heartbeatTimer.setInterval(m_config.heartbeatMs);
+    connect(&m_heartbeatTimer, &QTimer::timeout, this, &Server::heartbeat);
+    m_expiryTimer.setInterval(qBound(50, m_config.typingTimeoutMs / 5, 1000));
+    connect(&m_expiryTimer, &QTimer::timeout, this, [this] { m_presence.expireTyping(); });
+    m_shutdownDeadline.setSingleShot(true);
+    connect(&m_shutdownDeadline, &QTimer::timeout, this, &Server::finishShutdown);
+}
+
+Server::~Server()
+{
+    m_listener.close();
+    for (ClientConnection *connection : std::as_const(m_connections))
+        connection->disconnect(this);
+    qDeleteAll(m_connections);
+    m_context.store.close();
+}
+
+void Server::registerHandlers()
+{
+    namespace T = MessageType;
+    const auto bind = [this](auto *handler, auto method) -> Handler {
+        return [handler, method](ClientConnection *c, const Envelope &e) { (handler->*method)(c, e); };
+    };
+    m_handlers = {
+        {T::Hello, bind(&m_sessions, &SessionHandler::hello)},
+        {T::Ping, bind(&m_sessions, &SessionHandler::ping)},
+        {T::RoomJoin, bind(&m_rooms, &RoomHandler::join)},
+        {T::RoomLeave, bind(&m_rooms, &RoomHandler::leave)},
+        {T::RoomList, bind(&m_rooms, &RoomHandler::list)},
+        {T::HistoryGet, bind(&m_rooms, &RoomHandler::history)},
+        {T::ChatSend, bind(&m_chat, &ChatHandler::chatSend)},
+        {T::DmSend, bind(&m_chat, &ChatHandler::dmSend)},
+        {T::Announce, bind(&m_chat, &ChatHandler::announce)},
+        {T::Typing, bind(&m_presence, &PresenceHandler::typing)},
+        {T::PresenceSet, bind(&m_presence, &PresenceHandler::setPresence)},
+    };
+}
+
+bool Server::start(QString *error)
+{
+    if (!m_context.store.open(m_config.dataDir, m_config.durableFull, error))
+        return false;
+    if (!m_listener.listen(m_config.host, m_config.port)) {
+        *error = QStringLiteral("cannot listen on %1:%2: %3")
+                     .arg(m_config.host.toString())
+                     .arg(m_config.port)
+                     .arg(m_listener.errorString());
+        return false;
+    }
+    m_heartbeatTimer.start();
+    m_expiryTimer.start();
+    qCInfo(lcServer) << "listening on" << url().toString();
+    return true;
+}
+
+quint16 Server::port() const
+{
+    return m_listener.serverPort();
+}
+
+QUrl Server::url() const
+{
+    QUrl url;
+    url.setScheme(QStringLiteral("ws"));
+    url.setHost(m_listener.serverAddress().toString());
+    url.setPort(port());
+    url.setPath(QStringLiteral("/"));
+    return url;
+}
+
+void Server::acceptPending()
+{
+    // QWebSocketServer holds at most 30 unaccepted sockets and refuses the rest: take them all.
+    while (m_listener.hasPendingConnections()) {
+        QWebSocket *socket = m_listener.nextPendingConnection();
+        if (m_shuttingDown) {
+            socket->close(QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("shutting down"));
+            socket->deleteLater();
+            continue;
+        }
+        auto *connection = new ClientConnection(socket, m_config, m_context.steadyNow, this);
+        m_connections.insert(connection);
+        connect(connection, &ClientConnection::requestReceived, this, &Server::onRequest);
+        connect(connection, &ClientConnection::disconnected, this, &Server::onDisconnected);
+    }
+}
+
+void Server::onRequest(ClientConnection *connection, const Envelope &request)
+{
+    if (!connection->isIdentified() && request.type != MessageType::Hello) {
+        connection->close(CloseCode::Unauthorized,
+                          QStringLiteral("the first message must be hello"));
+        return;
+    }
+    const auto handler = m_handlers.constFind(request.type);
+    if (handler == m_handlers.cend()) {
+        // Known to the protocol but not served here (the market feed is off).
+        connection->sendError(request.id, ErrorCode::NotFound,
+                              QStringLiteral("%1 is not available on this server").arg(request.type));
+        return;
+    }
+    (*handler)(connection, request);
+}
+
+void Server::onDisconnected(ClientConnection *connection)
+{
+    if (!m_connections.remove(connection))
+        return;
+    m_sessions.disconnected(connection);
+    // Never delete a socket inside its own disconnected() signal.
+    connection->deleteLater();
+    if (m_shuttingDown && m_connections.isEmpty())
+        finishShutdown();
+}
+
+void Server::heartbeat()
+{
+    for (ClientConnection *connection : std::as_const(m_connections))
+        connection->heartbeatTick();
+}
+
+void Server::announce(const QString &text, const QString &level)
+{
+    m_context.router.toAll(Envelope::make(MessageType::Announce, {{QLatin1String("text"), text},
+                                                                  {QLatin1String("level"), level}}));
+}
+
+void Server::shutdown(int graceMs)
+{
+    if (m_shuttingDown)
+        return;
+    m_shuttingDown = true;
+    qCInfo(lcServer) << "shutting down:" << m_connections.size() << "connections";
+    m_listener.close();
+    m_heartbeatTimer.stop();
+    m_expiryTimer.stop();
+    // Every message already received is committed and acked before the goodbye.
+    m_context.store.flush();
+    const auto connections = m_connections;
+    for (ClientConnection *connection : connections)
+        connection->close(CloseCode::GoingAway, QStringLiteral("server shutting down"));
+    if (m_connections.isEmpty()) {
+        QMetaObject::invokeMethod(this, &Server::finishShutdown, Qt::QueuedConnection);
+        return;
+    }
+    m_shutdownDeadline.start(graceMs);
+}
+
+void Server::finishShutdown()
+{
+    if (!m_shuttingDown || !m_context.store.isOpen())
+        return;
+    m_shutdownDeadline.stop();
+    const auto remaining = m_connections;
+    for (ClientConnection *connection : remaining)
+        connection->disconnect(this);
+    qDeleteAll(remaining);
+    m_connections.clear();
+    m_context.store.close();
+    qCInfo(lcServer) << "stopped";
+    emit stopped();
+}
+
+} // namespace sb::server

@@ -1,0 +1,76 @@
+#pragma once
+
+#include "ChatHandler.h"
+#include "PresenceHandler.h"
+#include "RoomHandler.h"
+#include "ServerConfig.h"
+#include "ServerContext.h"
+#include "SessionHandler.h"
+
+#include <QHash>
+#include <QObject>
+#include <QSet>
+#include <QTimer>
+#include <QUrl>
+#include <QWebSocketServer>
+
+#include <functional>
+
+namespace sb::server {
+
+class ClientConnection;
+
+// switchboard-server's engine: accepts WebSockets, routes each request to its handler, runs the
+// shared heartbeat and expiry timers, and shuts down without losing an acked message.
+class Server : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit Server(ServerConfig config, QObject *parent = nullptr);
+    ~Server() override;
+
+    // Opens history and starts listening. False with `error` set when either fails.
+    bool start(QString *error);
+    quint16 port() const;
+    QUrl url() const;
+    int connectionCount() const { return int(m_connections.size()); }
+    const ServerConfig &config() const { return m_config; }
+
+    // Stops accepting, commits and acks what is queued, closes every client with 1001, then
+    // emits stopped(). Connections still open after `graceMs` are aborted.
+    void shutdown(int graceMs = 2000);
+
+    // An `announce` from the server itself (demo mode, operators).
+    void announce(const QString &text, const QString &level = QStringLiteral("info"));
+
+signals:
+    void stopped();
+
+private:
+    using Handler = std::function<void(ClientConnection *, const protocol::Envelope &)>;
+
+    void registerHandlers();
+    void acceptPending();
+    void onRequest(ClientConnection *connection, const protocol::Envelope &request);
+    void onDisconnected(ClientConnection *connection);
+    void heartbeat();
+    void finishShutdown();
+
+    ServerConfig m_config;
+    ServerContext m_context;
+    PresenceHandler m_presence;
+    RoomHandler m_rooms;
+    ChatHandler m_chat;
+    SessionHandler m_sessions;
+    QHash<QString, Handler> m_handlers;
+
+    QWebSocketServer m_listener;
+    QSet<ClientConnection *> m_connections; // every accepted socket, identified or not
+    QTimer m_heartbeatTimer;
+    QTimer m_expiryTimer;
+    QTimer m_shutdownDeadline;
+    bool m_shuttingDown = false;
+};
+
+} // namespace sb::server

@@ -1,0 +1,32 @@
+#pragma once
+
+#include <QByteArray>
+#include <QHostAddress>
+#include <QString>
+
+namespace sb::server {
+
+// Everything switchboard-server can be told on its command line, with the defaults it runs with.
+struct ServerConfig
+{
+    QHostAddress host = QHostAddress::LocalHost;
+    quint16 port = 8765;              // 0 picks a free port (tests)
+    QString dataDir;                  // SQLite history lives here
+    bool allowGuests = true;
+    QByteArray authSecret;            // HS256 key for tokens; empty: tokens are refused
+    double chatRatePerSecond = 10;    // chat.send/dm.send per connection; 0 = unlimited
+    double chatBurst = 20;
+    double frameRatePerSecond = 200;  // every frame, per connection: flood guard; 0 = unlimited
+    double frameBurst = 400;
+    int maxMessageBytes = 64 * 1024;  // larger frames or messages are closed with 1009
+    int heartbeatMs = 15000;          // Ping frames; 2 missed Pongs close with 4000
+    int helloTimeoutMs = 5000;        // `hello` must come first, within this
+    int handshakeTimeoutMs = 10000;   // a half-finished WebSocket handshake is dropped
+    int typingTimeoutMs = 5000;       // `typing active` expires on its own
+    int maxRoomsPerConnection = 200;
+    int replayLimit = 500;            // missed messages replayed on room.join before gap:true
+    bool durableFull = false;         // synchronous=FULL (power loss) instead of NORMAL (kill -9)
+    bool demo = false;
+};
+
+} // namespace sb::server

@@ -1,0 +1,33 @@
+#pragma once
+
+namespace sb::protocol {
+struct Envelope;
+}
+
+namespace sb::server {
+
+class ClientConnection;
+class RoomHandler;
+struct ServerContext;
+
+// A connection's life as a session: `hello` (guest or token), `ping`, and the goodbye when the
+// socket goes.
+class SessionHandler
+{
+public:
+    SessionHandler(ServerContext &context, RoomHandler &rooms)
+        : m_context(context)
+        , m_rooms(rooms)
+    {
+    }
+
+    void hello(ClientConnection *connection, const protocol::Envelope &request);
+    void ping(ClientConnection *connection, const protocol::Envelope &request);
+    void disconnected(ClientConnection *connection);
+
+private:
+    ServerContext &m_context;
+    RoomHandler &m_rooms;
+};
+
+} // namespace sb::server

@@ -1,0 +1,22 @@
+#include "SharedFrame.h"
+
+#include "protocol/Codec.h"
+
+namespace sb::server {
+
+using protocol::WireFormat;
+
+SharedFrame::SharedFrame(protocol::Envelope envelope)
+    : m_envelope(std::move(envelope))
+{
+}
+
+const QByteArray &SharedFrame::bytes(WireFormat format) const
+{
+    QByteArray &cached = format == WireFormat::Cbor ? m_cbor : m_json;
+    if (cached.isEmpty())
+        cached = protocol::Codec::encode(m_envelope, format);
+    return cached;
+}
+
+} // namespace sb::server
