@@ -51,6 +51,20 @@ const QCommandLineOption secretOption({QStringLiteral("auth-secret-file")},
                                       QStringLiteral("file"));
 const QCommandLineOption demoOption({QStringLiteral("demo")},
                                     QStringLiteral("Run with demo rooms, bots and announcements."));
+const QCommandLineOption tickHzOption({QStringLiteral("tick-hz")},
+                                      QStringLiteral("Simulated trades per second, all symbols together (default 200)."),
+                                      QStringLiteral("n"), QStringLiteral("200"));
+const QCommandLineOption tickersOption({QStringLiteral("tickers")},
+                                       QStringLiteral("How many symbols the simulated market has (default 20)."),
+                                       QStringLiteral("n"), QStringLiteral("20"));
+const QCommandLineOption tickerCsvOption({QStringLiteral("ticker-csv")},
+                                         QStringLiteral("Replay recorded trades (ts,symbol,price,volume) instead of simulating."),
+                                         QStringLiteral("file"));
+const QCommandLineOption replaySpeedOption({QStringLiteral("replay-speed")},
+                                           QStringLiteral("How many times real time --ticker-csv plays (default 1)."),
+                                           QStringLiteral("x"), QStringLiteral("1"));
+const QCommandLineOption noFeedOption({QStringLiteral("no-feed")},
+                                      QStringLiteral("Run no market feed at all."));
 const QCommandLineOption userOption({QStringLiteral("user")},
                                     QStringLiteral("token: the user the token is for."), QStringLiteral("name"));
 const QCommandLineOption ttlOption({QStringLiteral("ttl")},
@@ -96,7 +110,8 @@ ServerOptions::ServerOptions()
     m_parser.addOptions({hostOption, portOption, dataDirOption, allowGuestsOption, noGuestsOption,
                          rateLimitOption, maxMessageOption, heartbeatOption, helloTimeoutOption,
                          handshakeTimeoutOption, typingTimeoutOption, syncFullOption, secretOption,
-                         demoOption, userOption, ttlOption, roleOption, roomsOption});
+                         demoOption, tickHzOption, tickersOption, tickerCsvOption,
+                         replaySpeedOption, noFeedOption, userOption, ttlOption, roleOption, roomsOption});
 }
 
 bool ServerOptions::fail(const QString &message)
@@ -144,8 +159,18 @@ bool ServerOptions::parse(const QStringList &arguments)
         || !number(heartbeatOption, 100, 3600000, &m_config.heartbeatMs)
         || !number(helloTimeoutOption, 100, 600000, &m_config.helloTimeoutMs)
         || !number(handshakeTimeoutOption, 100, 600000, &m_config.handshakeTimeoutMs)
-        || !number(typingTimeoutOption, 100, 600000, &m_config.typingTimeoutMs))
+        || !number(typingTimeoutOption, 100, 600000, &m_config.typingTimeoutMs)
+        || !number(tickHzOption, 1, 100000, &m_config.tickHz)
+        || !number(tickersOption, 1, 1000, &m_config.tickers))
         return false;
+    bool speedOk = false;
+    m_config.replaySpeed = m_parser.value(replaySpeedOption).toDouble(&speedOk);
+    if (!speedOk || m_config.replaySpeed <= 0 || m_config.replaySpeed > 10000)
+        return fail(QStringLiteral("--replay-speed must be a number above 0 (e.g. 0.5, 1, 10)"));
+    m_config.tickerCsv = m_parser.value(tickerCsvOption);
+    m_config.feedEnabled = !m_parser.isSet(noFeedOption);
+    if (!m_config.feedEnabled && !m_config.tickerCsv.isEmpty())
+        return fail(QStringLiteral("--no-feed and --ticker-csv contradict each other"));
     m_config.port = quint16(port);
     m_config.chatRatePerSecond = rate;
     m_config.chatBurst = 2.0 * rate;

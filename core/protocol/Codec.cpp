@@ -19,6 +19,7 @@ const QLatin1String kId{"id"};
 const QLatin1String kTs{"ts"};
 const QLatin1String kPayload{"payload"};
 const QLatin1String kMeta{"meta"};
+constexpr qsizetype kMaxIdLength = 128;
 
 DecodeResult failure(QLatin1String code, QString message, QString id = {})
 {
@@ -92,7 +93,7 @@ DecodeResult Codec::fromObject(const QJsonObject &object)
     if (!id.isUndefined() && !id.isString())
         return failure(ErrorCode::BadEnvelope, QStringLiteral("\"id\" must be a string"));
     const QString idText = id.toString();
-    if (idText.size() > 128)
+    if (idText.size() > kMaxIdLength)
         return failure(ErrorCode::BadEnvelope, QStringLiteral("\"id\" is longer than 128 characters"));
 
     const QJsonValue type = object.value(kType);
@@ -167,9 +168,15 @@ DecodeResult Codec::decodeCbor(const QByteArray &frame)
     if (!value.isMap())
         return failure(ErrorCode::BadJson, QStringLiteral("a frame must hold one CBOR map"));
     if (!isJsonCompatible(value)) {
+        // Echo the id when it is readable, as every other envelope error does.
+        const QCborValue id = value.toMap().value(kId);
+        const QString idText = id.isString() && id.toString().size() <= kMaxIdLength
+            ? id.toString()
+            : QString();
         return failure(ErrorCode::BadEnvelope,
                        QStringLiteral("CBOR envelopes may hold only text-keyed maps, arrays, text, "
-                                      "numbers, booleans and null"));
+                                      "numbers, booleans and null"),
+                       idText);
     }
     return fromObject(value.toMap().toJsonObject());
 }

@@ -23,6 +23,22 @@ QString text(const Envelope &request)
 }
 } // namespace
 
+void ChatHandler::reportStoreFailure(ClientConnection *sender, const QString &id,
+                                     const AppendResult &result)
+{
+    if (!sender)
+        return;
+    if (result.idReused) {
+        sender->sendError(id, ErrorCode::InvalidArgument,
+                          QStringLiteral("id \"%1\" was already used for another message; "
+                                         "send this one with a new id").arg(id));
+        return;
+    }
+    qCWarning(lcChat) << "could not store a message:" << result.error;
+    sender->sendError(id, ErrorCode::Internal,
+                      QStringLiteral("the message could not be stored; retry it"));
+}
+
 bool ChatHandler::admitSend(ClientConnection *connection, const Envelope &request)
 {
     if (connection->tryChatSend())
@@ -52,10 +68,7 @@ void ChatHandler::chatSend(ClientConnection *connection, const Envelope &request
     QPointer<ClientConnection> sender(connection);
     m_context.store.append(std::move(append), [this, sender, id = request.id](const AppendResult &r) {
         if (!r.ok) {
-            qCWarning(lcChat) << "could not store a message:" << r.error;
-            if (sender)
-                sender->sendError(id, ErrorCode::Internal,
-                                  QStringLiteral("the message could not be stored; retry it"));
+            reportStoreFailure(sender, id, r);
             return;
         }
         const StoredMessage &m = r.message;
@@ -91,10 +104,7 @@ void ChatHandler::dmSend(ClientConnection *connection, const Envelope &request)
     QPointer<ClientConnection> sender(connection);
     m_context.store.append(std::move(append), [this, sender, id = request.id](const AppendResult &r) {
         if (!r.ok) {
-            qCWarning(lcChat) << "could not store a DM:" << r.error;
-            if (sender)
-                sender->sendError(id, ErrorCode::Internal,
-                                  QStringLiteral("the message could not be stored; retry it"));
+            reportStoreFailure(sender, id, r);
             return;
         }
         const StoredMessage &m = r.message;

@@ -1,5 +1,9 @@
 #pragma once
 
+#include "HistoryTypes.h"
+
+#include <QString>
+
 namespace sb::protocol {
 struct Envelope;
 }
@@ -27,6 +31,7 @@ public:
 
 private:
     bool admitSend(ClientConnection *connection, const protocol::Envelope &request);
+    void reportStoreFailure(ClientConnection *sender, const QString &id, const AppendResult &result);
 
     ServerContext &m_context;
     PresenceHandler &m_presence;

@@ -1,6 +1,7 @@
 #include "ClientConnection.h"
 
 #include "ServerConfig.h"
+#include "ServerStats.h"
 #include "SharedFrame.h"
 #include "protocol/CloseCode.h"
 #include "protocol/Codec.h"
@@ -12,7 +13,7 @@
 #include <QTimer>
 #include <QWebSocket>
 
-Q_LOGGING_CATEGORY(lcConnection, "switchboard.server.connection")
+Q_LOGGING_CATEGORY(lcServerConnection, "switchboard.server.connection")
 
 namespace sb::server {
 
@@ -29,11 +30,13 @@ constexpr double StrikeBurst = 20;
 constexpr double StrikesPerSecond = 2;
 } // namespace
 
-ClientConnection::ClientConnection(QWebSocket *socket, const ServerConfig &config, Clock clock,
-                                   QObject *parent)
+ClientConnection::ClientConnection(QWebSocket *socket, const ServerConfig &config,
+                                   ServerStats &stats, Clock clock, QObject *parent)
     : QObject(parent)
     , m_socket(socket)
     , m_config(config)
+    , m_stats(stats)
+    , m_clock(clock)
     , m_serial(nextSerial())
     , m_format(wireFormatForSubprotocol(socket->subprotocol()))
     , m_frameBucket(config.frameRatePerSecond, config.frameBurst, clock)
@@ -53,6 +56,7 @@ ClientConnection::ClientConnection(QWebSocket *socket, const ServerConfig &confi
         m_pingOutstanding = false;
         m_missedPongs = 0;
     });
+    connect(socket, &QWebSocket::bytesWritten, this, &ClientConnection::onBytesWritten);
     connect(socket, &QWebSocket::disconnected, this, [this] {
         m_closing = true;
         emit disconnected(this);
@@ -118,10 +122,44 @@ void ClientConnection::writeBytes(const QByteArray &bytes)
 {
     if (!m_socket || m_closing)
         return;
+    // Server frames are unmasked: a 2, 4 or 10 byte header before the payload.
+    const qint64 n = bytes.size();
+    m_unsent += n + (n < 126 ? 2 : n < 65536 ? 4 : 10);
     if (m_format == WireFormat::Cbor)
         m_socket->sendBinaryMessage(bytes);
     else
         m_socket->sendTextMessage(QString::fromUtf8(bytes));
+    checkBackpressure();
+}
+
+void ClientConnection::onBytesWritten(qint64 bytes)
+{
+    m_unsent = qMax<qint64>(0, m_unsent - bytes);
+    if (m_unsent <= m_config.sendHardLimitBytes)
+        m_overLimitSince = -1;
+}
+
+bool ClientConnection::isCongested() const
+{
+    return m_unsent > m_config.sendHighWaterBytes;
+}
+
+void ClientConnection::checkBackpressure()
+{
+    if (m_closing || m_unsent <= m_config.sendHardLimitBytes)
+        return;
+    const qint64 now = m_clock();
+    if (m_overLimitSince < 0)
+        m_overLimitSince = now;
+    // A burst (a busy room's backlog after a commit) may pass the limit for a moment; only a
+    // client that stays over it for the whole grace is too slow.
+    if (now - m_overLimitSince < m_config.slowConsumerGraceMs)
+        return;
+    ++m_stats.slowConsumerCloses;
+    close(CloseCode::SlowConsumer,
+          QStringLiteral("too slow: %1 KiB unsent; reconnect and resume with since").arg(m_unsent / 1024));
+    // The close frame queues behind what the client is not reading: cut the link shortly.
+    QTimer::singleShot(1000, m_socket, &QWebSocket::abort);
 }
 
 void ClientConnection::sendError(const QString &requestId, QLatin1String code,
@@ -135,7 +173,7 @@ void ClientConnection::close(quint16 code, const QString &reason)
     if (!m_socket || m_closing)
         return;
     m_closing = true;
-    qCDebug(lcConnection) << "closing" << m_serial << m_user << code << reason;
+    qCDebug(lcServerConnection) << "closing" << m_serial << m_user << code << reason;
     m_socket->close(QWebSocketProtocol::CloseCode(code),
                     QString::fromUtf8(truncateUtf8(reason, 123)));
 }

@@ -16,6 +16,7 @@ namespace sb::server {
 
 class SharedFrame;
 struct ServerConfig;
+struct ServerStats;
 
 enum class Role { Guest, User, Admin };
 
@@ -28,8 +29,8 @@ class ClientConnection : public QObject
     Q_OBJECT
 
 public:
-    ClientConnection(QWebSocket *socket, const ServerConfig &config, Clock clock,
-                     QObject *parent = nullptr);
+    ClientConnection(QWebSocket *socket, const ServerConfig &config, ServerStats &stats,
+                     Clock clock, QObject *parent = nullptr);
     ~ClientConnection() override;
 
     quint64 serial() const { return m_serial; }
@@ -62,6 +63,15 @@ public:
     // intervals without a Pong.
     void heartbeatTick();
 
+    // Backpressure. QWebSocket buffers without limit, so the connection counts what it handed
+    // to the socket and what the kernel took: over the high-water mark, ticker data is held
+    // back (conflated); over the hard limit for too long, the client is closed with 4008.
+    qint64 unsentBytes() const { return m_unsent; }
+    bool isCongested() const;
+    // Called by the server's expiry timer too: a stalled client that is sent nothing new
+    // must still be closed once its grace is over.
+    void checkBackpressure();
+
 signals:
     void requestReceived(sb::server::ClientConnection *connection,
                          const sb::protocol::Envelope &request);
@@ -70,9 +80,12 @@ signals:
 private:
     void onFrame(const QByteArray &frame, bool binary);
     void writeBytes(const QByteArray &bytes);
+    void onBytesWritten(qint64 bytes);
 
     QPointer<QWebSocket> m_socket;
     const ServerConfig &m_config;
+    ServerStats &m_stats;
+    Clock m_clock;
     quint64 m_serial;
     protocol::WireFormat m_format;
     QString m_user;
@@ -85,6 +98,8 @@ private:
     int m_missedPongs = 0;
     bool m_pingOutstanding = false;
     bool m_closing = false;
+    qint64 m_unsent = 0;        // bytes handed to the socket, not yet written to the kernel
+    qint64 m_overLimitSince = -1; // steady ms when m_unsent went over the hard limit
 };
 
 } // namespace sb::server

@@ -69,6 +69,9 @@ void HistoryStore::close()
         m_read = QSqlDatabase();
         QSqlDatabase::removeDatabase(m_readConnection);
     }
+    // What this process learned belongs to that database: reopened elsewhere, it would claim
+    // conversations (and epochs) the new one never had.
+    m_epochs.clear();
 }
 
 void HistoryStore::append(AppendRequest request, AppendCallback done)

@@ -36,6 +36,7 @@ struct AppendResult
 {
     bool ok = false;
     bool duplicate = false; // a retry: `message` is the original, stored earlier
+    bool idReused = false;  // the id names an earlier message of another conversation
     StoredMessage message;
     QString error;
 };

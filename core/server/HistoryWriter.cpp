@@ -147,8 +147,10 @@ void HistoryWriter::commitBatch(QList<Pending> &batch)
         qCWarning(lcWriter) << "commit failed, batch of" << batch.size() << "refused:" << error;
         m_db.rollback();
         forgetCaches(); // the seqs handed out in this batch were never stored
-        for (Completion &completion : completions)
-            completion.second = AppendResult{false, false, {}, error};
+        for (Completion &completion : completions) {
+            completion.second = AppendResult();
+            completion.second.error = error;
+        }
     }
     if (completions.isEmpty())
         return;
@@ -194,6 +196,15 @@ AppendResult HistoryWriter::insert(const AppendRequest &request)
         result.ok = false;
         result.error = QStringLiteral("duplicate send whose original cannot be read: %1")
                            .arg(original.lastError().text());
+        return result;
+    }
+    if (original.value(0).toString() != request.conversation) {
+        // Not a retry: a client reusing ids. Storing nothing and saying so beats acking a
+        // message the user never meant.
+        original.finish();
+        result.ok = false;
+        result.idReused = true;
+        result.error = QStringLiteral("id already used for another message");
         return result;
     }
     result.duplicate = true;

@@ -7,6 +7,8 @@
 #include <QJsonDocument>
 #include <QMessageAuthenticationCode>
 
+#include <limits>
+
 namespace sb::server {
 namespace {
 
@@ -81,7 +83,10 @@ TokenCheck Jwt::verify(const QByteArray &token, const QByteArray &secret, qint64
     const QJsonValue exp = claims->value(QLatin1String("exp"));
     if (!exp.isDouble())
         return refuse(QStringLiteral("the token has no expiry (exp)"));
-    if (qint64(exp.toDouble()) <= nowSeconds)
+    // Compared as doubles: a far-future exp (1e19, 1e300) does not fit a qint64, and casting it
+    // would be undefined (in practice it wrapped to the past and the token read as expired).
+    const double expSeconds = exp.toDouble();
+    if (expSeconds <= double(nowSeconds))
         return refuse(QStringLiteral("the token has expired; ask for a new one"));
     const QString user = claims->value(QLatin1String("sub")).toString();
     if (!protocol::Validator::isUserName(user))
@@ -91,7 +96,8 @@ TokenCheck Jwt::verify(const QByteArray &token, const QByteArray &secret, qint64
     check.ok = true;
     check.claims.user = user;
     check.claims.admin = claims->value(QLatin1String("role")).toString() == QLatin1String("admin");
-    check.claims.expiresAt = qint64(exp.toDouble());
+    check.claims.expiresAt = expSeconds >= 9.2e18 ? std::numeric_limits<qint64>::max()
+                                                  : qint64(expSeconds);
     for (const QJsonValue &room : claims->value(QLatin1String("rooms")).toArray()) {
         if (room.isString())
             check.claims.rooms.append(room.toString());

@@ -38,7 +38,9 @@ bool Registry::leave(RoomState &room, ClientConnection *connection)
     if (it == room.members.end() || --*it > 0)
         return false;
     room.members.erase(it);
-    room.typingUntil.remove(connection->user());
+    // The typing state stays: the caller ends it with PresenceHandler::stopTyping, which tells
+    // the others (`typing active:false`). Dropping it here silently left "… is typing" on their
+    // screens for good when a typist left or disconnected.
     return true;
 }
 

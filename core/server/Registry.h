@@ -39,7 +39,8 @@ public:
 
     // True when the connection's user was not in the room before (others should hear of it).
     bool join(RoomState &room, ClientConnection *connection);
-    // True when the user's last session left the room.
+    // True when the user's last session left the room. Their typing state is left for the caller
+    // to end with PresenceHandler::stopTyping, which tells the room.
     bool leave(RoomState &room, ClientConnection *connection);
 
     UserState *findUser(const QString &name);

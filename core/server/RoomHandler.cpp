@@ -71,22 +71,27 @@ void RoomHandler::leave(ClientConnection *connection, const Envelope &request)
                               QStringLiteral("you are not in #%1").arg(name));
         return;
     }
-    const bool userLeft = m_context.registry.leave(*room, connection);
+    depart(*room, connection);
     connection->send(Envelope::ack(request.id, {{QLatin1String("room"), name}}));
-    if (userLeft)
-        m_presence.announceLeave(*room, connection->user());
 }
 
 void RoomHandler::leaveAll(ClientConnection *connection)
 {
     const QSet<QString> rooms = connection->rooms();
     for (const QString &name : rooms) {
-        RoomState *room = m_context.registry.findRoom(name);
-        if (room && m_context.registry.leave(*room, connection)) {
-            m_presence.stopTyping(*room, connection->user());
-            m_presence.announceLeave(*room, connection->user());
-        }
+        if (RoomState *room = m_context.registry.findRoom(name))
+            depart(*room, connection);
     }
+}
+
+void RoomHandler::depart(RoomState &room, ClientConnection *connection)
+{
+    if (!m_context.registry.leave(room, connection))
+        return;
+    // The user's typing there ends with them; the others must hear it, or "… is typing" stayed
+    // on their screens for good when a typist left the room or disconnected.
+    m_presence.stopTyping(room, connection->user());
+    m_presence.announceLeave(room, connection->user());
 }
 
 void RoomHandler::list(ClientConnection *connection, const Envelope &request)

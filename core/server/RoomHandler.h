@@ -8,6 +8,7 @@ namespace sb::server {
 
 class ClientConnection;
 class PresenceHandler;
+struct RoomState;
 struct ServerContext;
 
 // Rooms: `room.join` (with resume from `since`), `room.leave`, `room.list`, `history.get`.
@@ -29,6 +30,10 @@ public:
     void leaveAll(ClientConnection *connection);
 
 private:
+    // Takes the connection out of the room; the others hear of it when it was the user's last
+    // session there (typing stopped, then room.event leave).
+    void depart(RoomState &room, ClientConnection *connection);
+
     ServerContext &m_context;
     PresenceHandler &m_presence;
 };

@@ -1,12 +1,19 @@
 #include "Server.h"
 
 #include "ClientConnection.h"
+#include "Jwt.h"
+#include "demo/DemoMode.h"
+#include "market/CsvReplay.h"
+#include "market/MarketSimulator.h"
+#include "market/TickerFeed.h"
 #include "protocol/CloseCode.h"
 #include "protocol/ErrorCode.h"
 #include "protocol/MessageType.h"
 #include "protocol/WireFormat.h"
 
+#include <QFile>
 #include <QLoggingCategory>
+#include <QRandomGenerator>
 #include <QWebSocket>
 
 Q_LOGGING_CATEGORY(lcServer, "switchboard.server")
@@ -23,6 +30,7 @@ Server::Server(ServerConfig config, QObject *parent)
     , m_rooms(m_context, m_presence)
     , m_chat(m_context, m_presence)
     , m_sessions(m_context, m_rooms)
+    , m_ticker(m_context)
     , m_listener(QStringLiteral("switchboard-server/" SB_VERSION), QWebSocketServer::NonSecureMode)
 {
     registerHandlers();
@@ -36,7 +44,11 @@ Server::Server(ServerConfig config, QObject *parent)
     m_heartbeatTimer.setInterval(m_config.heartbeatMs);
     connect(&m_heartbeatTimer, &QTimer::timeout, this, &Server::heartbeat);
     m_expiryTimer.setInterval(qBound(50, m_config.typingTimeoutMs / 5, 1000));
-    connect(&m_expiryTimer, &QTimer::timeout, this, [this] { m_presence.expireTyping(); });
+    connect(&m_expiryTimer, &QTimer::timeout, this, [this] {
+        m_presence.expireTyping();
+        for (ClientConnection *connection : std::as_const(m_connections))
+            connection->checkBackpressure();
+    });
     m_shutdownDeadline.setSingleShot(true);
     connect(&m_shutdownDeadline, &QTimer::timeout, this, &Server::finishShutdown);
 }
@@ -44,9 +56,12 @@ Server::Server(ServerConfig config, QObject *parent)
 Server::~Server()
 {
     m_listener.close();
+    // Deliver what the store still owes while the connections it may write to are alive.
+    m_context.store.flush();
     for (ClientConnection *connection : std::as_const(m_connections))
         connection->disconnect(this);
     qDeleteAll(m_connections);
+    m_connections.clear();
     m_context.store.close();
 }
 
@@ -68,6 +83,8 @@ void Server::registerHandlers()
         {T::Announce, bind(&m_chat, &ChatHandler::announce)},
         {T::Typing, bind(&m_presence, &PresenceHandler::typing)},
         {T::PresenceSet, bind(&m_presence, &PresenceHandler::setPresence)},
+        {T::TickerSubscribe, bind(&m_ticker, &TickerHandler::subscribe)},
+        {T::TickerUnsubscribe, bind(&m_ticker, &TickerHandler::unsubscribe)},
     };
 }
 
@@ -82,10 +99,69 @@ bool Server::start(QString *error)
                      .arg(m_listener.errorString());
         return false;
     }
+    if (!startFeed(error)) {
+        m_listener.close();
+        return false;
+    }
     m_heartbeatTimer.start();
     m_expiryTimer.start();
     qCInfo(lcServer) << "listening on" << url().toString();
+    if (m_config.demo)
+        startDemo();
     return true;
+}
+
+bool Server::startFeed(QString *error)
+{
+    if (!m_config.feedEnabled)
+        return true;
+    std::unique_ptr<TickSource> source;
+    if (!m_config.tickerCsv.isEmpty()) {
+        QFile file(m_config.tickerCsv);
+        if (!file.open(QIODevice::ReadOnly)) {
+            *error = QStringLiteral("cannot read --ticker-csv %1: %2").arg(file.fileName(), file.errorString());
+            return false;
+        }
+        const CsvReplay::Parsed parsed = CsvReplay::parse(file);
+        for (const QString &problem : parsed.problems)
+            qCWarning(lcServer).noquote() << QStringLiteral("%1: %2").arg(file.fileName(), problem);
+        if (parsed.ticks.isEmpty()) {
+            *error = QStringLiteral("%1 holds no valid ticks (ts,symbol,price,volume)").arg(file.fileName());
+            return false;
+        }
+        source = std::make_unique<CsvReplay>(parsed.ticks, m_config.replaySpeed, m_context.wallNow());
+    } else {
+        source = std::make_unique<MarketSimulator>(MarketSimulator::defaultInstruments(m_config.tickers),
+                                                   m_config.tickHz, QRandomGenerator::global()->generate(),
+                                                   m_context.wallNow());
+    }
+    m_feed = new TickerFeed(std::move(source), m_context.wallNow, this);
+    m_ticker.setFeed(m_feed);
+    m_feed->start();
+    return true;
+}
+
+void Server::startDemo()
+{
+    // The bots are ordinary clients of this server, on loopback whatever address it serves.
+    QUrl local = url();
+    if (m_listener.serverAddress() == QHostAddress::Any || m_listener.serverAddress() == QHostAddress::AnyIPv4)
+        local.setHost(QStringLiteral("127.0.0.1"));
+    else if (m_listener.serverAddress() == QHostAddress::AnyIPv6)
+        local.setHost(QStringLiteral("::1"));
+    const auto tokenFor = [this](const QString &user) -> QString {
+        if (m_config.allowGuests || m_config.authSecret.isEmpty())
+            return {};
+        const qint64 now = m_context.wallNow() / 1000;
+        return QString::fromLatin1(Jwt::sign({{QLatin1String("sub"), user},
+                                              {QLatin1String("iat"), now},
+                                              {QLatin1String("exp"), now + 30 * 86400}},
+                                             m_config.authSecret));
+    };
+    m_demo = new DemoMode(
+        m_config.demoTiming, [this](const QString &text, const QString &level) { announce(text, level); },
+        tokenFor, this);
+    m_demo->start(local);
 }
 
 quint16 Server::port() const
@@ -113,7 +189,8 @@ void Server::acceptPending()
             socket->deleteLater();
             continue;
         }
-        auto *connection = new ClientConnection(socket, m_config, m_context.steadyNow, this);
+        auto *connection =
+            new ClientConnection(socket, m_config, m_context.stats, m_context.steadyNow, this);
         m_connections.insert(connection);
         connect(connection, &ClientConnection::requestReceived, this, &Server::onRequest);
         connect(connection, &ClientConnection::disconnected, this, &Server::onDisconnected);
@@ -142,6 +219,7 @@ void Server::onDisconnected(ClientConnection *connection)
     if (!m_connections.remove(connection))
         return;
     m_sessions.disconnected(connection);
+    m_ticker.forget(connection);
     // Never delete a socket inside its own disconnected() signal.
     connection->deleteLater();
     if (m_shuttingDown && m_connections.isEmpty())
@@ -169,6 +247,8 @@ void Server::shutdown(int graceMs)
     m_listener.close();
     m_heartbeatTimer.stop();
     m_expiryTimer.stop();
+    if (m_feed)
+        m_feed->stop();
     // Every message already received is committed and acked before the goodbye.
     m_context.store.flush();
     const auto connections = m_connections;

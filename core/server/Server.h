@@ -6,6 +6,7 @@
 #include "ServerConfig.h"
 #include "ServerContext.h"
 #include "SessionHandler.h"
+#include "market/TickerHandler.h"
 
 #include <QHash>
 #include <QObject>
@@ -19,6 +20,8 @@
 namespace sb::server {
 
 class ClientConnection;
+class DemoMode;
+class TickerFeed;
 
 // switchboard-server's engine: accepts WebSockets, routes each request to its handler, runs the
 // shared heartbeat and expiry timers, and shuts down without losing an acked message.
@@ -36,6 +39,7 @@ public:
     QUrl url() const;
     int connectionCount() const { return int(m_connections.size()); }
     const ServerConfig &config() const { return m_config; }
+    const ServerStats &stats() const { return m_context.stats; }
 
     // Stops accepting, commits and acks what is queued, closes every client with 1001, then
     // emits stopped(). Connections still open after `graceMs` are aborted.
@@ -56,6 +60,8 @@ private:
     void onDisconnected(ClientConnection *connection);
     void heartbeat();
     void finishShutdown();
+    bool startFeed(QString *error);
+    void startDemo();
 
     ServerConfig m_config;
     ServerContext m_context;
@@ -63,6 +69,9 @@ private:
     RoomHandler m_rooms;
     ChatHandler m_chat;
     SessionHandler m_sessions;
+    TickerHandler m_ticker;
+    TickerFeed *m_feed = nullptr;
+    DemoMode *m_demo = nullptr;
     QHash<QString, Handler> m_handlers;
 
     QWebSocketServer m_listener;

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "demo/DemoTiming.h"
+
 #include <QByteArray>
 #include <QHostAddress>
 #include <QString>
@@ -26,7 +28,21 @@ struct ServerConfig
     int maxRoomsPerConnection = 200;
     int replayLimit = 500;            // missed messages replayed on room.join before gap:true
     bool durableFull = false;         // synchronous=FULL (power loss) instead of NORMAL (kill -9)
+
+    // Market feed
+    bool feedEnabled = true;
+    int tickHz = 200;                 // simulated trades per second, all symbols together
+    int tickers = 20;                 // simulated symbols
+    QString tickerCsv;                // replay this recording instead of simulating
+    double replaySpeed = 1.0;
+
+    // Backpressure: bytes queued towards one client and not yet written to the kernel.
+    qint64 sendHighWaterBytes = 256 * 1024;     // above: ticker data conflated until it drains
+    qint64 sendHardLimitBytes = 4 * 1024 * 1024; // above for slowConsumerGraceMs: close 4008
+    int slowConsumerGraceMs = 5000;
+
     bool demo = false;
+    DemoTiming demoTiming;
 };
 
 } // namespace sb::server

@@ -5,6 +5,7 @@
 #include "Registry.h"
 #include "Router.h"
 #include "ServerConfig.h"
+#include "ServerStats.h"
 
 #include <QJsonArray>
 
@@ -27,6 +28,7 @@ struct ServerContext
     Registry registry;
     Router router{registry};
     HistoryStore store;
+    ServerStats stats;
     Clock steadyNow = steadyClock();
     Clock wallNow = wallClock();
 };

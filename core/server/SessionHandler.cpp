@@ -12,6 +12,8 @@
 #include <QRandomGenerator>
 #include <QUuid>
 
+#include <algorithm>
+
 namespace sb::server {
 
 using namespace sb::protocol;
@@ -22,6 +24,13 @@ QString clientInstance(const Envelope &hello)
 {
     return hello.payload.value(QLatin1String("client")).toObject().value(QLatin1String("instance"))
         .toString().left(64);
+}
+
+// Whether the user is online with a signed-in (token) session.
+bool isSignedIn(const UserState *user)
+{
+    return user && std::any_of(user->sessions.cbegin(), user->sessions.cend(),
+                               [](const ClientConnection *c) { return c->role() != Role::Guest; });
 }
 } // namespace
 
@@ -50,6 +59,7 @@ void SessionHandler::hello(ClientConnection *connection, const Envelope &request
         }
         user = check.claims.user;
         role = check.claims.admin ? Role::Admin : Role::User;
+        evictGuests(user);
     } else if (!m_context.config.allowGuests) {
         connection->close(CloseCode::Unauthorized,
                           QStringLiteral("guests are not allowed here; sign in with a token"));
@@ -59,6 +69,11 @@ void SessionHandler::hello(ClientConnection *connection, const Envelope &request
         if (wanted.isEmpty())
             wanted = QStringLiteral("guest");
         user = m_context.registry.claimGuestName(wanted, clientInstance(request));
+        // The install id lets a guest get its own name back, never a signed-in user's identity
+        // (that id is no secret, and sharing the name would share the user's DMs): when a token
+        // holder has the name, only a name nobody holds will do.
+        if (isSignedIn(m_context.registry.findUser(user)))
+            user = m_context.registry.claimGuestName(wanted, {});
     }
 
     const QString session = QUuid::createUuid().toString(QUuid::WithoutBraces);
@@ -75,6 +90,25 @@ void SessionHandler::hello(ClientConnection *connection, const Envelope &request
                                      {QLatin1String("server_time"), m_context.wallNow()},
                                      {QLatin1String("rooms"), rooms}},
                                     request.id));
+}
+
+void SessionHandler::evictGuests(const QString &user)
+{
+    // A guest may take any free name, a signed-in user's too while that user is away. The token
+    // proves whose name it is: the guests holding it leave now (rooms, sessions), or they would
+    // share this user's identity, DMs and presence. 4003: their client must not retry as is.
+    const UserState *holder = m_context.registry.findUser(user);
+    if (!holder)
+        return;
+    const QList<ClientConnection *> sessions = holder->sessions; // disconnected() changes it
+    for (ClientConnection *guest : sessions) {
+        if (guest->role() != Role::Guest)
+            continue;
+        disconnected(guest);
+        guest->close(CloseCode::Forbidden,
+                     QStringLiteral("%1 has signed in with this name; connect again under another")
+                         .arg(user));
+    }
 }
 
 void SessionHandler::ping(ClientConnection *connection, const Envelope &request)

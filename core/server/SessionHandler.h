@@ -1,5 +1,7 @@
 #pragma once
 
+#include <QString>
+
 namespace sb::protocol {
 struct Envelope;
 }
@@ -26,6 +28,9 @@ public:
     void disconnected(ClientConnection *connection);
 
 private:
+    // Ends the sessions of guests that hold a name its signed-in owner now claims.
+    void evictGuests(const QString &user);
+
     ServerContext &m_context;
     RoomHandler &m_rooms;
 };

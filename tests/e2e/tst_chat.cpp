@@ -4,6 +4,7 @@
 #include "TestServer.h"
 #include "protocol/MessageType.h"
 
+#include <QJsonArray>
 #include <QTest>
 
 using namespace sb::protocol;
@@ -20,6 +21,7 @@ private slots:
     void sendIsAckedAndDeliveredToEveryMemberIncludingSender();
     void seqIsStrictlyIncreasingWithoutGaps();
     void retriedIdReturnsOriginalAckAndNoSecondMessage();
+    void reusingAnIdForAnotherRoomIsRefused();
     void sendToARoomNotJoinedIsForbidden();
     void nonMembersDoNotReceiveRoomMessages();
 
@@ -126,6 +128,24 @@ void ChatTest::retriedIdReturnsOriginalAckAndNoSecondMessage()
     // The next new message takes the next seq: the retry burnt none.
     const Envelope next = alice.request(T::ChatSend, {{"room", "general"}, {"text", "twice"}}, "m-2");
     QCOMPARE(next.payload.value("seq").toInteger(), first.payload.value("seq").toInteger() + 1);
+}
+
+void ChatTest::reusingAnIdForAnotherRoomIsRefused()
+{
+    TestClient alice;
+    QVERIFY(alice.open(m_server->url()));
+    alice.hello(QStringLiteral("alice"));
+    alice.request(T::RoomJoin, {{"room", "one"}});
+    alice.request(T::RoomJoin, {{"room", "two"}});
+    QCOMPARE(alice.request(T::ChatSend, {{"room", "one"}, {"text", "first"}}, "same").type, T::Ack);
+    // Not a retry of the first message: storing nothing and saying so is safer than an ack.
+    const Envelope reused = alice.request(T::ChatSend, {{"room", "two"}, {"text", "second"}}, "same");
+    QCOMPARE(reused.type, T::Error);
+    QCOMPARE(reused.payload.value("code").toString(), QStringLiteral("invalid_argument"));
+    const Envelope dm = alice.request(T::DmSend, {{"to", "bob"}, {"text", "third"}}, "same");
+    QCOMPARE(dm.payload.value("code").toString(), QStringLiteral("invalid_argument"));
+    const Envelope two = alice.request(T::HistoryGet, {{"room", "two"}});
+    QCOMPARE(two.payload.value("messages").toArray().size(), 0);
 }
 
 void ChatTest::sendToARoomNotJoinedIsForbidden()

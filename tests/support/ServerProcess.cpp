@@ -2,6 +2,7 @@
 
 #include <QDeadlineTimer>
 #include <QRegularExpression>
+#include <QSignalSpy>
 #include <QTest>
 
 ServerProcess::~ServerProcess()
@@ -46,6 +47,19 @@ bool ServerProcess::terminate(int timeoutMs)
 {
     m_process.terminate();
     return m_process.waitForFinished(timeoutMs);
+}
+
+void ServerProcess::sendTerminate()
+{
+    m_process.terminate();
+}
+
+bool ServerProcess::waitForExit(int timeoutMs)
+{
+    if (m_process.state() == QProcess::NotRunning)
+        return true;
+    QSignalSpy finished(&m_process, &QProcess::finished);
+    return finished.wait(timeoutMs) || m_process.state() == QProcess::NotRunning;
 }
 
 QByteArray ServerProcess::output()

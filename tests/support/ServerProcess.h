@@ -20,6 +20,10 @@ public:
 
     void kill();                          // SIGKILL: no chance to flush anything
     bool terminate(int timeoutMs = 10000); // SIGTERM and wait for the exit
+    // SIGTERM without blocking, then waiting with the event loop running: the test's own sockets
+    // keep reading while the server shuts down (terminate() blocks them until the exit).
+    void sendTerminate();
+    bool waitForExit(int timeoutMs = 10000);
     int exitCode() const { return m_process.exitCode(); }
     QProcess::ExitStatus exitStatus() const { return m_process.exitStatus(); }
     QByteArray output();

@@ -3,7 +3,9 @@
 #include "protocol/Codec.h"
 #include "protocol/MessageType.h"
 
+#include <QEventLoop>
 #include <QSignalSpy>
+#include <QTimer>
 #include <QTest>
 #include <QWebSocketHandshakeOptions>
 
@@ -75,19 +77,27 @@ void TestClient::onFrame(const QByteArray &frame, bool binary)
         return;
     }
     m_inbox.append(decoded.envelope);
+    emit envelopeArrived();
 }
 
 Envelope TestClient::waitFor(const Match &match, int timeoutMs)
 {
     QDeadlineTimer deadline(timeoutMs);
+    qsizetype checked = 0; // envelopes before this index did not match already
     for (;;) {
-        for (qsizetype i = 0; i < m_inbox.size(); ++i) {
+        for (qsizetype i = checked; i < m_inbox.size(); ++i) {
             if (match(m_inbox.at(i)))
                 return m_inbox.takeAt(i);
         }
-        if (deadline.hasExpired())
+        checked = m_inbox.size();
+        if (deadline.hasExpired() || m_socket.state() == QAbstractSocket::UnconnectedState)
             return {};
-        QTest::qWait(5);
+        // Sleep until the next envelope (or the deadline), not for a fixed slice.
+        QEventLoop loop;
+        QTimer::singleShot(int(deadline.remainingTime()), &loop, &QEventLoop::quit);
+        connect(this, &TestClient::envelopeArrived, &loop, &QEventLoop::quit);
+        connect(&m_socket, &QWebSocket::disconnected, &loop, &QEventLoop::quit);
+        loop.exec();
     }
 }
 

@@ -54,6 +54,9 @@ public:
     QWebSocket &socket() { return m_socket; }
     int decodeFailures() const { return m_decodeFailures; }
 
+signals:
+    void envelopeArrived();
+
 private:
     void onFrame(const QByteArray &frame, bool binary);
 

@@ -28,8 +28,14 @@ bool TestServer::start()
 
 bool TestServer::restart()
 {
-    m_server.reset();
+    stop();
     return start();
+}
+
+void TestServer::stop()
+{
+    m_server.reset();
+    m_started = false;
 }
 
 QUrl TestServer::url() const

@@ -26,10 +26,12 @@ public:
 
     // Stops and starts again on the same data dir (and port, when it is free).
     bool restart();
-
-private:
+    // Stops (as if the process went away: connections dropped, history kept) …
+    void stop();
+    // … and starts again on the same data dir and port.
     bool start();
 
+private:
     QTemporaryDir m_dataDir;
     sb::server::ServerConfig m_config;
     std::unique_ptr<sb::server::Server> m_server;

@@ -1,0 +1,22 @@
+#pragma once
+
+#include "client/ConnectionManager.h"
+
+#include <QStringList>
+#include <QUrl>
+
+// switchboard's command line, over the saved settings: what is given here wins for this run.
+struct ClientOptions
+{
+    QUrl server;
+    sb::client::Identity identity;
+    QString dataDir;        // local cache and outbox
+    QStringList rooms;      // rooms to join at start (besides those remembered)
+    bool headless = false;  // no window: connection logic only, state changes to the log
+    QString screenshot;     // render the window to this PNG after connecting, then quit
+    int screenshotDelayMs = 1500;
+
+    // Parses the arguments; prints help/version/errors and returns false when the program
+    // should exit (with `exitCode`).
+    bool parse(const QStringList &arguments, int *exitCode);
+};

@@ -1,0 +1,66 @@
+#pragma once
+
+#include "LocalStore.h"
+
+#include <QObject>
+
+#include <optional>
+
+namespace sb::client {
+
+// Every chat and DM the user writes, from the moment they press Enter until the server acked it.
+// Each entry is written to the local store before anything is sent, so it survives a lost
+// connection and an app restart; it is sent in order, one at a time, and resent with the same id
+// after a reconnect (the server dedupes). Pure bookkeeping: Session decides when to send.
+class Outbox : public QObject
+{
+    Q_OBJECT
+
+public:
+    static constexpr int MaxAttempts = 5; // transient failures before an entry is Failed
+
+    explicit Outbox(LocalStore &store, QObject *parent = nullptr);
+
+    // Loads what a previous run left; anything that was on the wire goes back to Pending.
+    void load();
+    OutboxRecord add(const QString &kind, const QString &target, const QString &text, qint64 nowMs);
+
+    QList<OutboxRecord> entries() const { return m_entries; }
+    const OutboxRecord *find(const QString &id) const;
+    // The oldest entry waiting to be sent (a Failed one does not hold the others back).
+    const OutboxRecord *nextPending() const;
+    bool hasInFlight() const;
+    int depth() const { return int(m_entries.size()); }
+
+    void markSent(const QString &id);
+    void markAcked(const QString &id);
+    // A final refusal (invalid, forbidden, too large): the user decides.
+    void markFailed(const QString &id, const QString &error);
+    // A transient failure (rate limited, server error): back to Pending until MaxAttempts.
+    void markRetryable(const QString &id, const QString &error);
+    // The connection was lost: whatever was on the wire will be sent again.
+    void requeueInFlight();
+    void retry(const QString &id);
+    void discard(const QString &id);
+
+    // Time-ordered, unique ids (ms timestamp, counter, random): the server's dedupe index
+    // stays append-only and fast with them (DESIGN.md, "Recipes").
+    static QString newId(qint64 nowMs);
+
+signals:
+    void entryChanged(const sb::client::OutboxRecord &entry);
+    void entryRemoved(const QString &id, bool acked);
+    void depthChanged(int depth);
+
+private:
+    OutboxRecord *findMutable(const QString &id);
+    void update(OutboxRecord &entry);
+    void remove(const QString &id, bool acked);
+
+    LocalStore &m_store;
+    QList<OutboxRecord> m_entries; // creation order
+};
+
+} // namespace sb::client
+
+Q_DECLARE_METATYPE(sb::client::OutboxRecord)

@@ -1,0 +1,230 @@
+#include "models/RoomListModel.h"
+
+#include <QDateTime>
+#include <QSet>
+#include <algorithm>
+
+namespace sb::models {
+
+RoomListModel::RoomListModel(QObject *parent)
+    : QAbstractListModel(parent)
+{
+}
+
+int RoomListModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_entries.size());
+}
+
+QVariant RoomListModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const Entry &e = m_entries.at(index.row());
+    switch (role) {
+    case Qt::DisplayRole: // the view draws '#' or a presence dot itself
+        return e.kind == DirectKind && e.name.startsWith(u'@') ? e.name.mid(1) : e.name;
+    case NameRole:
+        return e.name;
+    case KindRole:
+        return int(e.kind);
+    case UnreadRole:
+        return e.unread;
+    case HasMentionRole:
+        return e.mention;
+    case LastTextRole:
+        return e.lastText;
+    case LastAuthorRole:
+        return e.lastAuthor;
+    case LastTimestampRole:
+        return e.lastTs > 0 ? QDateTime::fromMSecsSinceEpoch(e.lastTs) : QDateTime();
+    case MembersRole:
+        return e.members;
+    case IsCurrentRole:
+        return !m_current.isEmpty() && e.name == m_current;
+    default:
+        return {};
+    }
+}
+
+QHash<int, QByteArray> RoomListModel::roleNames() const
+{
+    QHash<int, QByteArray> names = QAbstractListModel::roleNames();
+    names.insert(NameRole, "name");
+    names.insert(KindRole, "kind");
+    names.insert(UnreadRole, "unread");
+    names.insert(HasMentionRole, "hasMention");
+    names.insert(LastTextRole, "lastText");
+    names.insert(LastAuthorRole, "lastAuthor");
+    names.insert(LastTimestampRole, "lastTimestamp");
+    names.insert(MembersRole, "members");
+    names.insert(IsCurrentRole, "isCurrent");
+    return names;
+}
+
+bool RoomListModel::lessThan(const Entry &a, const Entry &b)
+{
+    if (a.kind != b.kind)
+        return a.kind == RoomKind;
+    const int folded = a.name.compare(b.name, Qt::CaseInsensitive);
+    return folded != 0 ? folded < 0 : a.name < b.name; // a total order, so rows never swap
+}
+
+int RoomListModel::rowOf(const QString &name) const
+{
+    // Tens of conversations, not thousands: a scan beats keeping an index in step with inserts.
+    for (int row = 0; row < m_entries.size(); ++row) {
+        if (m_entries.at(row).name == name)
+            return row;
+    }
+    return -1;
+}
+
+int RoomListModel::unread(const QString &name) const
+{
+    const int row = rowOf(name);
+    return row < 0 ? 0 : m_entries.at(row).unread;
+}
+
+qint64 RoomListModel::lastSeq(const QString &name) const
+{
+    const int row = rowOf(name);
+    return row < 0 ? 0 : m_entries.at(row).lastSeq;
+}
+
+void RoomListModel::notifyRow(int row)
+{
+    if (row >= 0 && row < m_entries.size())
+        emit dataChanged(index(row), index(row));
+}
+
+void RoomListModel::adjustUnread(Entry &entry, int unread)
+{
+    if (entry.unread == unread)
+        return;
+    m_totalUnread += unread - entry.unread;
+    entry.unread = unread;
+    emit totalUnreadChanged(m_totalUnread);
+}
+
+int RoomListModel::insertEntry(Entry entry)
+{
+    const auto it = std::upper_bound(m_entries.cbegin(), m_entries.cend(), entry, lessThan);
+    const int row = int(it - m_entries.cbegin());
+    beginInsertRows({}, row, row);
+    m_entries.insert(row, std::move(entry));
+    endInsertRows();
+    return row;
+}
+
+bool RoomListModel::addConversation(const QString &name, Kind kind)
+{
+    if (name.isEmpty() || rowOf(name) >= 0)
+        return false;
+    Entry entry;
+    entry.name = name;
+    entry.kind = kind;
+    insertEntry(std::move(entry));
+    return true;
+}
+
+bool RoomListModel::removeConversation(const QString &name)
+{
+    const int row = rowOf(name);
+    if (row < 0)
+        return false;
+    const int unreadBefore = m_entries.at(row).unread;
+    beginRemoveRows({}, row, row);
+    m_entries.removeAt(row);
+    endRemoveRows();
+    if (unreadBefore > 0) {
+        m_totalUnread -= unreadBefore;
+        emit totalUnreadChanged(m_totalUnread);
+    }
+    return true;
+}
+
+void RoomListModel::setRooms(const QList<RoomInfo> &rooms)
+{
+    QSet<QString> wanted;
+    for (const RoomInfo &info : rooms)
+        wanted.insert(info.name);
+    // Backwards, so removing a row does not shift the ones still to visit.
+    for (qsizetype row = m_entries.size() - 1; row >= 0; --row) {
+        const QString name = m_entries.at(row).name; // a copy: the entry is about to go
+        if (m_entries.at(row).kind == RoomKind && !wanted.contains(name))
+            removeConversation(name);
+    }
+    for (const RoomInfo &info : rooms) {
+        if (info.name.isEmpty())
+            continue;
+        int row = rowOf(info.name);
+        if (row < 0) {
+            Entry entry;
+            entry.name = info.name;
+            row = insertEntry(std::move(entry));
+        }
+        Entry &entry = m_entries[row];
+        entry.members = info.members;
+        entry.lastSeq = qMax(entry.lastSeq, info.lastSeq);
+        notifyRow(row);
+    }
+}
+
+void RoomListModel::setCurrent(const QString &name)
+{
+    if (name == m_current)
+        return;
+    const int oldRow = rowOf(m_current);
+    m_current = name;
+    notifyRow(oldRow);
+    const int row = rowOf(name);
+    if (row < 0)
+        return;
+    m_entries[row].mention = false;
+    adjustUnread(m_entries[row], 0);
+    notifyRow(row);
+}
+
+void RoomListModel::noteMessage(const client::ChatMessage &message, bool isOwn, bool isMention)
+{
+    if (message.room.isEmpty())
+        return;
+    int row = rowOf(message.room);
+    if (row < 0) {
+        Entry entry;
+        entry.name = message.room;
+        entry.kind = message.room.startsWith(u'@') ? DirectKind : RoomKind;
+        row = insertEntry(std::move(entry));
+    }
+    Entry &entry = m_entries[row];
+    // A confirmed message is new only above every seq seen here; an own pending one (seq 0) is
+    // new when it is not older than the last message shown.
+    const bool isNew = message.seq > 0 ? message.seq > entry.notedSeq : message.ts >= entry.lastTs;
+    if (!isNew)
+        return;
+    if (message.seq > 0) {
+        entry.notedSeq = message.seq;
+        entry.lastSeq = qMax(entry.lastSeq, message.seq);
+    }
+    entry.lastText = message.text;
+    entry.lastAuthor = message.from;
+    entry.lastTs = message.ts;
+    const bool counts = message.seq > 0 && !isOwn && entry.name != m_current;
+    if (counts) {
+        entry.mention = entry.mention || isMention;
+        adjustUnread(entry, entry.unread + 1);
+    }
+    notifyRow(row);
+}
+
+void RoomListModel::setMembers(const QString &name, int members)
+{
+    const int row = rowOf(name);
+    if (row < 0 || m_entries.at(row).members == members)
+        return;
+    m_entries[row].members = members;
+    notifyRow(row);
+}
+
+} // namespace sb::models

@@ -1,0 +1,100 @@
+#pragma once
+
+#include "client/ChatTypes.h"
+
+#include <QAbstractListModel>
+#include <QList>
+
+namespace sb::models {
+
+// The conversations in the sidebar: rooms first, then direct conversations, each group in
+// alphabetical order (case-insensitive). The order depends only on kind and name, so rows never
+// jump while messages arrive; a new conversation is inserted at its place.
+//
+// Unread rules: a message counts when it is new (its seq is above every seq noted before for the
+// conversation, so a replay or a page of history never counts twice), not the user's own, and
+// not in the current conversation. Opening a conversation (setCurrent) clears its count and its
+// mention flag. totalUnreadChanged() feeds the window title.
+class RoomListModel : public QAbstractListModel {
+    Q_OBJECT
+
+public:
+    enum Kind { RoomKind, DirectKind };
+    Q_ENUM(Kind)
+
+    enum Role {
+        NameRole = Qt::UserRole + 1, // QString: "general", or "@peer" for a direct conversation
+        KindRole, // int: Kind
+        UnreadRole, // int
+        HasMentionRole, // bool: an unread message mentions the user
+        LastTextRole, // QString
+        LastAuthorRole, // QString
+        LastTimestampRole, // QDateTime (local), invalid before the first message
+        MembersRole, // int
+        IsCurrentRole, // bool
+    };
+    Q_ENUM(Role)
+
+    // One room as room.list and welcome describe it.
+    struct RoomInfo {
+        QString name;
+        int members = 0;
+        qint64 lastSeq = 0;
+    };
+
+    explicit RoomListModel(QObject *parent = nullptr);
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QHash<int, QByteArray> roleNames() const override;
+
+    // The rooms become exactly this list: rooms that stay keep their unread state, missing ones
+    // go, new ones are inserted. Direct conversations are left alone.
+    void setRooms(const QList<RoomInfo> &rooms);
+    // false when the name is empty or already listed.
+    bool addConversation(const QString &name, Kind kind);
+    bool removeConversation(const QString &name);
+
+    // The conversation on screen ("" for none); it may be listed later.
+    void setCurrent(const QString &name);
+    QString current() const { return m_current; }
+
+    // A message arrived (live, replayed or paged): updates the conversation's last message and
+    // unread count per the rules above. An unknown conversation is added, as a direct one when
+    // its name starts with '@'.
+    void noteMessage(const client::ChatMessage &message, bool isOwn, bool isMention);
+    void setMembers(const QString &name, int members);
+
+    int rowOf(const QString &name) const; // -1 when not listed
+    int unread(const QString &name) const;
+    qint64 lastSeq(const QString &name) const; // the highest seq known for it
+    int totalUnread() const { return m_totalUnread; }
+
+signals:
+    void totalUnreadChanged(int total);
+
+private:
+    struct Entry {
+        QString name;
+        Kind kind = RoomKind;
+        int unread = 0;
+        bool mention = false;
+        QString lastText;
+        QString lastAuthor;
+        qint64 lastTs = 0;
+        int members = 0;
+        qint64 lastSeq = 0; // from the server's room list, or the newest message noted
+        qint64 notedSeq = 0; // the newest seq that went through noteMessage
+    };
+
+    static bool lessThan(const Entry &a, const Entry &b);
+    int insertEntry(Entry entry);
+    void adjustUnread(Entry &entry, int unread);
+    void notifyRow(int row);
+
+    QList<Entry> m_entries;
+    QString m_current;
+    int m_totalUnread = 0;
+};
+
+} // namespace sb::models

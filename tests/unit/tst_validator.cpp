@@ -1,0 +1,576 @@
+// protocol/Validator: every client request of PROTOCOL.md, the names, text limits (in UTF-8
+// bytes), ranges and enums, and the error code and field named when something is wrong.
+#include "protocol/ErrorCode.h"
+#include "protocol/MessageType.h"
+#include "protocol/Validator.h"
+
+#include <QJsonArray>
+#include <QTest>
+
+using namespace sb::protocol;
+namespace T = sb::protocol::MessageType;
+
+namespace {
+
+Envelope request(const QString &type, const QJsonObject &payload, const QString &id = QStringLiteral("r-1"))
+{
+    Envelope e;
+    e.type = type;
+    e.id = id;
+    e.ts = 1732300000000;
+    e.payload = payload;
+    return e;
+}
+
+QJsonArray symbols(int count)
+{
+    QJsonArray array;
+    for (int i = 0; i < count; ++i)
+        array.append(QStringLiteral("S%1").arg(i));
+    return array;
+}
+
+const QString Room = QStringLiteral("room");
+const QString Text = QStringLiteral("text");
+
+} // namespace
+
+class ValidatorTest : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void acceptsEveryRequestType_data();
+    void acceptsEveryRequestType();
+    void everyRequestTypeIsKnown();
+    void refusesUnknownTypes_data();
+    void refusesUnknownTypes();
+    void sendsNeedAnId_data();
+    void sendsNeedAnId();
+    void otherRequestsDoNotNeedAnId();
+    void refusesBadPayloads_data();
+    void refusesBadPayloads();
+    void textLimitIsInUtf8Bytes_data();
+    void textLimitIsInUtf8Bytes();
+    void roomNames_data();
+    void roomNames();
+    void userNames_data();
+    void userNames();
+    void tickerSymbols_data();
+    void tickerSymbols();
+    void messageText_data();
+    void messageText();
+    void unknownPayloadFieldsAreIgnored();
+};
+
+// ---------------------------------------------------------------------------------------------
+
+void ValidatorTest::acceptsEveryRequestType_data()
+{
+    QTest::addColumn<QString>("type");
+    QTest::addColumn<QJsonObject>("payload");
+
+    const auto row = [](const char *name, QLatin1String type, const QJsonObject &payload) {
+        QTest::newRow(name) << QString(type) << payload;
+    };
+    row("hello, empty", T::Hello, {});
+    row("hello, all fields", T::Hello,
+        {{QStringLiteral("token"), QStringLiteral("a.b.c")},
+         {QStringLiteral("name"), QStringLiteral("alice")},
+         {QStringLiteral("client"), QStringLiteral("switchboard/0.1 linux")}});
+    row("hello, client as an object", T::Hello,
+        {{QStringLiteral("client"), QJsonObject{{QStringLiteral("name"), QStringLiteral("wscat")}}}});
+    row("hello, token of 4096 characters", T::Hello, {{QStringLiteral("token"), QString(4096, u't')}});
+    row("room.join", T::RoomJoin, {{Room, QStringLiteral("general")}});
+    row("room.join, since 0", T::RoomJoin, {{Room, QStringLiteral("general")}, {QStringLiteral("since"), 0}});
+    row("room.join, since and epoch", T::RoomJoin,
+        {{Room, QStringLiteral("general")},
+         {QStringLiteral("since"), 42},
+         {QStringLiteral("epoch"), QStringLiteral("k3x9qz2a")}});
+    row("room.join, since 2^53-1", T::RoomJoin,
+        {{Room, QStringLiteral("general")}, {QStringLiteral("since"), qint64(9007199254740991)}});
+    row("room.join, epoch of 64 characters", T::RoomJoin,
+        {{Room, QStringLiteral("general")}, {QStringLiteral("epoch"), QString(64, u'e')}});
+    row("room.leave", T::RoomLeave, {{Room, QStringLiteral("general")}});
+    row("room.list", T::RoomList, {});
+    row("chat.send", T::ChatSend, {{Room, QStringLiteral("general")}, {Text, QStringLiteral("hi")}});
+    row("chat.send, text with surrounding spaces", T::ChatSend,
+        {{Room, QStringLiteral("general")}, {Text, QStringLiteral("  hi  ")}});
+    row("chat.send, unicode text", T::ChatSend,
+        {{Room, QStringLiteral("general")}, {Text, QStringLiteral("héllo 世界 😀")}});
+    row("dm.send", T::DmSend, {{QStringLiteral("to"), QStringLiteral("bob")}, {Text, QStringLiteral("hey")}});
+    row("dm.send, dotted name", T::DmSend,
+        {{QStringLiteral("to"), QStringLiteral("Bob.Smith-2_x")}, {Text, QStringLiteral("hey")}});
+    row("typing active", T::Typing, {{Room, QStringLiteral("general")}, {QStringLiteral("active"), true}});
+    row("typing inactive", T::Typing, {{Room, QStringLiteral("general")}, {QStringLiteral("active"), false}});
+    row("presence.set online", T::PresenceSet, {{QStringLiteral("status"), QStringLiteral("online")}});
+    row("presence.set away", T::PresenceSet, {{QStringLiteral("status"), QStringLiteral("away")}});
+    row("presence.set busy", T::PresenceSet, {{QStringLiteral("status"), QStringLiteral("busy")}});
+    row("history.get", T::HistoryGet, {{Room, QStringLiteral("general")}});
+    row("history.get, before 1 and limit 1", T::HistoryGet,
+        {{Room, QStringLiteral("general")}, {QStringLiteral("before"), 1}, {QStringLiteral("limit"), 1}});
+    row("history.get, limit 200", T::HistoryGet,
+        {{Room, QStringLiteral("general")}, {QStringLiteral("limit"), 200}});
+    row("history.get, limit written as 50.0", T::HistoryGet,
+        {{Room, QStringLiteral("general")}, {QStringLiteral("limit"), 50.0}});
+    row("ticker.subscribe", T::TickerSubscribe,
+        {{QStringLiteral("symbols"), QJsonArray{QStringLiteral("AAPL"), QStringLiteral("BRK.B")}}});
+    row("ticker.subscribe, everything", T::TickerSubscribe,
+        {{QStringLiteral("symbols"), QJsonArray{QStringLiteral("*")}}});
+    row("ticker.subscribe, max_hz 1", T::TickerSubscribe,
+        {{QStringLiteral("symbols"), QJsonArray{QStringLiteral("NVDA")}}, {QStringLiteral("max_hz"), 1}});
+    row("ticker.subscribe, max_hz 60", T::TickerSubscribe,
+        {{QStringLiteral("symbols"), QJsonArray{QStringLiteral("NVDA")}}, {QStringLiteral("max_hz"), 60}});
+    row("ticker.subscribe, 256 symbols", T::TickerSubscribe, {{QStringLiteral("symbols"), symbols(256)}});
+    row("ticker.unsubscribe", T::TickerUnsubscribe,
+        {{QStringLiteral("symbols"), QJsonArray{QStringLiteral("AAPL")}}});
+    row("ticker.unsubscribe, everything", T::TickerUnsubscribe,
+        {{QStringLiteral("symbols"), QJsonArray{QStringLiteral("*")}}});
+    row("ping, empty", T::Ping, {});
+    row("ping, t integer", T::Ping, {{QStringLiteral("t"), 123}});
+    row("ping, t fractional", T::Ping, {{QStringLiteral("t"), 123.5}});
+    row("announce", T::Announce, {{Text, QStringLiteral("maintenance at 10:00")}});
+    row("announce info", T::Announce, {{Text, QStringLiteral("x")}, {QStringLiteral("level"), QStringLiteral("info")}});
+    row("announce warning", T::Announce,
+        {{Text, QStringLiteral("x")}, {QStringLiteral("level"), QStringLiteral("warning")}});
+    row("announce critical", T::Announce,
+        {{Text, QStringLiteral("x")}, {QStringLiteral("level"), QStringLiteral("critical")}});
+}
+
+void ValidatorTest::acceptsEveryRequestType()
+{
+    QFETCH(QString, type);
+    QFETCH(QJsonObject, payload);
+    const auto error = Validator::validateRequest(request(type, payload));
+    QVERIFY2(!error, error ? qPrintable(QString(QString(error->code) + QStringLiteral(": ") + error->message)) : "");
+}
+
+void ValidatorTest::everyRequestTypeIsKnown()
+{
+    // The client → server table of PROTOCOL.md, in full.
+    for (const QLatin1String type :
+         {T::Hello, T::RoomJoin, T::RoomLeave, T::RoomList, T::ChatSend, T::DmSend, T::Typing,
+          T::PresenceSet, T::HistoryGet, T::TickerSubscribe, T::TickerUnsubscribe, T::Ping,
+          T::Announce}) {
+        QVERIFY2(Validator::isKnownRequestType(QString(type)), type.data());
+    }
+    // Server → client types are not requests (room.list, typing and announce are both).
+    for (const QLatin1String type :
+         {T::Welcome, T::ChatMessage, T::DmMessage, T::RoomEvent, T::Presence, T::PresenceSnapshot,
+          T::History, T::TickerBatch, T::Pong, T::Ack, T::Error}) {
+        QVERIFY2(!Validator::isKnownRequestType(QString(type)), type.data());
+    }
+}
+
+void ValidatorTest::refusesUnknownTypes_data()
+{
+    QTest::addColumn<QString>("type");
+    QTest::newRow("empty") << QString();
+    QTest::newRow("made up") << QStringLiteral("chat.delete");
+    QTest::newRow("prefix of a type") << QStringLiteral("chat");
+    QTest::newRow("upper case") << QStringLiteral("CHAT.SEND");
+    QTest::newRow("leading space") << QStringLiteral(" chat.send");
+    QTest::newRow("trailing space") << QStringLiteral("chat.send ");
+    QTest::newRow("server type welcome") << QStringLiteral("welcome");
+    QTest::newRow("server type chat.message") << QStringLiteral("chat.message");
+    QTest::newRow("server type ack") << QStringLiteral("ack");
+    QTest::newRow("server type error") << QStringLiteral("error");
+    QTest::newRow("server type pong") << QStringLiteral("pong");
+    QTest::newRow("very long") << QString(10000, u'x');
+}
+
+void ValidatorTest::refusesUnknownTypes()
+{
+    QFETCH(QString, type);
+    const auto error = Validator::validateRequest(request(type, {}));
+    QVERIFY(error);
+    QCOMPARE(QString(error->code), QString(ErrorCode::UnknownType));
+    QVERIFY(!Validator::isKnownRequestType(type));
+    // The type is quoted back, but never more than 64 characters of it.
+    QVERIFY2(error->message.contains(type.left(64)), qPrintable(error->message));
+    QVERIFY(error->message.size() < 100);
+}
+
+void ValidatorTest::sendsNeedAnId_data()
+{
+    QTest::addColumn<QString>("type");
+    QTest::addColumn<QJsonObject>("payload");
+    QTest::newRow("chat.send") << QString(T::ChatSend)
+                               << QJsonObject{{Room, QStringLiteral("general")}, {Text, QStringLiteral("hi")}};
+    QTest::newRow("dm.send") << QString(T::DmSend)
+                             << QJsonObject{{QStringLiteral("to"), QStringLiteral("bob")}, {Text, QStringLiteral("hi")}};
+}
+
+void ValidatorTest::sendsNeedAnId()
+{
+    QFETCH(QString, type);
+    QFETCH(QJsonObject, payload);
+    const auto error = Validator::validateRequest(request(type, payload, QString()));
+    QVERIFY(error);
+    QCOMPARE(QString(error->code), QString(ErrorCode::BadEnvelope));
+    QVERIFY2(error->message.contains(QStringLiteral("\"id\"")), qPrintable(error->message));
+    QVERIFY(!Validator::validateRequest(request(type, payload, QStringLiteral("c-1"))));
+
+    // The missing id is reported before anything wrong in the payload.
+    const auto both = Validator::validateRequest(request(type, {}, QString()));
+    QVERIFY(both);
+    QCOMPARE(QString(both->code), QString(ErrorCode::BadEnvelope));
+}
+
+void ValidatorTest::otherRequestsDoNotNeedAnId()
+{
+    QVERIFY(!Validator::validateRequest(request(QString(T::RoomJoin), {{Room, QStringLiteral("general")}}, QString())));
+    QVERIFY(!Validator::validateRequest(request(QString(T::Ping), {}, QString())));
+    QVERIFY(!Validator::validateRequest(request(QString(T::Hello), {}, QString())));
+    QVERIFY(!Validator::validateRequest(
+        request(QString(T::Typing), {{Room, QStringLiteral("general")}, {QStringLiteral("active"), true}}, QString())));
+}
+
+void ValidatorTest::refusesBadPayloads_data()
+{
+    QTest::addColumn<QString>("type");
+    QTest::addColumn<QJsonObject>("payload");
+    QTest::addColumn<QString>("field"); // the message must name payload.<field>
+
+    const auto row = [](const char *name, QLatin1String type, const QJsonObject &payload, const char *field) {
+        QTest::newRow(name) << QString(type) << payload << QString::fromLatin1(field);
+    };
+    const QJsonValue general = QStringLiteral("general");
+    const QJsonValue hi = QStringLiteral("hi");
+
+    // hello
+    row("hello: name with a space", T::Hello, {{QStringLiteral("name"), QStringLiteral("al ice")}}, "name");
+    row("hello: name a number", T::Hello, {{QStringLiteral("name"), 7}}, "name");
+    row("hello: name empty", T::Hello, {{QStringLiteral("name"), QString()}}, "name");
+    row("hello: token of 4097 characters", T::Hello, {{QStringLiteral("token"), QString(4097, u't')}}, "token");
+    row("hello: token an object", T::Hello, {{QStringLiteral("token"), QJsonObject{}}}, "token");
+    row("hello: client a number", T::Hello, {{QStringLiteral("client"), 1}}, "client");
+    row("hello: client an array", T::Hello, {{QStringLiteral("client"), QJsonArray{}}}, "client");
+
+    // room.join
+    row("room.join: room missing", T::RoomJoin, {}, "room");
+    row("room.join: room a number", T::RoomJoin, {{Room, 5}}, "room");
+    row("room.join: room null", T::RoomJoin, {{Room, QJsonValue::Null}}, "room");
+    row("room.join: room an array", T::RoomJoin, {{Room, QJsonArray{general}}}, "room");
+    row("room.join: room invalid", T::RoomJoin, {{Room, QStringLiteral("General")}}, "room");
+    row("room.join: since -1", T::RoomJoin, {{Room, general}, {QStringLiteral("since"), -1}}, "since");
+    row("room.join: since 1.5", T::RoomJoin, {{Room, general}, {QStringLiteral("since"), 1.5}}, "since");
+    row("room.join: since a string", T::RoomJoin, {{Room, general}, {QStringLiteral("since"), QStringLiteral("5")}},
+        "since");
+    row("room.join: since null", T::RoomJoin, {{Room, general}, {QStringLiteral("since"), QJsonValue::Null}}, "since");
+    row("room.join: since 2^53", T::RoomJoin,
+        {{Room, general}, {QStringLiteral("since"), 9007199254740992.0}}, "since");
+    row("room.join: since 1e300", T::RoomJoin, {{Room, general}, {QStringLiteral("since"), 1e300}}, "since");
+    row("room.join: epoch a number", T::RoomJoin, {{Room, general}, {QStringLiteral("epoch"), 5}}, "epoch");
+    row("room.join: epoch of 65 characters", T::RoomJoin,
+        {{Room, general}, {QStringLiteral("epoch"), QString(65, u'e')}}, "epoch");
+
+    // room.leave
+    row("room.leave: room missing", T::RoomLeave, {}, "room");
+    row("room.leave: room invalid", T::RoomLeave, {{Room, QStringLiteral("-x")}}, "room");
+
+    // chat.send
+    row("chat.send: room missing", T::ChatSend, {{Text, hi}}, "room");
+    row("chat.send: text missing", T::ChatSend, {{Room, general}}, "text");
+    row("chat.send: text a number", T::ChatSend, {{Room, general}, {Text, 5}}, "text");
+    row("chat.send: text an object", T::ChatSend, {{Room, general}, {Text, QJsonObject{}}}, "text");
+    row("chat.send: text null", T::ChatSend, {{Room, general}, {Text, QJsonValue::Null}}, "text");
+    row("chat.send: text empty", T::ChatSend, {{Room, general}, {Text, QString()}}, "text");
+    row("chat.send: text spaces only", T::ChatSend, {{Room, general}, {Text, QStringLiteral("    ")}}, "text");
+    row("chat.send: text newlines and tabs only", T::ChatSend,
+        {{Room, general}, {Text, QStringLiteral("\n\t\r\n ")}}, "text");
+    row("chat.send: text unicode spaces only", T::ChatSend,
+        {{Room, general}, {Text, QStringLiteral("\u00A0\u3000\u2003")}}, "text");
+    row("chat.send: room a number", T::ChatSend, {{Room, 1}, {Text, hi}}, "room");
+
+    // dm.send
+    row("dm.send: to missing", T::DmSend, {{Text, hi}}, "to");
+    row("dm.send: to invalid", T::DmSend, {{QStringLiteral("to"), QStringLiteral("bob smith")}, {Text, hi}}, "to");
+    row("dm.send: to of 33 characters", T::DmSend, {{QStringLiteral("to"), QString(33, u'b')}, {Text, hi}}, "to");
+    row("dm.send: to a number", T::DmSend, {{QStringLiteral("to"), 3}, {Text, hi}}, "to");
+    row("dm.send: text missing", T::DmSend, {{QStringLiteral("to"), QStringLiteral("bob")}}, "text");
+    row("dm.send: text blank", T::DmSend, {{QStringLiteral("to"), QStringLiteral("bob")}, {Text, QStringLiteral(" ")}},
+        "text");
+
+    // typing
+    row("typing: room missing", T::Typing, {{QStringLiteral("active"), true}}, "room");
+    row("typing: active missing", T::Typing, {{Room, general}}, "active");
+    row("typing: active a string", T::Typing, {{Room, general}, {QStringLiteral("active"), QStringLiteral("true")}},
+        "active");
+    row("typing: active 1", T::Typing, {{Room, general}, {QStringLiteral("active"), 1}}, "active");
+    row("typing: active null", T::Typing, {{Room, general}, {QStringLiteral("active"), QJsonValue::Null}}, "active");
+
+    // presence.set
+    row("presence.set: status missing", T::PresenceSet, {}, "status");
+    row("presence.set: status offline", T::PresenceSet, {{QStringLiteral("status"), QStringLiteral("offline")}},
+        "status");
+    row("presence.set: status capitalised", T::PresenceSet, {{QStringLiteral("status"), QStringLiteral("Online")}},
+        "status");
+    row("presence.set: status empty", T::PresenceSet, {{QStringLiteral("status"), QString()}}, "status");
+    row("presence.set: status a number", T::PresenceSet, {{QStringLiteral("status"), 1}}, "status");
+
+    // history.get
+    row("history.get: room missing", T::HistoryGet, {}, "room");
+    row("history.get: limit 0", T::HistoryGet, {{Room, general}, {QStringLiteral("limit"), 0}}, "limit");
+    row("history.get: limit 201", T::HistoryGet, {{Room, general}, {QStringLiteral("limit"), 201}}, "limit");
+    row("history.get: limit -1", T::HistoryGet, {{Room, general}, {QStringLiteral("limit"), -1}}, "limit");
+    row("history.get: limit 1.5", T::HistoryGet, {{Room, general}, {QStringLiteral("limit"), 1.5}}, "limit");
+    row("history.get: limit a string", T::HistoryGet,
+        {{Room, general}, {QStringLiteral("limit"), QStringLiteral("50")}}, "limit");
+    row("history.get: before 0", T::HistoryGet, {{Room, general}, {QStringLiteral("before"), 0}}, "before");
+    row("history.get: before -5", T::HistoryGet, {{Room, general}, {QStringLiteral("before"), -5}}, "before");
+    row("history.get: before 2.5", T::HistoryGet, {{Room, general}, {QStringLiteral("before"), 2.5}}, "before");
+    row("history.get: before a string", T::HistoryGet,
+        {{Room, general}, {QStringLiteral("before"), QStringLiteral("10")}}, "before");
+
+    // ticker.subscribe / ticker.unsubscribe
+    const QJsonArray aapl{QStringLiteral("AAPL")};
+    row("ticker.subscribe: symbols missing", T::TickerSubscribe, {}, "symbols");
+    row("ticker.subscribe: symbols empty", T::TickerSubscribe, {{QStringLiteral("symbols"), QJsonArray{}}}, "symbols");
+    row("ticker.subscribe: symbols a string", T::TickerSubscribe, {{QStringLiteral("symbols"), QStringLiteral("AAPL")}},
+        "symbols");
+    row("ticker.subscribe: 257 symbols", T::TickerSubscribe, {{QStringLiteral("symbols"), symbols(257)}}, "symbols");
+    row("ticker.subscribe: lower-case symbol", T::TickerSubscribe,
+        {{QStringLiteral("symbols"), QJsonArray{QStringLiteral("aapl")}}}, "symbols");
+    row("ticker.subscribe: one bad symbol among good ones", T::TickerSubscribe,
+        {{QStringLiteral("symbols"), QJsonArray{QStringLiteral("AAPL"), QStringLiteral("bad sym"), QStringLiteral("MSFT")}}},
+        "symbols");
+    row("ticker.subscribe: symbol a number", T::TickerSubscribe, {{QStringLiteral("symbols"), QJsonArray{42}}},
+        "symbols");
+    row("ticker.subscribe: empty symbol", T::TickerSubscribe, {{QStringLiteral("symbols"), QJsonArray{QString()}}},
+        "symbols");
+    row("ticker.subscribe: symbol of 17 characters", T::TickerSubscribe,
+        {{QStringLiteral("symbols"), QJsonArray{QString(17, u'A')}}}, "symbols");
+    row("ticker.subscribe: max_hz 0", T::TickerSubscribe,
+        {{QStringLiteral("symbols"), aapl}, {QStringLiteral("max_hz"), 0}}, "max_hz");
+    row("ticker.subscribe: max_hz 61", T::TickerSubscribe,
+        {{QStringLiteral("symbols"), aapl}, {QStringLiteral("max_hz"), 61}}, "max_hz");
+    row("ticker.subscribe: max_hz 2.5", T::TickerSubscribe,
+        {{QStringLiteral("symbols"), aapl}, {QStringLiteral("max_hz"), 2.5}}, "max_hz");
+    row("ticker.subscribe: max_hz a string", T::TickerSubscribe,
+        {{QStringLiteral("symbols"), aapl}, {QStringLiteral("max_hz"), QStringLiteral("10")}}, "max_hz");
+    row("ticker.unsubscribe: symbols missing", T::TickerUnsubscribe, {}, "symbols");
+    row("ticker.unsubscribe: symbols empty", T::TickerUnsubscribe, {{QStringLiteral("symbols"), QJsonArray{}}},
+        "symbols");
+    row("ticker.unsubscribe: 257 symbols", T::TickerUnsubscribe, {{QStringLiteral("symbols"), symbols(257)}},
+        "symbols");
+
+    // ping
+    row("ping: t a string", T::Ping, {{QStringLiteral("t"), QStringLiteral("now")}}, "t");
+    row("ping: t null", T::Ping, {{QStringLiteral("t"), QJsonValue::Null}}, "t");
+
+    // announce
+    row("announce: text missing", T::Announce, {{QStringLiteral("level"), QStringLiteral("info")}}, "text");
+    row("announce: text blank", T::Announce, {{Text, QStringLiteral("\t")}}, "text");
+    row("announce: level debug", T::Announce, {{Text, hi}, {QStringLiteral("level"), QStringLiteral("debug")}},
+        "level");
+    row("announce: level capitalised", T::Announce, {{Text, hi}, {QStringLiteral("level"), QStringLiteral("Info")}},
+        "level");
+    row("announce: level a number", T::Announce, {{Text, hi}, {QStringLiteral("level"), 2}}, "level");
+}
+
+void ValidatorTest::refusesBadPayloads()
+{
+    QFETCH(QString, type);
+    QFETCH(QJsonObject, payload);
+    QFETCH(QString, field);
+    const auto error = Validator::validateRequest(request(type, payload));
+    QVERIFY(error);
+    QCOMPARE(QString(error->code), QString(ErrorCode::InvalidArgument));
+    const QString named = QStringLiteral("payload.") + field + QLatin1Char(' ');
+    QVERIFY2(error->message.startsWith(named), qPrintable(error->message));
+    // The message says what was expected, not only that something was wrong.
+    QVERIFY2(error->message.size() > named.size() + 10, qPrintable(error->message));
+}
+
+void ValidatorTest::textLimitIsInUtf8Bytes_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<bool>("ok");
+
+    QTest::newRow("ascii 8192 bytes") << QString(8192, u'a') << true;
+    QTest::newRow("ascii 8193 bytes") << QString(8193, u'a') << false;
+    // é is 2 bytes: 4096 of them are 8192 bytes (4096 characters); one more ASCII char is over.
+    QTest::newRow("2-byte chars, 8192 bytes") << QString(4096, u'é') << true;
+    QTest::newRow("2-byte chars + 1, 8193 bytes") << QString(QString(4096, u'é') + u'a') << false;
+    QTest::newRow("4097 × é = 8194 bytes, only 4097 characters") << QString(4097, u'é') << false;
+    // € is 3 bytes: 2730 × € = 8190, + é = 8192.
+    QTest::newRow("3-byte chars, 8192 bytes") << QString(QString(2730, QChar(0x20AC)) + u'é') << true;
+    QTest::newRow("3-byte chars, 8193 bytes") << QString(2731, QChar(0x20AC)) << false;
+    // 😀 is 4 bytes and 2 UTF-16 units: 2048 × 😀 = 8192 bytes (4096 QChars).
+    QTest::newRow("4-byte chars, 8192 bytes") << QStringLiteral("😀").repeated(2048) << true;
+    QTest::newRow("4-byte chars + 1, 8193 bytes") << QString(QStringLiteral("😀").repeated(2048) + u'a') << false;
+    QTest::newRow("whitespace-only and too long") << QString(9000, u' ') << false;
+}
+
+void ValidatorTest::textLimitIsInUtf8Bytes()
+{
+    QFETCH(QString, text);
+    QFETCH(bool, ok);
+    QCOMPARE(Validator::isMessageText(text), ok);
+    const QList<Envelope> requests{
+        request(QString(T::ChatSend), {{Room, QStringLiteral("general")}, {Text, text}}),
+        request(QString(T::DmSend), {{QStringLiteral("to"), QStringLiteral("bob")}, {Text, text}}),
+        request(QString(T::Announce), {{Text, text}}),
+    };
+    for (const Envelope &r : requests) {
+        const auto error = Validator::validateRequest(r);
+        QCOMPARE(bool(error), !ok);
+        if (!ok) {
+            // Over the limit is too_large (shorten it), not a malformed request.
+            QCOMPARE(QString(error->code), QString(ErrorCode::TooLarge));
+            QVERIFY2(error->message.contains(QStringLiteral("payload.text")), qPrintable(error->message));
+            QVERIFY2(error->message.contains(QStringLiteral("8192")), qPrintable(error->message));
+        }
+    }
+}
+
+void ValidatorTest::roomNames_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<bool>("ok");
+    QTest::newRow("single letter") << QStringLiteral("a") << true;
+    QTest::newRow("single digit") << QStringLiteral("7") << true;
+    QTest::newRow("typical") << QStringLiteral("general") << true;
+    QTest::newRow("dash and underscore") << QStringLiteral("my-room_2") << true;
+    QTest::newRow("ends with dash") << QStringLiteral("room-") << true;
+    QTest::newRow("64 characters") << QString(64, u'r') << true;
+    QTest::newRow("65 characters") << QString(65, u'r') << false;
+    QTest::newRow("empty") << QString() << false;
+    QTest::newRow("upper case") << QStringLiteral("General") << false;
+    QTest::newRow("upper case inside") << QStringLiteral("genEral") << false;
+    QTest::newRow("leading dash") << QStringLiteral("-general") << false;
+    QTest::newRow("leading underscore") << QStringLiteral("_general") << false;
+    QTest::newRow("space") << QStringLiteral("gen eral") << false;
+    QTest::newRow("dot") << QStringLiteral("gen.eral") << false;
+    QTest::newRow("hash") << QStringLiteral("#general") << false;
+    QTest::newRow("slash") << QStringLiteral("a/b") << false;
+    QTest::newRow("at (DM conversation keys)") << QStringLiteral("@alice/bob") << false;
+    QTest::newRow("accented") << QStringLiteral("général") << false;
+    QTest::newRow("cyrillic") << QStringLiteral("комната") << false;
+    QTest::newRow("emoji") << QStringLiteral("room😀") << false;
+    QTest::newRow("fullwidth digit") << QStringLiteral("\uFF11room") << false;
+    QTest::newRow("NUL inside") << QStringLiteral("ab\u0000cd") << false;
+}
+
+void ValidatorTest::roomNames()
+{
+    QFETCH(QString, name);
+    QFETCH(bool, ok);
+    QCOMPARE(Validator::isRoomName(name), ok);
+    const auto error = Validator::validateRequest(request(QString(T::RoomJoin), {{Room, name}}));
+    QCOMPARE(bool(error), !ok);
+    if (!ok) {
+        QCOMPARE(QString(error->code), QString(ErrorCode::InvalidArgument));
+        QVERIFY2(error->message.contains(QStringLiteral("payload.room")), qPrintable(error->message));
+    }
+}
+
+void ValidatorTest::userNames_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<bool>("ok");
+    QTest::newRow("single letter") << QStringLiteral("a") << true;
+    QTest::newRow("mixed case") << QStringLiteral("Alice") << true;
+    QTest::newRow("digits first") << QStringLiteral("42bob") << true;
+    QTest::newRow("punctuation inside") << QStringLiteral("a.b_c-d") << true;
+    QTest::newRow("guest suffix") << QStringLiteral("alice-2") << true;
+    QTest::newRow("32 characters") << QString(32, u'u') << true;
+    QTest::newRow("33 characters") << QString(33, u'u') << false;
+    QTest::newRow("empty") << QString() << false;
+    QTest::newRow("leading dot") << QStringLiteral(".alice") << false;
+    QTest::newRow("leading dash") << QStringLiteral("-alice") << false;
+    QTest::newRow("leading underscore") << QStringLiteral("_alice") << false;
+    QTest::newRow("space") << QStringLiteral("al ice") << false;
+    QTest::newRow("at") << QStringLiteral("alice@example") << false;
+    QTest::newRow("slash") << QStringLiteral("a/b") << false;
+    QTest::newRow("accented") << QStringLiteral("zoë") << false;
+    QTest::newRow("emoji") << QStringLiteral("bob😀") << false;
+}
+
+void ValidatorTest::userNames()
+{
+    QFETCH(QString, name);
+    QFETCH(bool, ok);
+    QCOMPARE(Validator::isUserName(name), ok);
+    const auto error = Validator::validateRequest(
+        request(QString(T::DmSend), {{QStringLiteral("to"), name}, {Text, QStringLiteral("hi")}}));
+    QCOMPARE(bool(error), !ok);
+    const auto hello = Validator::validateRequest(request(QString(T::Hello), {{QStringLiteral("name"), name}}));
+    QCOMPARE(bool(hello), !ok);
+    if (!ok) {
+        QVERIFY2(error->message.contains(QStringLiteral("payload.to")), qPrintable(error->message));
+        QVERIFY2(hello->message.contains(QStringLiteral("payload.name")), qPrintable(hello->message));
+    }
+}
+
+void ValidatorTest::tickerSymbols_data()
+{
+    QTest::addColumn<QString>("symbol");
+    QTest::addColumn<bool>("ok");
+    QTest::newRow("star") << QStringLiteral("*") << true;
+    QTest::newRow("plain") << QStringLiteral("AAPL") << true;
+    QTest::newRow("class share") << QStringLiteral("BRK.B") << true;
+    QTest::newRow("pair") << QStringLiteral("BTC-USD") << true;
+    QTest::newRow("caret inside") << QStringLiteral("ES^F") << true;
+    QTest::newRow("underscore inside") << QStringLiteral("A_B") << true;
+    QTest::newRow("digits") << QStringLiteral("7203") << true;
+    QTest::newRow("16 characters") << QString(16, u'X') << true;
+    QTest::newRow("17 characters") << QString(17, u'X') << false;
+    QTest::newRow("empty") << QString() << false;
+    QTest::newRow("lower case") << QStringLiteral("aapl") << false;
+    QTest::newRow("leading dot") << QStringLiteral(".B") << false;
+    QTest::newRow("leading caret") << QStringLiteral("^GSPC") << false;
+    QTest::newRow("two stars") << QStringLiteral("**") << false;
+    QTest::newRow("star inside") << QStringLiteral("A*") << false;
+    QTest::newRow("space") << QStringLiteral("AA PL") << false;
+    QTest::newRow("accented") << QStringLiteral("ÉTÉ") << false;
+}
+
+void ValidatorTest::tickerSymbols()
+{
+    QFETCH(QString, symbol);
+    QFETCH(bool, ok);
+    QCOMPARE(Validator::isSymbol(symbol), ok);
+    const auto error = Validator::validateRequest(
+        request(QString(T::TickerSubscribe), {{QStringLiteral("symbols"), QJsonArray{symbol}}}));
+    QCOMPARE(bool(error), !ok);
+    if (!ok)
+        QCOMPARE(QString(error->code), QString(ErrorCode::InvalidArgument));
+}
+
+void ValidatorTest::messageText_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<bool>("ok");
+    QTest::newRow("one char") << QStringLiteral("x") << true;
+    QTest::newRow("one emoji") << QStringLiteral("👍") << true;
+    QTest::newRow("text inside whitespace") << QStringLiteral("\n x \n") << true;
+    QTest::newRow("empty") << QString() << false;
+    QTest::newRow("one space") << QStringLiteral(" ") << false;
+    QTest::newRow("tabs and newlines") << QStringLiteral("\t\n\r\v\f") << false;
+    QTest::newRow("no-break and ideographic spaces") << QStringLiteral("\u00A0\u3000") << false;
+}
+
+void ValidatorTest::messageText()
+{
+    QFETCH(QString, text);
+    QFETCH(bool, ok);
+    QCOMPARE(Validator::isMessageText(text), ok);
+}
+
+void ValidatorTest::unknownPayloadFieldsAreIgnored()
+{
+    const Envelope r = request(QString(T::ChatSend),
+                               {{Room, QStringLiteral("general")},
+                                {Text, QStringLiteral("hi")},
+                                {QStringLiteral("reply_to"), 41},
+                                {QStringLiteral("attachments"), QJsonArray{QJsonObject{}}},
+                                {QStringLiteral("room_extra"), QJsonValue::Null}});
+    QVERIFY(!Validator::validateRequest(r));
+    // Unknown fields in a payload-less request, too.
+    QVERIFY(!Validator::validateRequest(request(QString(T::RoomList), {{QStringLiteral("filter"), QStringLiteral("x")}})));
+}
+
+QTEST_GUILESS_MAIN(ValidatorTest)
+#include "tst_validator.moc"
