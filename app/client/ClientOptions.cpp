@@ -57,6 +57,7 @@ bool ClientOptions::parse(const QStringList &arguments, int *exitCode)
         instance = QUuid::createUuid().toString(QUuid::WithoutBraces);
         settings.setValue(QStringLiteral("identity/instance"), instance);
     }
+    serverGiven = parser.isSet(serverOption);
     server = QUrl(parser.isSet(serverOption)
                       ? parser.value(serverOption)
                       : settings.value(QStringLiteral("connection/server"),

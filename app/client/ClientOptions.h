@@ -9,6 +9,7 @@
 struct ClientOptions
 {
     QUrl server;
+    bool serverGiven = false; // on the command line: no first-run dialog
     sb::client::Identity identity;
     QString dataDir;        // local cache and outbox
     QStringList rooms;      // rooms to join at start (besides those remembered)

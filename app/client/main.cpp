@@ -2,43 +2,30 @@
 #include "ClientOptions.h"
 #include "client/ConnectionManager.h"
 #include "client/Session.h"
+#include "models/ChatController.h"
+#include "ui/AppSettings.h"
+#include "ui/MainWindow.h"
+#include "ui/Theme.h"
+#include "ui/dialogs/SettingsDialog.h"
 
-#include <QCoreApplication>
+#include <QApplication>
+#include <QIcon>
+#include <QMessageBox>
+#include <QTimer>
 
 #include <cstdio>
-
 
 namespace {
 
 // Without a window the log is the user interface: every state change, with its reason.
-void logStates(sb::client::ConnectionManager &connection)
+void logToConsole(sb::client::Session &session)
 {
-    QObject::connect(&connection, &sb::client::ConnectionManager::stateChanged,
+    QObject::connect(&session.connection(), &sb::client::ConnectionManager::stateChanged,
                      [](sb::client::ConnectionState state, const sb::client::StateReason &reason) {
                          std::printf("state: %s%s%s\n", qPrintable(sb::client::stateName(state)),
-                                     reason.message.isEmpty() ? "" : " — ",
-                                     qPrintable(reason.message));
+                                     reason.message.isEmpty() ? "" : " — ", qPrintable(reason.message));
                          std::fflush(stdout);
                      });
-}
-
-} // namespace
-
-int main(int argc, char *argv[])
-{
-    QCoreApplication app(argc, argv);
-    QCoreApplication::setOrganizationName(QStringLiteral("switchboard"));
-    QCoreApplication::setApplicationName(QStringLiteral("switchboard"));
-    QCoreApplication::setApplicationVersion(QStringLiteral(SB_VERSION));
-
-    ClientOptions options;
-    int exitCode = 0;
-    if (!options.parse(QCoreApplication::arguments(), &exitCode))
-        return exitCode;
-
-    sb::client::ConnectionManager connection;
-    sb::client::Session session(connection);
-    logStates(connection);
     QObject::connect(&session, &sb::client::Session::messagesReceived,
                      [](const QString &room, const QList<sb::client::ChatMessage> &messages) {
                          for (const auto &m : messages)
@@ -46,12 +33,82 @@ int main(int argc, char *argv[])
                                          qPrintable(m.from), qPrintable(m.text));
                          std::fflush(stdout);
                      });
+}
+
+// --screenshot: once connected and settled, render the window to a PNG and quit. Gives up
+// (and still saves what it shows, exit 1) if no connection comes within 20 s.
+void scheduleScreenshot(QWidget &window, sb::client::ConnectionManager &connection,
+                        const QString &file, int delayMs)
+{
+    const auto shoot = [&window, file](int exitCode) {
+        const bool saved = window.grab().save(file);
+        std::printf("screenshot: %s%s\n", qPrintable(file), saved ? "" : " (could not be written)");
+        QCoreApplication::exit(saved ? exitCode : 2);
+    };
+    QObject::connect(&connection, &sb::client::ConnectionManager::opened, &window,
+                     [&window, shoot, delayMs] { QTimer::singleShot(delayMs, &window, [shoot] { shoot(0); }); },
+                     Qt::SingleShotConnection);
+    QTimer::singleShot(20000 + delayMs, &window, [shoot] { shoot(1); });
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QApplication app(argc, argv);
+    QCoreApplication::setOrganizationName(QStringLiteral("switchboard"));
+    QCoreApplication::setApplicationName(QStringLiteral("switchboard"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(SB_VERSION));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/switchboard.svg")));
+    QGuiApplication::setDesktopFileName(QStringLiteral("switchboard"));
+
+    ClientOptions options;
+    int exitCode = 0;
+    if (!options.parse(QCoreApplication::arguments(), &exitCode))
+        return exitCode;
+
+    sb::ui::AppSettings settings = sb::ui::AppSettings::load();
+    const bool interactive = !options.headless && options.screenshot.isEmpty();
+    if (interactive && !options.serverGiven && !sb::ui::AppSettings::isConfigured()) {
+        sb::ui::SettingsDialog dialog(settings, sb::ui::SettingsDialog::Purpose::FirstRun);
+        if (dialog.exec() != QDialog::Accepted)
+            return 0;
+        settings = dialog.settings();
+        settings.save();
+        options.server = settings.server;
+        options.identity.name = settings.name;
+        options.identity.token = settings.token;
+    }
+    sb::ui::Theme::apply(app, sb::ui::Theme::modeFromString(settings.theme));
+
+    sb::client::ConnectionManager connection;
+    sb::client::Session session(connection);
+    if (options.headless)
+        logToConsole(session);
     QString error;
     if (!session.start(options.server, options.identity, options.dataDir, &error)) {
-        std::fprintf(stderr, "switchboard: cannot open the local store: %s\n", qPrintable(error));
+        const QString message = QObject::tr("The local message store cannot be opened: %1").arg(error);
+        if (interactive)
+            QMessageBox::critical(nullptr, QObject::tr("Switchboard"), message);
+        std::fprintf(stderr, "switchboard: %s\n", qPrintable(message));
         return 1;
     }
+    sb::models::ChatController controller(session);
     for (const QString &room : std::as_const(options.rooms))
-        session.joinRoom(room);
+        controller.joinRoom(room);
+    if (session.rooms().isEmpty())
+        controller.joinRoom(QStringLiteral("general")); // somewhere to start on a first run
+    // Open the room asked for first, else the first remembered one, before the server answers:
+    // the cached history shows at once, even offline.
+    controller.openConversation(options.rooms.isEmpty() ? session.rooms().constFirst()
+                                                        : options.rooms.constFirst());
+    session.subscribeTickers({QStringLiteral("*")}, 20);
+    if (options.headless)
+        return app.exec();
+
+    sb::ui::MainWindow window(controller);
+    window.show();
+    if (!options.screenshot.isEmpty())
+        scheduleScreenshot(window, connection, options.screenshot, options.screenshotDelayMs);
     return app.exec();
 }

@@ -70,7 +70,7 @@ void DemoMode::start(const QUrl &serverUrl)
         m_bots.append(bot);
     }
     QTimer::singleShot(m_timing.marketOpenDelayMs, this, [this] {
-        m_announce(tr("🔔 The market is open. Live prices in the watchlist, chatter in #markets."),
+        m_announce(tr("The market is open. Live prices in the watchlist, chatter in #markets."),
                    QStringLiteral("info"));
     });
 }

@@ -1,0 +1,256 @@
+#include "ChatController.h"
+
+#include "MentionMatcher.h"
+
+#include <QJsonObject>
+
+namespace sb::models {
+
+using client::ChatMessage;
+using client::DeliveryState;
+
+namespace {
+constexpr int OpeningPage = 100;
+constexpr int OlderPage = 50;
+} // namespace
+
+ChatController::ChatController(client::Session &session, QObject *parent)
+    : QObject(parent)
+    , m_session(session)
+{
+    using client::Session;
+    connect(&session, &Session::messagesReceived, this, &ChatController::onMessages);
+    connect(&session, &Session::olderMessagesLoaded, this,
+            [this](const QString &room, const QList<ChatMessage> &messages, bool hasMore) {
+                m_hasOlder.insert(room, hasMore);
+                if (room == m_current)
+                    m_messages.addMessages(messages);
+            });
+    connect(&session, &Session::historyReset, this, [this](const QString &room) {
+        if (room == m_current)
+            openConversation(room);
+    });
+    connect(&session, &Session::ownMessageUpdated, this, &ChatController::onOwnMessage);
+    connect(&session, &Session::ownMessageDiscarded, this,
+            [this](const QString &room, const QString &clientId) {
+                if (room == m_current)
+                    m_messages.removePending(clientId);
+            });
+    connect(&session, &Session::directMessageReceived, this, &ChatController::onDirect);
+    connect(&session, &Session::roomJoined, this, [this](const QString &room) {
+        m_rooms.addConversation(room, RoomListModel::RoomKind);
+        if (m_current.isEmpty())
+            openConversation(room);
+    });
+    connect(&session, &Session::roomLeft, this,
+            [this](const QString &room) { m_rooms.removeConversation(room); });
+    connect(&session, &Session::roomsListed, this, &ChatController::onRoomsListed);
+    connect(&session, &Session::presenceSnapshot, this, &ChatController::onPresenceSnapshot);
+    connect(&session, &Session::presenceChanged, this, &ChatController::onPresence);
+    connect(&session, &Session::memberChanged, this, &ChatController::onMember);
+    connect(&session, &Session::typingChanged, this, &ChatController::onTyping);
+    connect(&session, &Session::ticksReceived, this, &ChatController::onTicks);
+    connect(&session, &Session::announced, this, &ChatController::announcement);
+    connect(&session.connection(), &client::ConnectionManager::opened, this,
+            [this] { m_messages.setOwnUser(m_session.user()); });
+    // Rooms remembered from the last run show at once, before the server answers.
+    for (const QString &room : session.rooms())
+        m_rooms.addConversation(room, RoomListModel::RoomKind);
+}
+
+void ChatController::openConversation(const QString &name)
+{
+    if (!m_current.isEmpty())
+        m_lastRead.insert(m_current, m_messages.newestSeq());
+    m_current = name;
+    m_messages.setOwnUser(m_session.user().isEmpty() ? m_session.connection().identity().name
+                                                     : m_session.user());
+    m_messages.setConversation(name);
+    m_messages.addMessages(m_session.cachedMessages(name, OpeningPage));
+    for (const ChatMessage &pending : m_session.unackedMessages(name))
+        m_messages.addPending(pending);
+    m_messages.setLastRead(m_lastRead.value(name, -1));
+    m_rooms.setCurrent(name);
+    m_presence.setSnapshot(name, peopleOf(name));
+    for (const QString &user : m_typing.value(name))
+        m_presence.setTyping(user, true);
+    emit typingTextChanged(m_presence.typingText());
+    emit conversationOpened(name);
+    emit roomHeaderChanged();
+}
+
+int ChatController::memberCount(const QString &room) const
+{
+    return int(m_people.value(room).size());
+}
+
+void ChatController::send(const QString &text)
+{
+    if (m_current.isEmpty() || text.trimmed().isEmpty())
+        return;
+    if (isDirect(m_current))
+        m_session.sendDm(m_current.mid(1), text);
+    else
+        m_session.sendChat(m_current, text);
+}
+
+void ChatController::typing()
+{
+    if (!m_current.isEmpty() && !isDirect(m_current))
+        m_session.setTyping(m_current, true);
+}
+
+void ChatController::typingStopped()
+{
+    if (!m_current.isEmpty() && !isDirect(m_current))
+        m_session.setTyping(m_current, false);
+}
+
+void ChatController::loadOlder()
+{
+    const qint64 oldest = m_messages.oldestSeq();
+    if (m_current.isEmpty() || oldest <= 1 || !hasOlder())
+        return;
+    m_session.loadOlder(m_current, oldest, OlderPage);
+}
+
+void ChatController::joinRoom(const QString &room)
+{
+    m_session.joinRoom(room);
+    m_rooms.addConversation(room, RoomListModel::RoomKind);
+    openConversation(room);
+}
+
+void ChatController::leaveRoom(const QString &room)
+{
+    m_session.leaveRoom(room);
+    if (room == m_current) {
+        const QStringList rooms = m_session.rooms();
+        openConversation(rooms.isEmpty() ? QString() : rooms.constFirst());
+    }
+}
+
+void ChatController::openDirect(const QString &user)
+{
+    const QString name = QLatin1Char('@') + user;
+    m_rooms.addConversation(name, RoomListModel::DirectKind);
+    openConversation(name);
+}
+
+void ChatController::note(const ChatMessage &message)
+{
+    const QString me = m_session.user();
+    const bool own = message.from == me;
+    const bool direct = isDirect(message.room);
+    const bool mention = !own && !me.isEmpty() && MentionMatcher::mentions(message.text, me);
+    m_rooms.noteMessage(message, own, mention);
+    if (!own && (mention || direct))
+        emit attentionNeeded(message, direct);
+}
+
+void ChatController::onMessages(const QString &room, const QList<ChatMessage> &messages)
+{
+    if (room == m_current)
+        m_messages.addMessages(messages);
+    for (const ChatMessage &message : messages)
+        note(message);
+}
+
+void ChatController::onOwnMessage(const ChatMessage &message)
+{
+    if (message.room != m_current)
+        return;
+    if (message.delivery == DeliveryState::Acked)
+        m_messages.addMessages({message}); // replaces the pending row in place
+    else if (!m_messages.setDelivery(message.clientId, message.delivery, message.error))
+        m_messages.addPending(message);
+}
+
+void ChatController::onDirect(const ChatMessage &message)
+{
+    m_rooms.addConversation(message.room, RoomListModel::DirectKind);
+    if (message.room == m_current)
+        m_messages.addMessages({message});
+    note(message);
+}
+
+void ChatController::onRoomsListed(const QJsonArray &rooms)
+{
+    m_serverRooms.clear();
+    for (const QJsonValue &value : rooms) {
+        const QJsonObject room = value.toObject();
+        const QString name = room.value(QLatin1String("room")).toString();
+        m_serverRooms.append(name);
+        m_rooms.setMembers(name, room.value(QLatin1String("members")).toInt());
+    }
+}
+
+QList<client::PresenceEntry> ChatController::peopleOf(const QString &room) const
+{
+    QList<client::PresenceEntry> people;
+    const auto users = m_people.value(room);
+    for (auto it = users.cbegin(); it != users.cend(); ++it)
+        people.append({it.key(), it.value()});
+    return people;
+}
+
+void ChatController::onPresenceSnapshot(const QString &room, const QList<client::PresenceEntry> &users)
+{
+    QHash<QString, QString> &people = m_people[room];
+    people.clear();
+    for (const client::PresenceEntry &entry : users)
+        people.insert(entry.user, entry.status);
+    m_rooms.setMembers(room, int(people.size()));
+    if (room == m_current) {
+        m_presence.setSnapshot(room, users);
+        emit roomHeaderChanged();
+    }
+}
+
+void ChatController::onPresence(const QString &room, const QString &user, const QString &status)
+{
+    m_people[room].insert(user, status);
+    if (room == m_current)
+        m_presence.setStatus(user, status);
+}
+
+void ChatController::onMember(const QString &room, const QString &user, bool joined)
+{
+    if (joined)
+        m_people[room].insert(user, QStringLiteral("online"));
+    else
+        m_people[room].remove(user);
+    m_rooms.setMembers(room, int(m_people.value(room).size()));
+    if (room == m_current) {
+        if (joined)
+            m_presence.userJoined(user);
+        else
+            m_presence.userLeft(user);
+        emit roomHeaderChanged();
+    }
+}
+
+void ChatController::onTyping(const QString &room, const QString &user, bool active)
+{
+    if (active)
+        m_typing[room].insert(user);
+    else
+        m_typing[room].remove(user);
+    if (room == m_current) {
+        m_presence.setTyping(user, active);
+        emit typingTextChanged(m_presence.typingText());
+    }
+}
+
+void ChatController::onTicks(const QList<client::MarketTick> &ticks)
+{
+    m_series.append(ticks);
+    for (const client::MarketTick &tick : ticks) {
+        if (m_tickers.rowOf(tick.symbol) < 0)
+            m_tickers.addSymbol(tick.symbol);
+    }
+    m_tickers.applyTicks(ticks);
+    emit pricesChanged();
+}
+
+} // namespace sb::models

@@ -1,0 +1,420 @@
+// The chart panel driven as a user and the feed would: ticks into a real SeriesStore, then
+// ticksArrived(), and the real widgets are checked once the next frame has been drawn.
+#include "models/SeriesStore.h"
+#include "ui/Theme.h"
+#include "ui/chart/AutoRange.h"
+#include "ui/chart/CandleWindow.h"
+#include "ui/chart/ChartPanel.h"
+#include "ui/chart/ChartView.h"
+#include "ui/chart/LinePlotter.h"
+
+#include <QApplication>
+#include <QCandlestickSeries>
+#include <QCandlestickSet>
+#include <QDateTime>
+#include <QDateTimeAxis>
+#include <QFile>
+#include <QImage>
+#include <QLegend>
+#include <QLineSeries>
+#include <QMouseEvent>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QValueAxis>
+#include <QtTest>
+
+using namespace sb;
+using sb::ui::ChartPanel;
+
+namespace {
+
+constexpr qint64 T0 = 1'700'000'000'000; // a fixed start, so every run sees the same times
+constexpr qint64 Minute = 60'000;
+
+// A deterministic random walk: `count` ticks `stepMs` apart starting at `fromMs`.
+qint64 feed(models::SeriesStore &store, const QString &symbol, int count, qint64 fromMs,
+    qint64 stepMs, double start = 100.0)
+{
+    double price = store.contains(symbol) ? store.lastPrice(symbol) : start;
+    quint32 seed = quint32(qHash(symbol)) ^ quint32(fromMs);
+    for (int i = 0; i < count; ++i) {
+        seed = seed * 1664525u + 1013904223u;
+        price = qMax(1.0, price + (double(seed >> 8) / double(1u << 24) - 0.5) * 0.4);
+        store.append(client::MarketTick { symbol, price, 10, fromMs + i * stepMs });
+    }
+    return fromMs + qint64(count) * stepMs;
+}
+
+double lastX(const QLineSeries *series)
+{
+    return series->count() ? series->at(series->count() - 1).x() : 0;
+}
+
+} // namespace
+
+class TestChartPanel : public QObject {
+    Q_OBJECT
+
+private slots:
+    void init();
+    void cleanup();
+
+    void emptyStateAsksForASymbol();
+    void pointCountGrowsWithTicks();
+    void twentyThousandTicksInOneFrame();
+    void pauseHoldsAndResumeCatchesUp();
+    void windowSwitchChangesTimeRange();
+    void severalSymbolsGetALegend();
+    void candlesAreBoundedAndLastCloseIsLive();
+    void autoScaleFollowsOrHolds();
+    void exportPngWritesTheChartImage();
+    void exportCsvWritesHeaderAndRows();
+    void crosshairReadsTheNearestPoint();
+
+    void plotterSnapsToPixelColumns();
+    void autoRangeReRangesOnlyWhenNeeded();
+    void candleTimeframeKeepsCountBounded();
+
+private:
+    void showPanel(int width = 900, int height = 560);
+
+    models::SeriesStore *m_store = nullptr;
+    ChartPanel *m_panel = nullptr;
+};
+
+void TestChartPanel::init()
+{
+    m_store = new models::SeriesStore;
+    m_panel = new ChartPanel(*m_store);
+}
+
+void TestChartPanel::cleanup()
+{
+    delete m_panel;
+    delete m_store;
+}
+
+void TestChartPanel::showPanel(int width, int height)
+{
+    m_panel->resize(width, height);
+    m_panel->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_panel));
+    QTRY_VERIFY(m_panel->plotWidth() > 100);
+}
+
+void TestChartPanel::emptyStateAsksForASymbol()
+{
+    showPanel();
+    QCOMPARE(m_panel->chartView()->message(), QStringLiteral("Select a symbol in the watchlist"));
+    m_panel->setSymbols({ "NVDA" });
+    QTRY_COMPARE(m_panel->chartView()->message(), QStringLiteral("Waiting for prices…"));
+    feed(*m_store, "NVDA", 10, T0, 100);
+    m_panel->ticksArrived();
+    QTRY_VERIFY(m_panel->chartView()->message().isEmpty());
+}
+
+void TestChartPanel::pointCountGrowsWithTicks()
+{
+    showPanel();
+    m_panel->setSymbols({ "NVDA" });
+    qint64 t = feed(*m_store, "NVDA", 50, T0, 500);
+    m_panel->ticksArrived();
+    QTRY_VERIFY(m_panel->pointCount(0) > 0);
+    const int before = m_panel->pointCount(0);
+    feed(*m_store, "NVDA", 50, t, 500);
+    m_panel->ticksArrived();
+    QTRY_VERIFY(m_panel->pointCount(0) > before);
+    QVERIFY(m_panel->pointCount(0) <= 2 * m_panel->plotWidth());
+    QCOMPARE(m_panel->lineSeries(0)->name(), QStringLiteral("NVDA"));
+    QCOMPARE(m_panel->lineSeries(0)->pen().width(), 1);
+    QCOMPARE(m_panel->chartView()->chart()->animationOptions(), QChart::NoAnimation);
+    QVERIFY(!m_panel->chartView()->chart()->legend()->isVisible()); // one series: no legend
+}
+
+void TestChartPanel::twentyThousandTicksInOneFrame()
+{
+    showPanel();
+    m_panel->setWindowMs(Minute);
+    m_panel->setSymbols({ "NVDA" });
+    QTRY_VERIFY(!m_panel->chartView()->message().isEmpty());
+    const int frames = m_panel->framesDrawn();
+    feed(*m_store, "NVDA", 20'000, T0, 3); // 20,000 ticks inside one minute, in one go
+    m_panel->ticksArrived();
+    QTRY_VERIFY(m_panel->framesDrawn() > frames);
+    QVERIFY(m_panel->pointCount(0) > m_panel->plotWidth() / 2);
+    QVERIFY(m_panel->pointCount(0) <= 2 * m_panel->plotWidth());
+}
+
+void TestChartPanel::pauseHoldsAndResumeCatchesUp()
+{
+    showPanel();
+    m_panel->setWindowMs(Minute);
+    m_panel->setSymbols({ "NVDA" });
+    qint64 t = feed(*m_store, "NVDA", 100, T0, 100);
+    m_panel->ticksArrived();
+    QTRY_COMPARE(lastX(m_panel->lineSeries(0)), double(t - 100));
+
+    m_panel->setPaused(true);
+    QVERIFY(m_panel->isPaused());
+    QVERIFY(m_panel->chartView()->badge().contains(QStringLiteral("Paused")));
+    const int frames = m_panel->framesDrawn();
+    const int count = m_panel->pointCount(0);
+    for (int i = 0; i < 5; ++i) { // the feed goes on, across several frame intervals
+        t = feed(*m_store, "NVDA", 40, t, 100);
+        m_panel->ticksArrived();
+        QTest::qWait(ChartPanel::FrameIntervalMs * 2);
+    }
+    QCOMPARE(m_panel->framesDrawn(), frames);
+    QCOMPARE(m_panel->pointCount(0), count);
+    QVERIFY(lastX(m_panel->lineSeries(0)) < double(t - 100));
+    QCOMPARE(m_store->tickCount("NVDA"), 300); // the data kept arriving
+
+    m_panel->setPaused(false);
+    QVERIFY(m_panel->chartView()->badge().isEmpty());
+    QTRY_COMPARE(lastX(m_panel->lineSeries(0)), double(t - 100));
+    QVERIFY(m_panel->pointCount(0) > count);
+}
+
+void TestChartPanel::windowSwitchChangesTimeRange()
+{
+    showPanel();
+    m_panel->setWindowMs(Minute);
+    m_panel->setSymbols({ "NVDA" });
+    feed(*m_store, "NVDA", 2000, T0, 1000); // 33 minutes of ticks
+    m_panel->ticksArrived();
+    const auto span = [this] {
+        return m_panel->timeAxis()->min().msecsTo(m_panel->timeAxis()->max());
+    };
+    const auto column = [this](qint64 window) {
+        return ui::LinePlotter::columnMs(window, m_panel->plotWidth());
+    };
+    QTRY_VERIFY(m_panel->framesDrawn() > 0);
+    QVERIFY(span() >= Minute && span() < Minute + m_panel->plotWidth() * column(Minute));
+
+    m_panel->setWindowMs(15 * Minute);
+    QCOMPARE(m_panel->windowMs(), 15 * Minute);
+    QTRY_VERIFY(span() >= 15 * Minute);
+    QVERIFY(span() < 15 * Minute + m_panel->plotWidth() * column(15 * Minute));
+    QVERIFY(m_panel->pointCount(0) <= 2 * m_panel->plotWidth());
+    // The newest tick sits at the right edge: "now" comes from the data.
+    QVERIFY(m_panel->timeAxis()->max().toMSecsSinceEpoch() >= m_store->session("NVDA").closeTs);
+}
+
+void TestChartPanel::severalSymbolsGetALegend()
+{
+    showPanel();
+    m_panel->setSymbols({ "NVDA", "AAPL", "MSFT", "TSLA", "AMZN" });
+    QCOMPARE(m_panel->symbols().size(), ChartPanel::MaxSeries);
+    for (const QString &symbol : m_panel->symbols())
+        feed(*m_store, symbol, 200, T0, 250, 100 + symbol.size());
+    m_panel->ticksArrived();
+    for (int i = 0; i < ChartPanel::MaxSeries; ++i)
+        QTRY_VERIFY(m_panel->pointCount(i) > 0);
+    QVERIFY(m_panel->chartView()->chart()->legend()->isVisible());
+    m_panel->setSymbols({ "NVDA" });
+    QTRY_COMPARE(m_panel->pointCount(1), 0);
+    QVERIFY(!m_panel->chartView()->chart()->legend()->isVisible());
+}
+
+void TestChartPanel::candlesAreBoundedAndLastCloseIsLive()
+{
+    showPanel();
+    m_panel->setSymbols({ "NVDA" });
+    m_panel->setMode(ChartPanel::Mode::Candles);
+    QCOMPARE(m_panel->mode(), ChartPanel::Mode::Candles);
+    m_panel->setWindowMs(5 * Minute);
+    qint64 t = feed(*m_store, "NVDA", 3000, T0, 200); // 10 minutes
+    m_panel->ticksArrived();
+    QTRY_VERIFY(m_panel->candleSeries()->count() > 0);
+    QVERIFY(m_panel->candleSeries()->count() <= ui::CandleWindow::MaxCandles);
+    QCOMPARE(m_panel->pointCount(0), 0); // the line is not drawn under the candles
+    const auto lastClose = [this] {
+        const QList<QCandlestickSet *> sets = m_panel->candleSeries()->sets();
+        return sets.isEmpty() ? 0.0 : sets.last()->close();
+    };
+    QCOMPARE(lastClose(), m_store->lastPrice("NVDA"));
+
+    // A tick in the current second changes the last candle in place, without a rebuild.
+    const int rebuilds = m_panel->candleWindow().rebuildCount();
+    const int frames = m_panel->framesDrawn();
+    m_store->append(client::MarketTick { "NVDA", lastClose() + 1.5, 1, t - 200 + 50 });
+    m_panel->ticksArrived();
+    QTRY_VERIFY(m_panel->framesDrawn() > frames);
+    QCOMPARE(lastClose(), m_store->lastPrice("NVDA"));
+    QCOMPARE(m_panel->candleWindow().rebuildCount(), rebuilds);
+
+    // A new second starts a new candle: the window is rebuilt once.
+    m_store->append(client::MarketTick { "NVDA", 120.0, 1, t + 1000 });
+    m_panel->ticksArrived();
+    QTRY_COMPARE(lastClose(), 120.0);
+    QCOMPARE(m_panel->candleWindow().rebuildCount(), rebuilds + 1);
+
+    m_panel->setWindowMs(60 * Minute); // 1-minute candles now
+    QTRY_VERIFY(m_panel->candleWindow().barMs() == Minute);
+    QVERIFY(m_panel->candleSeries()->count() <= 60);
+    QCOMPARE(lastClose(), 120.0);
+}
+
+void TestChartPanel::autoScaleFollowsOrHolds()
+{
+    showPanel();
+    m_panel->setWindowMs(Minute);
+    m_panel->setSymbols({ "NVDA" });
+    qint64 t = feed(*m_store, "NVDA", 100, T0, 100);
+    m_panel->ticksArrived();
+    QTRY_VERIFY(m_panel->pointCount(0) > 0);
+    const double low = m_panel->valueAxis()->min();
+    const double high = m_panel->valueAxis()->max();
+    QVERIFY(m_store->sessionLow("NVDA") >= low && m_store->sessionHigh("NVDA") <= high);
+
+    m_panel->setAutoScale(false);
+    m_store->append(client::MarketTick { "NVDA", high + 50, 1, t });
+    m_panel->ticksArrived();
+    QTRY_COMPARE(lastX(m_panel->lineSeries(0)), double(t));
+    QCOMPARE(m_panel->valueAxis()->max(), high); // held where it was
+
+    m_panel->setAutoScale(true);
+    QTRY_VERIFY(m_panel->valueAxis()->max() > high + 50);
+    QVERIFY(m_panel->valueAxis()->max() < high + 50 + 0.2 * (high + 50 - low));
+}
+
+void TestChartPanel::exportPngWritesTheChartImage()
+{
+    showPanel();
+    m_panel->setSymbols({ "NVDA" });
+    feed(*m_store, "NVDA", 300, T0, 200);
+    m_panel->ticksArrived();
+    QTRY_VERIFY(m_panel->pointCount(0) > 0);
+    QTemporaryDir dir;
+    const QString file = dir.filePath("chart.png");
+    QVERIFY(m_panel->exportPng(file));
+    QVERIFY(QFileInfo(file).size() > 0);
+    const QImage image(file);
+    QVERIFY(!image.isNull());
+    QCOMPARE(image.size(), m_panel->chartView()->size() * m_panel->devicePixelRatio());
+    QVERIFY(!m_panel->exportPng(dir.filePath("missing/folder/chart.png")));
+}
+
+void TestChartPanel::exportCsvWritesHeaderAndRows()
+{
+    showPanel();
+    m_panel->setWindowMs(Minute);
+    m_panel->setSymbols({ "NVDA", "AAPL" });
+    feed(*m_store, "NVDA", 1200, T0, 100); // 2 minutes: only the last one is visible
+    feed(*m_store, "AAPL", 120, T0 + 60'000, 500);
+    m_panel->ticksArrived();
+    QTRY_VERIFY(m_panel->pointCount(1) > 0);
+    QTemporaryDir dir;
+
+    QVERIFY(m_panel->exportCsv(dir.filePath("ticks.csv")));
+    QFile ticks(dir.filePath("ticks.csv"));
+    QVERIFY(ticks.open(QIODevice::ReadOnly));
+    const QList<QByteArray> lines = ticks.readAll().trimmed().split('\n');
+    QCOMPARE(lines.first(), QByteArray("symbol,time_ms,time_utc,price,volume"));
+    QVERIFY(lines.size() > 600 && lines.size() < 1200 + 120); // the window, not everything
+    QVERIFY(lines.at(1).startsWith("NVDA,"));
+    QVERIFY(lines.last().startsWith("AAPL,"));
+    QCOMPARE(lines.at(1).split(',').size(), 5);
+
+    m_panel->setMode(ChartPanel::Mode::Candles);
+    QTRY_VERIFY(m_panel->candleSeries()->count() > 0);
+    QVERIFY(m_panel->exportCsv(dir.filePath("bars.csv")));
+    QFile bars(dir.filePath("bars.csv"));
+    QVERIFY(bars.open(QIODevice::ReadOnly));
+    const QList<QByteArray> barLines = bars.readAll().trimmed().split('\n');
+    QCOMPARE(barLines.first(), QByteArray("symbol,start_ms,start_utc,open,high,low,close,volume"));
+    QCOMPARE(barLines.size() - 1, m_panel->candleSeries()->count());
+}
+
+void TestChartPanel::crosshairReadsTheNearestPoint()
+{
+    showPanel();
+    m_panel->setWindowMs(Minute);
+    m_panel->setSymbols({ "NVDA" });
+    feed(*m_store, "NVDA", 600, T0, 100);
+    m_panel->ticksArrived();
+    QTRY_VERIFY(m_panel->pointCount(0) > 0);
+
+    ui::ChartView *view = m_panel->chartView();
+    const QRectF plot = view->chart()->plotArea();
+    const QPoint pos = view->mapFromScene(plot.center());
+    QMouseEvent move(QEvent::MouseMove, pos, view->viewport()->mapToGlobal(pos), Qt::NoButton,
+        Qt::NoButton, Qt::NoModifier);
+    QApplication::sendEvent(view->viewport(), &move);
+    QVERIFY(view->isCrosshairVisible());
+    const QString text = m_panel->crosshairText();
+    QVERIFY2(text.startsWith("NVDA "), qPrintable(text));
+    QVERIFY2(text.contains(QRegularExpression("\\d+\\.\\d\\d · \\d\\d:\\d\\d:\\d\\d$")),
+        qPrintable(text));
+    // The readout names a point that is really there.
+    const QString time = text.section(QStringLiteral(" · "), -1);
+    bool found = false;
+    for (const QPointF &p : m_panel->lineSeries(0)->points()) {
+        found = found || QDateTime::fromMSecsSinceEpoch(qint64(p.x())).toString("HH:mm:ss") == time;
+    }
+    QVERIFY(found);
+
+    QEvent leave(QEvent::Leave);
+    QApplication::sendEvent(view->viewport(), &leave);
+    QVERIFY(!view->isCrosshairVisible());
+
+    m_panel->setMode(ChartPanel::Mode::Candles);
+    QTRY_VERIFY(m_panel->candleSeries()->count() > 0);
+    QApplication::sendEvent(view->viewport(), &move);
+    QVERIFY(m_panel->crosshairText().contains(" O "));
+}
+
+void TestChartPanel::plotterSnapsToPixelColumns()
+{
+    const auto [from, to] = ui::LinePlotter::snappedRange(T0 + 12'345, Minute, 1000);
+    QCOMPARE(ui::LinePlotter::columnMs(Minute, 1000), 60);
+    QCOMPARE(to - from, 60 * 1000);
+    QCOMPARE(to % 60, 0);
+    QVERIFY(to > T0 + 12'345 && to - 60 <= T0 + 12'345);
+
+    models::SeriesStore store;
+    feed(store, "X", 5000, T0, 10);
+    ui::LinePlotter plotter(store);
+    const ui::LineFrame frame = plotter.plot({ "X", "Y" }, Minute, plotter.newestMs({ "X" }), 300);
+    QCOMPARE(frame.series.size(), 2);
+    QVERIFY(frame.series.at(0).size() <= 600);
+    QVERIFY(frame.series.at(1).isEmpty());
+    QVERIFY(frame.hasPoints && frame.minY <= frame.maxY);
+    QCOMPARE(ui::LinePlotter::nearestIndex({ { 0, 1 }, { 10, 2 }, { 20, 3 } }, 14), 1);
+    QCOMPARE(ui::LinePlotter::nearestIndex({ { 0, 1 }, { 10, 2 } }, 99), 1);
+    QCOMPARE(ui::LinePlotter::nearestIndex({}, 5), -1);
+}
+
+void TestChartPanel::autoRangeReRangesOnlyWhenNeeded()
+{
+    ui::AutoRange range;
+    QVERIFY(range.fit(100, 110));
+    QVERIFY(range.min() < 100 && range.max() > 110);
+    QVERIFY(qFuzzyCompare(range.max() - range.min(), 10 * 1.1));
+    QVERIFY(!range.fit(101, 109)); // inside: no setRange
+    QVERIFY(range.fit(100, 120)); // left the range
+    QVERIFY(range.max() > 120);
+    QVERIFY(range.fit(110, 111)); // more than twice too wide
+    QVERIFY(range.max() - range.min() < 2);
+    QVERIFY(range.fit(50, 50)); // flat: still has a height
+    QVERIFY(range.max() > range.min());
+    QCOMPARE(ui::AutoRange::niceStep(10, 5), 2.0);
+    QCOMPARE(ui::AutoRange::niceStep(0.7, 5), 0.2);
+}
+
+void TestChartPanel::candleTimeframeKeepsCountBounded()
+{
+    using Timeframe = models::SeriesStore::Timeframe;
+    QCOMPARE(ui::CandleWindow::timeframeFor(Minute), Timeframe::OneSecond);
+    QCOMPARE(ui::CandleWindow::timeframeFor(5 * Minute), Timeframe::OneSecond);
+    QCOMPARE(ui::CandleWindow::timeframeFor(15 * Minute), Timeframe::OneMinute);
+    QCOMPARE(ui::CandleWindow::timeframeFor(60 * Minute), Timeframe::OneMinute);
+    for (qint64 window : { Minute, 5 * Minute, 15 * Minute, 60 * Minute }) {
+        const qint64 barMs =
+            models::SeriesStore::timeframeMs(ui::CandleWindow::timeframeFor(window));
+        QVERIFY(window / barMs <= ui::CandleWindow::MaxCandles);
+    }
+}
+
+QTEST_MAIN(TestChartPanel)
+#include "tst_chartpanel.moc"

@@ -1,0 +1,133 @@
+// The whole window against the real server, offscreen: type and see it acked, see others'
+// messages, unread badges, presence and typing, a chart that moves, and a status bar that
+// tells the truth when the server goes away and comes back.
+#include "TestClient.h"
+#include "TestServer.h"
+#include "models/ChatController.h"
+#include "protocol/MessageType.h"
+#include "ui/MainWindow.h"
+#include "ui/chart/ChartPanel.h"
+#include "ui/chat/ChatView.h"
+#include "ui/chat/Composer.h"
+#include "ui/status/ConnectionStatusWidget.h"
+
+#include <QPlainTextEdit>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace sb::client;
+using namespace sb::models;
+namespace T = sb::protocol::MessageType;
+
+class MainWindowTest : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void init();
+    void cleanup();
+    void typedMessageAppearsAcked();
+    void othersMessagesUnreadPresenceAndTyping();
+    void chartMovesAsTicksArrive();
+    void statusBarFollowsTheServer();
+
+private:
+    QTemporaryDir m_dir;
+    std::unique_ptr<TestServer> m_server;
+    std::unique_ptr<ConnectionManager> m_connection;
+    std::unique_ptr<Session> m_session;
+    std::unique_ptr<ChatController> m_controller;
+    std::unique_ptr<sb::ui::MainWindow> m_window;
+};
+
+void MainWindowTest::init()
+{
+    auto config = TestServer::defaultConfig();
+    config.tickHz = 1000;
+    m_server = std::make_unique<TestServer>(config);
+    ConnectionManager::Options options;
+    options.reconnect.initialMs = 200;
+    options.reconnect.maxMs = 400;
+    m_connection = std::make_unique<ConnectionManager>(options, [] { return 0.0; });
+    m_session = std::make_unique<Session>(*m_connection);
+    QString error;
+    QVERIFY(m_session->start(m_server->url(), {"alice", {}, "alice-pc", "test"},
+                             m_dir.filePath(QTest::currentTestFunction()), &error));
+    m_controller = std::make_unique<ChatController>(*m_session);
+    m_controller->joinRoom("general");
+    m_controller->joinRoom("random");
+    m_controller->openConversation("general");
+    m_session->subscribeTickers({"*"}, 20);
+    m_window = std::make_unique<sb::ui::MainWindow>(*m_controller);
+    m_window->show();
+    QTRY_COMPARE(m_connection->state(), ConnectionState::Open);
+    QTRY_VERIFY(m_session->isActive("general") && m_session->isActive("random"));
+}
+
+void MainWindowTest::cleanup()
+{
+    m_window.reset();
+    m_controller.reset();
+    m_session.reset();
+    m_connection.reset();
+    m_server.reset();
+}
+
+void MainWindowTest::typedMessageAppearsAcked()
+{
+    QPlainTextEdit *editor = m_window->composer()->editor();
+    editor->setFocus();
+    QTest::keyClicks(editor, "hello from the window");
+    QTest::keyClick(editor, Qt::Key_Return);
+    QCOMPARE(editor->toPlainText(), QString());
+    auto *messages = m_controller->messages();
+    QTRY_COMPARE(messages->rowCount(), 1);
+    QCOMPARE(messages->index(0).data(MessageListModel::TextRole).toString(), QStringLiteral("hello from the window"));
+    QTRY_COMPARE(messages->index(0).data(MessageListModel::DeliveryRole).toInt(), int(DeliveryState::Acked));
+    QVERIFY(!m_window->chatView()->isEmptyStateVisible());
+}
+
+void MainWindowTest::othersMessagesUnreadPresenceAndTyping()
+{
+    TestClient bob;
+    QVERIFY(bob.open(m_server->url()));
+    bob.hello("bob");
+    bob.request(T::RoomJoin, {{"room", "general"}});
+    bob.request(T::RoomJoin, {{"room", "random"}});
+    QTRY_VERIFY(m_controller->presence()->rowOf("bob") >= 0);
+
+    bob.send(T::Typing, {{"room", "general"}, {"active", true}});
+    QTRY_VERIFY(m_window->chatView()->typingText().contains("bob"));
+
+    bob.request(T::ChatSend, {{"room", "general"}, {"text", "hi alice"}});
+    QTRY_COMPARE(m_controller->messages()->rowCount(), 1);
+    QCOMPARE(m_controller->messages()->index(0).data(MessageListModel::AuthorRole).toString(), QStringLiteral("bob"));
+
+    bob.request(T::ChatSend, {{"room", "random"}, {"text", "over here"}});
+    QTRY_COMPARE(m_controller->rooms()->unread("random"), 1);
+    QVERIFY(m_window->windowTitle().startsWith("(1)"));
+}
+
+void MainWindowTest::chartMovesAsTicksArrive()
+{
+    sb::ui::ChartPanel *chart = m_window->chartPanel();
+    QTRY_VERIFY(!chart->symbols().isEmpty()); // the first symbol that trades is charted
+    QTRY_VERIFY(chart->pointCount(0) > 0);
+    const int before = chart->pointCount(0);
+    QTRY_VERIFY(chart->pointCount(0) > before);
+    QVERIFY(chart->framesDrawn() > 1);
+}
+
+void MainWindowTest::statusBarFollowsTheServer()
+{
+    sb::ui::ConnectionStatusWidget *status = m_window->connectionStatus();
+    QTRY_VERIFY(status->text().startsWith("Connected"));
+    m_server->stop();
+    QTRY_VERIFY_WITH_TIMEOUT(status->text().startsWith("Reconnecting in"), 5000);
+    QVERIFY(m_server->start());
+    QTRY_COMPARE_WITH_TIMEOUT(m_connection->state(), ConnectionState::Open, 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(status->text().startsWith("Connected"), 10000);
+}
+
+QTEST_MAIN(MainWindowTest)
+#include "tst_mainwindow.moc"

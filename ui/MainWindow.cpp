@@ -1,0 +1,332 @@
+#include "MainWindow.h"
+
+#include "Notifier.h"
+#include "Theme.h"
+#include "chart/ChartPanel.h"
+#include "chart/WatchlistView.h"
+#include "chat/ChatView.h"
+#include "chat/Composer.h"
+#include "chat/PresenceView.h"
+#include "chat/RoomListView.h"
+#include "dialogs/QuickSwitcher.h"
+#include "dialogs/SearchDialog.h"
+#include "dialogs/SettingsDialog.h"
+#include "models/ChatController.h"
+#include "status/ConnectionStatusWidget.h"
+
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QLabel>
+#include <QListView>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSettings>
+#include <QShortcut>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QTimer>
+#include <QVBoxLayout>
+
+namespace sb::ui {
+
+namespace {
+constexpr int BannerMs = 15000;
+
+QString titleOf(const QString &conversation)
+{
+    if (conversation.isEmpty())
+        return QString();
+    return conversation.startsWith(u'@') ? conversation.mid(1) : QLatin1Char('#') + conversation;
+}
+} // namespace
+
+MainWindow::MainWindow(models::ChatController &controller, QWidget *parent)
+    : QMainWindow(parent)
+    , m_controller(controller)
+{
+    setObjectName(QStringLiteral("MainWindow"));
+    m_splitter = new QSplitter(Qt::Horizontal, this);
+    m_splitter->setObjectName(QStringLiteral("MainSplitter"));
+    m_splitter->addWidget(buildSidebar());
+    m_splitter->addWidget(buildConversation());
+    m_splitter->setStretchFactor(1, 1);
+    m_splitter->setSizes({240, 640});
+    m_splitter->setChildrenCollapsible(false);
+    setCentralWidget(m_splitter);
+    buildMarketsDock();
+
+    m_status = new ConnectionStatusWidget(controller.session().connection(), this);
+    statusBar()->addWidget(m_status, 1);
+    connect(&controller.session().outbox(), &client::Outbox::depthChanged, m_status,
+            &ConnectionStatusWidget::setOutboxDepth);
+    m_status->setOutboxDepth(controller.session().outbox().depth());
+
+    m_notifier = new Notifier(this, this);
+    connect(&controller, &models::ChatController::attentionNeeded, this,
+            [this](const client::ChatMessage &message, bool direct) {
+                m_notifier->notify(message, direct, m_controller.currentConversation());
+            });
+    connect(m_notifier, &Notifier::activated, this, [this](const QString &conversation) {
+        m_controller.openConversation(conversation);
+        showNormal();
+        raise();
+        activateWindow();
+    });
+
+    connect(&controller, &models::ChatController::conversationOpened, this,
+            &MainWindow::onConversationOpened);
+    connect(&controller, &models::ChatController::roomHeaderChanged, this, &MainWindow::updateHeader);
+    connect(&controller, &models::ChatController::typingTextChanged, m_chat, &ChatView::setTypingText);
+    connect(&controller, &models::ChatController::pricesChanged, m_chart, &ChartPanel::ticksArrived);
+    connect(&controller, &models::ChatController::announcement, this, &MainWindow::showAnnouncement);
+    connect(controller.rooms(), &models::RoomListModel::totalUnreadChanged, this, &MainWindow::updateTitle);
+
+    buildMenus();
+    restoreLayout();
+    updateTitle();
+    onConversationOpened(controller.currentConversation());
+}
+
+MainWindow::~MainWindow() = default;
+
+QWidget *MainWindow::buildSidebar()
+{
+    auto *sidebar = new QWidget(this);
+    auto *layout = new QVBoxLayout(sidebar);
+    layout->setContentsMargins(Theme::Grid, Theme::Grid, 0, Theme::Grid);
+    layout->setSpacing(Theme::Grid);
+    auto *jump = new QPushButton(tr("⌕  Jump to…   Ctrl+K"), sidebar);
+    jump->setAccessibleName(tr("Jump to a room or person"));
+    connect(jump, &QPushButton::clicked, this, &MainWindow::showQuickSwitcher);
+    layout->addWidget(jump);
+
+    m_roomList = new RoomListView(sidebar);
+    m_roomList->setModel(m_controller.rooms());
+    m_roomList->setPresenceModel(m_controller.presence());
+    connect(m_roomList, &RoomListView::conversationActivated, &m_controller,
+            &models::ChatController::openConversation);
+    connect(m_roomList, &RoomListView::joinRequested, &m_controller, &models::ChatController::joinRoom);
+    layout->addWidget(m_roomList, 3);
+
+    m_presence = new PresenceView(sidebar);
+    m_presence->setModel(m_controller.presence());
+    connect(m_presence->listView(), &QAbstractItemView::activated, this, [this](const QModelIndex &index) {
+        const QString user = index.data(models::PresenceModel::UserNameRole).toString();
+        if (!user.isEmpty() && user != m_controller.session().user())
+            m_controller.openDirect(user);
+    });
+    layout->addWidget(m_presence, 2);
+    return sidebar;
+}
+
+QWidget *MainWindow::buildConversation()
+{
+    auto *panel = new QWidget(this);
+    auto *layout = new QVBoxLayout(panel);
+    layout->setContentsMargins(0, 0, 0, Theme::Grid);
+    layout->setSpacing(0);
+    m_banner = new QLabel(panel);
+    m_banner->setWordWrap(true);
+    m_banner->setMargin(Theme::Grid);
+    m_banner->hide();
+    layout->addWidget(m_banner);
+
+    m_chat = new ChatView(panel);
+    m_chat->setModel(m_controller.messages());
+    connect(m_chat, &ChatView::olderMessagesWanted, &m_controller, &models::ChatController::loadOlder);
+    connect(m_chat, &ChatView::retryRequested, &m_controller, &models::ChatController::retry);
+    connect(m_chat, &ChatView::discardRequested, &m_controller, &models::ChatController::discard);
+    layout->addWidget(m_chat, 1);
+
+    m_composer = new Composer(panel);
+    connect(m_composer, &Composer::sendRequested, &m_controller, &models::ChatController::send);
+    connect(m_composer, &Composer::typing, &m_controller, &models::ChatController::typing);
+    connect(m_composer, &Composer::typingStopped, &m_controller, &models::ChatController::typingStopped);
+    layout->addWidget(m_composer);
+    return panel;
+}
+
+void MainWindow::buildMarketsDock()
+{
+    m_marketsDock = new QDockWidget(tr("Markets"), this);
+    m_marketsDock->setObjectName(QStringLiteral("MarketsDock"));
+    auto *split = new QSplitter(Qt::Vertical, m_marketsDock);
+    split->setObjectName(QStringLiteral("MarketsSplitter"));
+    m_watchlist = new WatchlistView(split);
+    m_watchlist->setTickerModel(m_controller.tickers());
+    m_chart = new ChartPanel(m_controller.series(), split);
+    connect(m_watchlist, &WatchlistView::symbolsSelected, m_chart, &ChartPanel::setSymbols);
+    split->addWidget(m_watchlist);
+    split->addWidget(m_chart);
+    split->setSizes({260, 420});
+    m_marketsDock->setWidget(split);
+    addDockWidget(Qt::RightDockWidgetArea, m_marketsDock);
+    resizeDocks({m_marketsDock}, {480}, Qt::Horizontal);
+    // A live chart reads best over the last minute; longer windows are a click away.
+    m_chart->setWindowMs(60 * 1000);
+    // The first symbols that trade get charted, so the chart is alive before anyone clicks.
+    connect(m_controller.tickers(), &QAbstractItemModel::rowsInserted, this, [this] {
+        if (m_chart->symbols().isEmpty() && m_controller.tickers()->rowCount() > 0)
+            m_watchlist->selectSymbols({m_controller.tickers()->index(0, 0).data().toString()});
+    });
+}
+
+void MainWindow::buildMenus()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->addAction(tr("&Settings…"), QKeySequence::Preferences, this, &MainWindow::openSettings);
+    file->addSeparator();
+    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+
+    QMenu *room = menuBar()->addMenu(tr("&Conversation"));
+    room->addAction(tr("&Jump to…"), QKeySequence(Qt::CTRL | Qt::Key_K), this, &MainWindow::showQuickSwitcher);
+    room->addAction(tr("&Search in this room…"), QKeySequence::Find, this, &MainWindow::showSearch);
+    room->addAction(tr("&Previous"), QKeySequence(Qt::ALT | Qt::Key_Up), this, [this] { stepConversation(-1); });
+    room->addAction(tr("&Next"), QKeySequence(Qt::ALT | Qt::Key_Down), this, [this] { stepConversation(1); });
+    room->addSeparator();
+    room->addAction(tr("Join or &create a room…"), m_roomList, &RoomListView::askToJoin);
+    room->addAction(tr("&Leave this room"), this, [this] {
+        const QString current = m_controller.currentConversation();
+        if (!current.isEmpty() && !current.startsWith(u'@'))
+            m_controller.leaveRoom(current);
+    });
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    view->addAction(m_marketsDock->toggleViewAction());
+    view->addAction(tr("&Reconnect now"), this, [this] { m_controller.session().connection().reconnectNow(); });
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About Switchboard"), this, [this] {
+        QMessageBox::about(this, tr("About Switchboard"),
+                           tr("<b>Switchboard %1</b><p>Chat rooms and live market dashboards.</p>")
+                               .arg(QCoreApplication::applicationVersion()));
+    });
+}
+
+void MainWindow::onConversationOpened(const QString &name)
+{
+    if (m_composer->conversationName() != name)
+        m_composer->switchConversation(m_composer->conversationName(), name);
+    m_composer->setEnabled(!name.isEmpty());
+    updateHeader();
+    updateTitle();
+}
+
+void MainWindow::updateHeader()
+{
+    const QString name = m_controller.currentConversation();
+    if (name.isEmpty()) {
+        m_chat->setHeader(tr("No conversation"), tr("Join a room to start"));
+        return;
+    }
+    if (m_controller.isDirect(name)) {
+        m_chat->setHeader(titleOf(name), tr("Direct messages"));
+        return;
+    }
+    const int online = m_controller.presence()->onlineCount();
+    m_chat->setHeader(titleOf(name), tr("%n online", nullptr, online));
+}
+
+void MainWindow::updateTitle()
+{
+    const int unread = m_controller.rooms()->totalUnread();
+    QString title = QStringLiteral("Switchboard");
+    const QString conversation = titleOf(m_controller.currentConversation());
+    if (!conversation.isEmpty())
+        title += QStringLiteral(" — ") + conversation;
+    if (unread > 0)
+        title = QStringLiteral("(%1) ").arg(unread) + title;
+    setWindowTitle(title);
+}
+
+void MainWindow::stepConversation(int delta)
+{
+    auto *rooms = m_controller.rooms();
+    const int count = rooms->rowCount();
+    if (count == 0)
+        return;
+    const int current = rooms->rowOf(m_controller.currentConversation());
+    const int next = ((current < 0 ? 0 : current + delta) + count) % count;
+    m_controller.openConversation(rooms->index(next).data(models::RoomListModel::NameRole).toString());
+}
+
+void MainWindow::showQuickSwitcher()
+{
+    QStringList conversations;
+    auto *rooms = m_controller.rooms();
+    for (int row = 0; row < rooms->rowCount(); ++row)
+        conversations.append(rooms->index(row).data(models::RoomListModel::NameRole).toString());
+    for (const QString &room : m_controller.serverRooms()) {
+        if (!conversations.contains(room))
+            conversations.append(room);
+    }
+    QuickSwitcher switcher(conversations, this);
+    if (switcher.exec() != QDialog::Accepted || switcher.chosen().isEmpty())
+        return;
+    const QString chosen = switcher.chosen();
+    if (rooms->rowOf(chosen) >= 0)
+        m_controller.openConversation(chosen);
+    else
+        m_controller.joinRoom(chosen);
+}
+
+void MainWindow::showSearch()
+{
+    const QString room = m_controller.currentConversation();
+    if (room.isEmpty())
+        return;
+    SearchDialog search(m_controller.session(), room, this);
+    connect(&search, &SearchDialog::messageChosen, m_chat, &ChatView::scrollToSeq);
+    search.exec();
+}
+
+void MainWindow::openSettings()
+{
+    SettingsDialog dialog(AppSettings::load(), SettingsDialog::Purpose::Settings, this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    const AppSettings settings = dialog.settings();
+    settings.save();
+    Theme::apply(*qApp, Theme::modeFromString(settings.theme));
+    m_notifier->setEnabled(settings.notifications);
+    statusBar()->showMessage(tr("Saved. A new server or name takes effect the next time Switchboard starts."), 8000);
+}
+
+void MainWindow::showAnnouncement(const QString &text, const QString &level)
+{
+    const QColor colour = level == QLatin1String("critical") ? Theme::down()
+        : level == QLatin1String("warning")                  ? QColor(0xf5, 0x9e, 0x0b)
+                                                             : Theme::accent();
+    m_banner->setText(text.toHtmlEscaped());
+    m_banner->setStyleSheet(QStringLiteral("background: %1; color: white; border-radius: 4px;").arg(colour.name()));
+    m_banner->show();
+    QTimer::singleShot(BannerMs, m_banner, &QWidget::hide);
+}
+
+void MainWindow::restoreLayout()
+{
+    QSettings settings;
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    m_splitter->restoreState(settings.value(QStringLiteral("window/splitter")).toByteArray());
+    if (!settings.contains(QStringLiteral("window/geometry")))
+        resize(1320, 800);
+}
+
+void MainWindow::saveLayout()
+{
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    settings.setValue(QStringLiteral("window/splitter"), m_splitter->saveState());
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    saveLayout();
+    QMainWindow::closeEvent(event);
+}
+
+} // namespace sb::ui

@@ -1,0 +1,77 @@
+#pragma once
+
+#include <QMainWindow>
+
+class QLabel;
+class QSplitter;
+class QDockWidget;
+
+namespace sb::models {
+class ChatController;
+}
+
+namespace sb::ui {
+
+class ChatView;
+class Composer;
+class ConnectionStatusWidget;
+class ChartPanel;
+class Notifier;
+class PresenceView;
+class RoomListView;
+class WatchlistView;
+
+// The window users install Switchboard for: rooms on the left, the conversation in the middle,
+// the markets (watchlist and live chart) in a dock on the right, the connection in the status
+// bar. It only arranges widgets and forwards the user's actions to the ChatController.
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+
+public:
+    explicit MainWindow(models::ChatController &controller, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    ChatView *chatView() const { return m_chat; }
+    Composer *composer() const { return m_composer; }
+    RoomListView *roomList() const { return m_roomList; }
+    ChartPanel *chartPanel() const { return m_chart; }
+    WatchlistView *watchlist() const { return m_watchlist; }
+    ConnectionStatusWidget *connectionStatus() const { return m_status; }
+    Notifier *notifier() const { return m_notifier; }
+
+    void openSettings();
+    void showQuickSwitcher();
+    void showSearch();
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void buildMenus();
+    QWidget *buildSidebar();
+    QWidget *buildConversation();
+    void buildMarketsDock();
+    void onConversationOpened(const QString &name);
+    void updateHeader();
+    void updateTitle();
+    void stepConversation(int delta);
+    void showAnnouncement(const QString &text, const QString &level);
+    void restoreLayout();
+    void saveLayout();
+
+    models::ChatController &m_controller;
+    QSplitter *m_splitter = nullptr;
+    RoomListView *m_roomList = nullptr;
+    PresenceView *m_presence = nullptr;
+    ChatView *m_chat = nullptr;
+    Composer *m_composer = nullptr;
+    QLabel *m_banner = nullptr;
+    QDockWidget *m_marketsDock = nullptr;
+    WatchlistView *m_watchlist = nullptr;
+    ChartPanel *m_chart = nullptr;
+    ConnectionStatusWidget *m_status = nullptr;
+    Notifier *m_notifier = nullptr;
+};
+
+} // namespace sb::ui

@@ -1,0 +1,65 @@
+#pragma once
+
+#include "ui/chart/ChartMode.h"
+
+#include <QWidget>
+
+QT_BEGIN_NAMESPACE
+class QButtonGroup;
+class QLabel;
+class QToolButton;
+QT_END_NAMESPACE
+
+namespace sb::ui {
+
+// The controls above the chart, in two rows so they fit the narrow dock the chart lives in:
+//   NVDA · AAPL           1m 5m 15m 1h   ⏸ Pause
+//   Line | Candles  Auto-scale        PNG  CSV
+// It only reports what the user chose (including the file to export to); the panel decides. Setters
+// reflect the panel's state without echoing signals back.
+class ChartToolbar : public QWidget {
+    Q_OBJECT
+
+public:
+    explicit ChartToolbar(QWidget *parent = nullptr);
+
+    static QList<qint64> windowChoices(); // 1 min, 5 min, 15 min, 1 h, in ms
+
+    // The title, the export file names and whether export is possible follow the symbols.
+    void setSymbols(const QStringList &symbols);
+    void setWindowMs(qint64 windowMs);
+    void setMode(ChartMode mode);
+    void setPaused(bool paused);
+    void setAutoScale(bool on);
+
+signals:
+    void windowChosen(qint64 windowMs);
+    void modeChosen(ChartMode mode);
+    void pauseToggled(bool paused);
+    void autoScaleToggled(bool on);
+    // The user picked a file to export to (a save dialog was shown and accepted).
+    void exportPngRequested(const QString &file);
+    void exportCsvRequested(const QString &file);
+
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    void restyle();
+    QToolButton *addButton(
+        const QString &text, const QString &accessibleName, const QString &toolTip);
+    static QString windowLabel(qint64 windowMs);
+    static QString windowName(qint64 windowMs);
+    void chooseExportFile(bool png);
+
+    QLabel *m_title;
+    QButtonGroup *m_windows;
+    QButtonGroup *m_modes;
+    QToolButton *m_pause = nullptr;
+    QToolButton *m_autoScale = nullptr;
+    QToolButton *m_png = nullptr;
+    QToolButton *m_csv = nullptr;
+    QStringList m_symbols;
+};
+
+} // namespace sb::ui

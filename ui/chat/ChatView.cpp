@@ -1,0 +1,301 @@
+#include "ui/chat/ChatView.h"
+
+#include "models/MessageListModel.h"
+#include "ui/Theme.h"
+#include "ui/chat/MessageDelegate.h"
+
+#include <QEvent>
+#include <QFrame>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QListView>
+#include <QMouseEvent>
+#include <QScrollBar>
+#include <QVBoxLayout>
+
+namespace sb::ui {
+
+namespace {
+
+constexpr int G = Theme::Grid;
+constexpr int BottomSlack = 2; // px from the end that still count as "at the bottom"
+constexpr int OlderPagesScreens = 3; // ask for history this many screens before the top
+
+void setMutedColour(QLabel *label)
+{
+    // Both roles: on the Base-coloured surface a label draws with Text, elsewhere WindowText.
+    QPalette palette = label->palette();
+    palette.setColor(QPalette::WindowText, Theme::muted());
+    palette.setColor(QPalette::Text, Theme::muted());
+    label->setPalette(palette);
+}
+
+} // namespace
+
+ChatView::ChatView(QWidget *parent)
+    : QWidget(parent)
+{
+    setAccessibleName(tr("Conversation"));
+    // One surface from header to typing line: the list's Base colour, not a window-coloured frame.
+    setBackgroundRole(QPalette::Base);
+    setAutoFillBackground(true);
+
+    auto *header = new QWidget(this);
+    auto *headerLayout = new QHBoxLayout(header);
+    headerLayout->setContentsMargins(2 * G, G, 2 * G, G);
+    headerLayout->setSpacing(G);
+    m_title = new QLabel(header);
+    m_title->setAccessibleName(tr("Conversation name"));
+    QFont titleFont = m_title->font();
+    titleFont.setBold(true);
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.15);
+    m_title->setFont(titleFont);
+    m_subtitle = new QLabel(header);
+    m_subtitle->setAccessibleName(tr("Conversation details"));
+    // A long topic must not widen the window: it is cut instead.
+    m_subtitle->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    setMutedColour(m_subtitle);
+    headerLayout->addWidget(m_title);
+    headerLayout->addWidget(m_subtitle, 1);
+    header->setMinimumHeight(6 * G);
+
+    auto *rule = new QFrame(this);
+    rule->setFrameShape(QFrame::HLine);
+    rule->setFrameShadow(QFrame::Plain);
+    rule->setForegroundRole(QPalette::Mid);
+
+    m_list = new QListView(this);
+    m_list->setAccessibleName(tr("Messages"));
+    m_list->setFrameShape(QFrame::NoFrame);
+    m_list->setUniformItemSizes(false);
+    m_list->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
+    m_list->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_list->setWordWrap(true);
+    m_list->setResizeMode(QListView::Adjust); // re-wrap on resize
+    m_list->setSelectionMode(QAbstractItemView::NoSelection); // only scrollToSeq highlights
+    m_list->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_list->setMouseTracking(true);
+    m_list->viewport()->setAttribute(Qt::WA_Hover);
+    m_list->viewport()->installEventFilter(this);
+    m_list->verticalScrollBar()->setSingleStep(3 * G);
+
+    m_delegate = new MessageDelegate(this);
+    m_list->setItemDelegate(m_delegate);
+    connect(m_delegate, &MessageDelegate::retryClicked, this, &ChatView::retryRequested);
+    connect(m_delegate, &MessageDelegate::discardClicked, this, &ChatView::discardRequested);
+
+    m_empty = new QLabel(tr("No messages yet — say hello 👋"), m_list->viewport());
+    m_empty->setAlignment(Qt::AlignCenter);
+    m_empty->setWordWrap(true);
+    m_empty->setAttribute(Qt::WA_TransparentForMouseEvents);
+    setMutedColour(m_empty);
+
+    m_typing = new QLabel(this);
+    m_typing->setAccessibleName(tr("Typing"));
+    QFont typingFont = m_typing->font();
+    typingFont.setItalic(true);
+    m_typing->setFont(typingFont);
+    setMutedColour(m_typing);
+    m_typing->setContentsMargins(2 * G, 0, 2 * G, 0);
+    m_typing->setFixedHeight(m_typing->fontMetrics().height() + G);
+    // Keep the line's space while nobody types, so the list does not jump each time someone
+    // starts or stops.
+    QSizePolicy typingPolicy = m_typing->sizePolicy();
+    typingPolicy.setRetainSizeWhenHidden(true);
+    m_typing->setSizePolicy(typingPolicy);
+    m_typing->hide();
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(header);
+    layout->addWidget(rule);
+    layout->addWidget(m_list, 1);
+    layout->addWidget(m_typing);
+
+    QScrollBar *bar = m_list->verticalScrollBar();
+    connect(bar, &QScrollBar::valueChanged, this, &ChatView::onScrolled);
+    connect(bar, &QScrollBar::rangeChanged, this, &ChatView::onRangeChanged);
+    updateEmptyState();
+}
+
+ChatView::~ChatView() = default;
+
+void ChatView::setModel(models::MessageListModel *model)
+{
+    if (m_model)
+        m_model->disconnect(this);
+    m_model = model;
+    m_delegate->setModel(model);
+    m_list->setModel(model);
+    if (model) {
+        connect(model, &QAbstractItemModel::rowsInserted, this, &ChatView::onRowsInserted);
+        connect(model, &QAbstractItemModel::rowsRemoved, this, &ChatView::updateEmptyState);
+        connect(model, &QAbstractItemModel::modelReset, this, &ChatView::onModelReset);
+    }
+    onModelReset();
+}
+
+models::MessageListModel *ChatView::model() const
+{
+    return m_model;
+}
+
+void ChatView::setHeader(const QString &title, const QString &subtitle)
+{
+    m_title->setText(title);
+    m_subtitle->setText(subtitle);
+    m_subtitle->setToolTip(subtitle); // the whole topic, when the strip cuts it
+}
+
+QString ChatView::headerTitle() const
+{
+    return m_title->text();
+}
+
+QString ChatView::headerSubtitle() const
+{
+    return m_subtitle->text();
+}
+
+void ChatView::setTypingText(const QString &text)
+{
+    m_typing->setText(text);
+    m_typing->setVisible(!text.isEmpty());
+}
+
+QString ChatView::typingText() const
+{
+    return m_typing->text();
+}
+
+bool ChatView::scrollToSeq(qint64 seq)
+{
+    const int row = m_model ? m_model->rowForSeq(seq) : -1;
+    if (row < 0)
+        return false;
+    const QModelIndex index = m_model->index(row);
+    m_list->selectionModel()->select(index, QItemSelectionModel::ClearAndSelect);
+    m_list->scrollTo(index, QAbstractItemView::PositionAtCenter);
+    return true;
+}
+
+void ChatView::scrollToBottom()
+{
+    m_stickToBottom = true;
+    m_list->scrollToBottom();
+}
+
+bool ChatView::isAtBottom() const
+{
+    const QScrollBar *bar = m_list->verticalScrollBar();
+    return bar->value() >= bar->maximum() - BottomSlack;
+}
+
+bool ChatView::isEmptyStateVisible() const
+{
+    return !m_empty->isHidden();
+}
+
+void ChatView::onScrolled(int value)
+{
+    Q_UNUSED(value)
+    if (!m_adjusting)
+        m_stickToBottom = isAtBottom();
+    rememberAnchor();
+    maybeWantOlder();
+}
+
+void ChatView::onRangeChanged(int minimum, int maximum)
+{
+    Q_UNUSED(minimum)
+    // Runs after the view laid the rows out again: new rows, a page of history above, changed
+    // heights or a resize. Either follow the bottom or keep the reader's message in place.
+    m_adjusting = true;
+    if (m_stickToBottom)
+        m_list->verticalScrollBar()->setValue(maximum);
+    else
+        restoreAnchor();
+    m_adjusting = false;
+    rememberAnchor();
+    maybeWantOlder();
+}
+
+void ChatView::onRowsInserted()
+{
+    m_olderRequested = false; // the page we asked for arrived (or something else did)
+    updateEmptyState();
+}
+
+void ChatView::onModelReset()
+{
+    m_stickToBottom = true;
+    m_olderRequested = false;
+    m_anchor = QPersistentModelIndex();
+    m_anchorOffset = 0;
+    updateEmptyState();
+}
+
+void ChatView::rememberAnchor()
+{
+    const QModelIndex top = m_list->indexAt(QPoint(m_list->viewport()->width() / 2, 0));
+    m_anchor = top;
+    m_anchorOffset = top.isValid() ? m_list->visualRect(top).top() : 0;
+}
+
+void ChatView::restoreAnchor()
+{
+    if (!m_anchor.isValid())
+        return;
+    const int delta = m_list->visualRect(m_anchor).top() - m_anchorOffset;
+    if (delta != 0) {
+        QScrollBar *bar = m_list->verticalScrollBar();
+        bar->setValue(bar->value() + delta);
+    }
+}
+
+void ChatView::maybeWantOlder()
+{
+    if (!m_model || m_olderRequested || m_model->rowCount() == 0)
+        return;
+    const QScrollBar *bar = m_list->verticalScrollBar();
+    if (bar->value() - bar->minimum() > OlderPagesScreens * m_list->viewport()->height())
+        return;
+    m_olderRequested = true;
+    emit olderMessagesWanted();
+}
+
+void ChatView::updateEmptyState()
+{
+    m_empty->setVisible(!m_model || m_model->rowCount() == 0);
+}
+
+bool ChatView::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched != m_list->viewport())
+        return QWidget::eventFilter(watched, event);
+    switch (event->type()) {
+    case QEvent::Resize:
+        m_empty->setGeometry(m_list->viewport()->rect().adjusted(2 * G, 0, -2 * G, 0));
+        break;
+    case QEvent::MouseMove: {
+        const auto *mouse = static_cast<QMouseEvent *>(event);
+        const bool overLink = m_delegate->linkAt(m_list, mouse->position().toPoint())
+            != MessageRowLayout::Link::None;
+        if (overLink)
+            m_list->viewport()->setCursor(Qt::PointingHandCursor);
+        else
+            m_list->viewport()->unsetCursor();
+        break;
+    }
+    case QEvent::MouseButtonPress:
+        // A search highlight has done its job once the reader interacts with the list.
+        m_list->clearSelection();
+        break;
+    default:
+        break;
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
+} // namespace sb::ui

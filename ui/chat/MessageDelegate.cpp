@@ -1,0 +1,196 @@
+#include "ui/chat/MessageDelegate.h"
+
+#include "models/MessageListModel.h"
+
+#include <QAbstractItemView>
+#include <QHelpEvent>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QToolTip>
+
+namespace sb::ui {
+
+using models::MessageListModel;
+
+namespace {
+
+// Enough for the rows on a tall screen several times over; each entry holds wrapped text.
+constexpr int LayoutCacheRows = 400;
+constexpr int MinimumWidth = 160; // below this the text column would vanish
+
+} // namespace
+
+MessageDelegate::MessageDelegate(QObject *parent)
+    : QStyledItemDelegate(parent)
+    , m_layouts(LayoutCacheRows)
+{
+}
+
+void MessageDelegate::setModel(QAbstractItemModel *model)
+{
+    for (const QMetaObject::Connection &c : std::as_const(m_connections))
+        disconnect(c);
+    m_connections.clear();
+    clearCache();
+    m_model = model;
+    if (!model)
+        return;
+    m_connections << connect(model, &QAbstractItemModel::dataChanged, this,
+        [this](const QModelIndex &topLeft, const QModelIndex &bottomRight) {
+            invalidateRows(topLeft, bottomRight);
+        });
+    m_connections << connect(model, &QAbstractItemModel::modelReset, this,
+        &MessageDelegate::clearCache);
+}
+
+void MessageDelegate::clearCache()
+{
+    m_sizes.clear();
+    m_layouts.clear();
+}
+
+void MessageDelegate::invalidateRows(const QModelIndex &topLeft, const QModelIndex &bottomRight)
+{
+    if (!topLeft.isValid() || !bottomRight.isValid())
+        return;
+    for (int row = topLeft.row(); row <= bottomRight.row(); ++row) {
+        const RowKey key = keyOf(topLeft.siblingAtRow(row));
+        m_sizes.remove(key);
+        m_layouts.remove(key);
+    }
+    // QListView does not re-measure rows on dataChanged by itself; one signal schedules one
+    // relayout, which finds every other height in the cache.
+    emit sizeHintChanged(topLeft);
+}
+
+MessageDelegate::RowKey MessageDelegate::keyOf(const QModelIndex &index)
+{
+    const qint64 seq = index.data(MessageListModel::SeqRole).toLongLong();
+    if (seq > 0)
+        return {seq, {}};
+    return {0, index.data(MessageListModel::ClientIdRole).toString()};
+}
+
+int MessageDelegate::rowWidth(const QStyleOptionViewItem &option)
+{
+    // QListView hands sizeHint an option without a useful rect: the viewport decides the width,
+    // and paint must use the very same number to hit the same cache entries.
+    if (const auto *view = qobject_cast<const QAbstractItemView *>(option.widget))
+        return qMax(MinimumWidth, view->viewport()->width());
+    return qMax(MinimumWidth, option.rect.width());
+}
+
+void MessageDelegate::checkFont(const QFont &font) const
+{
+    if (font == m_font)
+        return;
+    m_font = font;
+    m_sizes.clear();
+    m_layouts.clear();
+}
+
+const MessageRowLayout &MessageDelegate::layoutFor(
+    const QModelIndex &index, const QFont &font, int width) const
+{
+    const RowKey key = keyOf(index);
+    if (MessageRowLayout *cached = m_layouts.object(key); cached && cached->width() == width)
+        return *cached;
+    auto *layout = new MessageRowLayout(MessageRowLayout::Message::fromIndex(index), font, width);
+    ++m_layoutCount;
+    m_sizes.insert(key, {width, layout->height()});
+    m_layouts.insert(key, layout); // takes ownership; always fits, as its cost is 1
+    return *layout;
+}
+
+QSize MessageDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const
+{
+    checkFont(option.font);
+    const int width = rowWidth(option);
+    const auto it = m_sizes.constFind(keyOf(index));
+    if (it != m_sizes.constEnd() && it->width == width)
+        return {width, it->height};
+    return {width, layoutFor(index, option.font, width).height()};
+}
+
+void MessageDelegate::paint(
+    QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const
+{
+    checkFont(option.font);
+    const MessageRowLayout &layout = layoutFor(index, option.font, rowWidth(option));
+    int flags = MessageRowLayout::NoFlags;
+    if (option.state & QStyle::State_MouseOver)
+        flags |= MessageRowLayout::Hovered;
+    if (option.state & QStyle::State_Selected)
+        flags |= MessageRowLayout::Highlighted;
+    layout.paint(painter, option.palette, option.rect.topLeft(), flags);
+}
+
+QRect MessageDelegate::linkRect(
+    const QAbstractItemView *view, const QModelIndex &index, MessageRowLayout::Link link) const
+{
+    if (!view || !index.isValid())
+        return {};
+    const QRect rowRect = view->visualRect(index);
+    const QRect local =
+        layoutFor(index, view->font(), qMax(MinimumWidth, view->viewport()->width())).linkRect(link);
+    return local.isEmpty() ? QRect() : local.translated(rowRect.topLeft());
+}
+
+MessageRowLayout::Link MessageDelegate::linkAt(
+    const QAbstractItemView *view, const QPoint &viewportPos) const
+{
+    const QModelIndex index = view ? view->indexAt(viewportPos) : QModelIndex();
+    if (!index.isValid())
+        return MessageRowLayout::Link::None;
+    const QRect rowRect = view->visualRect(index);
+    return layoutFor(index, view->font(), qMax(MinimumWidth, view->viewport()->width()))
+        .linkAt(viewportPos - rowRect.topLeft());
+}
+
+bool MessageDelegate::editorEvent(QEvent *event, QAbstractItemModel *model,
+    const QStyleOptionViewItem &option, const QModelIndex &index)
+{
+    // Act on release, like a push button: a press that drags away does nothing.
+    if (event->type() != QEvent::MouseButtonRelease)
+        return QStyledItemDelegate::editorEvent(event, model, option, index);
+    const auto *mouse = static_cast<QMouseEvent *>(event);
+    if (mouse->button() != Qt::LeftButton)
+        return false;
+    const MessageRowLayout &layout = layoutFor(index, option.font, rowWidth(option));
+    const QPoint local = mouse->position().toPoint() - option.rect.topLeft();
+    const QString clientId = index.data(MessageListModel::ClientIdRole).toString();
+    switch (layout.linkAt(local)) {
+    case MessageRowLayout::Link::Retry:
+        emit retryClicked(clientId);
+        return true;
+    case MessageRowLayout::Link::Discard:
+        emit discardClicked(clientId);
+        return true;
+    case MessageRowLayout::Link::None:
+        break;
+    }
+    return false;
+}
+
+bool MessageDelegate::helpEvent(QHelpEvent *event, QAbstractItemView *view,
+    const QStyleOptionViewItem &option, const QModelIndex &index)
+{
+    if (event->type() != QEvent::ToolTip || !index.isValid())
+        return QStyledItemDelegate::helpEvent(event, view, option, index);
+    const MessageRowLayout &layout = layoutFor(index, option.font, rowWidth(option));
+    const QPoint local = event->pos() - option.rect.topLeft();
+    QString tip;
+    if (layout.statusRect().contains(local))
+        tip = layout.statusToolTip();
+    else if (layout.timeRect().contains(local))
+        tip = QLocale().toString(
+            index.data(MessageListModel::TimestampRole).toDateTime(), QLocale::LongFormat);
+    if (tip.isEmpty()) {
+        QToolTip::hideText();
+        return true; // no tooltip with the whole message text: it is already on screen
+    }
+    QToolTip::showText(event->globalPos(), tip, view);
+    return true;
+}
+
+} // namespace sb::ui

@@ -1,0 +1,86 @@
+#include "ui/chat/PresenceDelegate.h"
+
+#include "models/PresenceModel.h"
+#include "ui/Theme.h"
+#include "ui/chat/StatusDot.h"
+
+#include <QAbstractItemView>
+#include <QHelpEvent>
+#include <QPainter>
+#include <QToolTip>
+
+namespace sb::ui {
+
+using models::PresenceModel;
+
+namespace {
+
+constexpr int G = Theme::Grid;
+
+} // namespace
+
+PresenceDelegate::PresenceDelegate(QObject *parent)
+    : QStyledItemDelegate(parent)
+{
+}
+
+QSize PresenceDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const
+{
+    Q_UNUSED(option)
+    Q_UNUSED(index)
+    return {4 * G, RowHeight};
+}
+
+void PresenceDelegate::paint(
+    QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const
+{
+    painter->save();
+    const QRect row = option.rect;
+    if (option.state & QStyle::State_MouseOver) {
+        painter->setRenderHint(QPainter::Antialiasing);
+        painter->setPen(Qt::NoPen);
+        painter->setBrush(option.palette.color(QPalette::AlternateBase));
+        painter->drawRoundedRect(QRectF(row.adjusted(G, 1, -G, -1)), 6, 6);
+    }
+    const QString status = index.data(PresenceModel::StatusRole).toString();
+    const QRectF dot(row.left() + 2 * G + 1, row.center().y() - StatusDot::Size / 2.0 + 1,
+        StatusDot::Size, StatusDot::Size);
+    StatusDot::paint(painter, dot, status.isEmpty() ? QStringLiteral("online") : status);
+
+    const bool offline = status == QLatin1String("offline");
+    const QString name = index.data(PresenceModel::UserNameRole).toString();
+    QRect textRect = row.adjusted(4 * G, 0, -2 * G, 0);
+    painter->setFont(option.font);
+    painter->setPen(offline ? Theme::muted() : option.palette.color(QPalette::Text));
+    const QFontMetrics metrics(option.font);
+    const bool typing = index.data(PresenceModel::IsTypingRole).toBool();
+    const QString typingLabel = tr("typing…");
+    QFont typingFont = option.font;
+    typingFont.setItalic(true);
+    const int typingWidth = typing ? QFontMetrics(typingFont).horizontalAdvance(typingLabel) + G : 0;
+    const QString shown =
+        metrics.elidedText(name, Qt::ElideRight, qMax(0, textRect.width() - typingWidth));
+    painter->drawText(textRect, Qt::AlignLeft | Qt::AlignVCenter, shown);
+    if (typing) {
+        textRect.setLeft(textRect.left() + metrics.horizontalAdvance(shown) + G);
+        painter->setFont(typingFont);
+        painter->setPen(Theme::muted());
+        painter->drawText(textRect, Qt::AlignLeft | Qt::AlignVCenter, typingLabel);
+    }
+    painter->restore();
+}
+
+bool PresenceDelegate::helpEvent(QHelpEvent *event, QAbstractItemView *view,
+    const QStyleOptionViewItem &option, const QModelIndex &index)
+{
+    if (event->type() != QEvent::ToolTip || !index.isValid())
+        return QStyledItemDelegate::helpEvent(event, view, option, index);
+    // The dot's colour is not the only signal: the tooltip says the status in words.
+    QToolTip::showText(event->globalPos(),
+        tr("%1 — %2").arg(index.data(PresenceModel::UserNameRole).toString(),
+            StatusDot::label(index.data(PresenceModel::StatusRole).toString())),
+        view);
+    return true;
+}
+
+} // namespace sb::ui

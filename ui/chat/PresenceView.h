@@ -1,0 +1,41 @@
+#pragma once
+
+#include <QPointer>
+#include <QWidget>
+
+class QLabel;
+class QListView;
+
+namespace sb::models {
+class PresenceModel;
+}
+
+namespace sb::ui {
+
+class PresenceDelegate;
+
+// The people in the current room under a "PEOPLE · N" title (N: how many are listed), each
+// drawn by PresenceDelegate. Read-only: it shows, it does not act.
+class PresenceView : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit PresenceView(QWidget *parent = nullptr);
+
+    void setModel(models::PresenceModel *model);
+    models::PresenceModel *model() const;
+
+    QString title() const;
+    QListView *listView() const { return m_list; }
+
+private:
+    void updateTitle();
+
+    QLabel *m_title = nullptr;
+    QListView *m_list = nullptr;
+    PresenceDelegate *m_delegate = nullptr;
+    QPointer<models::PresenceModel> m_model;
+};
+
+} // namespace sb::ui
