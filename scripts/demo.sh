@@ -18,9 +18,11 @@ for _ in $(seq 50); do
     sleep 0.1
 done
 
-if [[ -x "$bin/switchboard" ]]; then
-    "$bin/switchboard" --server "ws://127.0.0.1:$port"
+app=("$bin/switchboard" --server "ws://127.0.0.1:$port" --join general --join markets --join random)
+if [[ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]]; then
+    echo "No display here: the app runs headless and logs what it does (Ctrl+C stops both)."
+    echo "On a desktop session, 'make demo' opens the window."
+    QT_QPA_PLATFORM=offscreen "${app[@]}" --headless
 else
-    echo "Server running at ws://127.0.0.1:$port (demo data in $data). Press Ctrl+C to stop."
-    wait $server
+    "${app[@]}"
 fi

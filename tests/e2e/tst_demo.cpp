@@ -25,6 +25,8 @@ void DemoTest::botsAreAliveInTheDemoRooms()
     config.demoTiming.firstMessageMaxMs = 300;
     config.demoTiming.gapMinMs = 200;
     config.demoTiming.gapMaxMs = 400;
+    config.demoTiming.warmupGapMinMs = 100;
+    config.demoTiming.warmupGapMaxMs = 200;
     config.demoTiming.typingMinMs = 50;
     config.demoTiming.typingMaxMs = 100;
     config.demoTiming.presenceEveryMs = 300;

@@ -114,7 +114,10 @@ void DemoBot::speak()
     }
     if (!text.isEmpty())
         send(MessageType::ChatSend, {{QLatin1String("room"), m_room}, {QLatin1String("text"), text}});
-    scheduleNextMessage(m_timing.gapMinMs, m_timing.gapMaxMs);
+    if (++m_spoken < m_timing.warmupMessages)
+        scheduleNextMessage(m_timing.warmupGapMinMs, m_timing.warmupGapMaxMs);
+    else
+        scheduleNextMessage(m_timing.gapMinMs, m_timing.gapMaxMs);
 }
 
 void DemoBot::changePresence()

@@ -58,6 +58,7 @@ private:
     QTimer m_presenceTimer;
     int m_nextId = 0;
     int m_lineIndex = 0;
+    int m_spoken = 0;
     // Per symbol: (steady ms, price) samples of the last minute or so.
     QHash<QString, QList<QPair<qint64, double>>> m_prices;
     QHash<QString, qint64> m_lastCommentMs;

@@ -7,6 +7,9 @@ struct DemoTiming
 {
     int firstMessageMinMs = 1500;  // a bot's first message comes this soon after it joined…
     int firstMessageMaxMs = 5000;
+    int warmupMessages = 3;        // the first few come quickly, so a new demo has history…
+    int warmupGapMinMs = 700;
+    int warmupGapMaxMs = 2500;
     int gapMinMs = 9000;           // …then one every gapMin..gapMax per bot
     int gapMaxMs = 30000;
     int typingMinMs = 1200;        // how long a bot shows "typing" before it speaks
