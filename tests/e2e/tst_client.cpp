@@ -109,6 +109,8 @@ private slots:
     void outboxSurvivesAnAppRestart();
     void gapAfterResumeIsFilledFromHistory();
     void failedSendCanBeRetried();
+    void networkBackReconnectsAtOnce();
+    void sendQueueSignalsCongestionAndDrains();
 
 private:
     QTemporaryDir m_dir;
@@ -348,6 +350,57 @@ void ClientTest::failedSendCanBeRetried()
     alice.session->discard(id);
     QCOMPARE(alice.session->outbox().depth(), 0);
     QVERIFY(own.size() >= 4);
+}
+
+void ClientTest::networkBackReconnectsAtOnce()
+{
+    TestServer server;
+    FaultProxy proxy(server.server().port());
+    QVERIFY(proxy.listen());
+    auto options = fastOptions();
+    options.reconnect.initialMs = 60000; // the schedule alone would wait half a minute or more
+    options.reconnect.maxMs = 60000;
+    ConnectionManager connection(options, [] { return 0.0; });
+    connection.setIdentity({"alice", {}, "test-alice", "test"});
+    connection.open(proxy.url());
+    QTRY_COMPARE(connection.state(), ConnectionState::Open);
+    proxy.dropAll();
+    QTRY_COMPARE(connection.state(), ConnectionState::WaitingToReconnect);
+    QVERIFY(connection.msUntilReconnect() > 20000);
+    // What NetworkWatcher triggers when the network comes back or the machine wakes up.
+    connection.checkNow();
+    QTRY_COMPARE_WITH_TIMEOUT(connection.state(), ConnectionState::Open, 5000);
+}
+
+void ClientTest::sendQueueSignalsCongestionAndDrains()
+{
+    TestServer server;
+    FaultProxy proxy(server.server().port());
+    QVERIFY(proxy.listen());
+    auto options = fastOptions();
+    options.sendHighWaterBytes = 64 * 1024;
+    ConnectionManager connection(options, [] { return 0.0; });
+    connection.setIdentity({"alice", {}, "test-alice", "test"});
+    QSignalSpy congestion(&connection, &ConnectionManager::congestionChanged);
+    connection.open(proxy.url());
+    QTRY_COMPARE(connection.state(), ConnectionState::Open);
+
+    // The proxy stops reading: the kernel's buffers fill, then our own queue holds the rest.
+    proxy.setMode(FaultProxy::Mode::Silent);
+    const QString padding(4000, QLatin1Char('x'));
+    for (int i = 0; i < 4000 && !connection.isCongested(); ++i) {
+        QVERIFY(connection.send(Envelope::make(T::Ping, {{"t", i}, {"pad", padding}})));
+        if (i % 50 == 0)
+            QCoreApplication::processEvents();
+    }
+    QVERIFY(connection.isCongested());
+    QVERIFY(connection.queuedBytes() >= options.sendHighWaterBytes);
+    QCOMPARE(congestion.constLast().at(0).toBool(), true);
+
+    proxy.setMode(FaultProxy::Mode::Pass); // the link recovers: the queue drains in order
+    QTRY_VERIFY_WITH_TIMEOUT(!connection.isCongested(), 10000);
+    QCOMPARE(congestion.constLast().at(0).toBool(), false);
+    QCOMPARE(connection.state(), ConnectionState::Open);
 }
 
 QTEST_GUILESS_MAIN(ClientTest)
