@@ -65,6 +65,25 @@ const QCommandLineOption replaySpeedOption({QStringLiteral("replay-speed")},
                                            QStringLiteral("x"), QStringLiteral("1"));
 const QCommandLineOption noFeedOption({QStringLiteral("no-feed")},
                                       QStringLiteral("Run no market feed at all."));
+const QCommandLineOption tlsCertOption({QStringLiteral("tls-cert")},
+                                       QStringLiteral("PEM certificate (chain): serve wss://."),
+                                       QStringLiteral("file"));
+const QCommandLineOption tlsKeyOption({QStringLiteral("tls-key")},
+                                      QStringLiteral("PEM private key of --tls-cert."), QStringLiteral("file"));
+const QCommandLineOption insecurePublicOption({QStringLiteral("insecure-public")},
+                                              QStringLiteral("Allow plain ws:// on a non-loopback address (only behind a TLS proxy)."));
+const QCommandLineOption originOption({QStringLiteral("allowed-origin")},
+                                      QStringLiteral("A web origin browsers may connect from (repeatable); without any, all are allowed."),
+                                      QStringLiteral("origin"));
+const QCommandLineOption privateRoomOption({QStringLiteral("private-room")},
+                                           QStringLiteral("A room only token holders with it in their rooms claim may enter (repeatable)."),
+                                           QStringLiteral("room"));
+const QCommandLineOption perIpOption({QStringLiteral("max-connections-per-ip")},
+                                     QStringLiteral("Connections one address may hold; 0 = unlimited (default 256)."),
+                                     QStringLiteral("n"), QStringLiteral("256"));
+const QCommandLineOption roomsPerConnectionOption({QStringLiteral("max-rooms-per-connection")},
+                                                  QStringLiteral("Rooms one connection may be in (default 200)."),
+                                                  QStringLiteral("n"), QStringLiteral("200"));
 const QCommandLineOption userOption({QStringLiteral("user")},
                                     QStringLiteral("token: the user the token is for."), QStringLiteral("name"));
 const QCommandLineOption ttlOption({QStringLiteral("ttl")},
@@ -111,7 +130,9 @@ ServerOptions::ServerOptions()
                          rateLimitOption, maxMessageOption, heartbeatOption, helloTimeoutOption,
                          handshakeTimeoutOption, typingTimeoutOption, syncFullOption, secretOption,
                          demoOption, tickHzOption, tickersOption, tickerCsvOption,
-                         replaySpeedOption, noFeedOption, userOption, ttlOption, roleOption, roomsOption});
+                         replaySpeedOption, noFeedOption, tlsCertOption, tlsKeyOption,
+                         insecurePublicOption, originOption, privateRoomOption, perIpOption,
+                         roomsPerConnectionOption, userOption, ttlOption, roleOption, roomsOption});
 }
 
 bool ServerOptions::fail(const QString &message)
@@ -161,8 +182,17 @@ bool ServerOptions::parse(const QStringList &arguments)
         || !number(handshakeTimeoutOption, 100, 600000, &m_config.handshakeTimeoutMs)
         || !number(typingTimeoutOption, 100, 600000, &m_config.typingTimeoutMs)
         || !number(tickHzOption, 1, 100000, &m_config.tickHz)
-        || !number(tickersOption, 1, 1000, &m_config.tickers))
+        || !number(tickersOption, 1, 1000, &m_config.tickers)
+        || !number(perIpOption, 0, 1000000, &m_config.maxConnectionsPerIp)
+        || !number(roomsPerConnectionOption, 1, 100000, &m_config.maxRoomsPerConnection))
         return false;
+    m_config.tlsCertFile = m_parser.value(tlsCertOption);
+    m_config.tlsKeyFile = m_parser.value(tlsKeyOption);
+    if (m_config.tlsCertFile.isEmpty() != m_config.tlsKeyFile.isEmpty())
+        return fail(QStringLiteral("--tls-cert and --tls-key go together"));
+    m_config.insecurePublic = m_parser.isSet(insecurePublicOption);
+    m_config.allowedOrigins = m_parser.values(originOption);
+    m_config.privateRooms = m_parser.values(privateRoomOption);
     bool speedOk = false;
     m_config.replaySpeed = m_parser.value(replaySpeedOption).toDouble(&speedOk);
     if (!speedOk || m_config.replaySpeed <= 0 || m_config.replaySpeed > 10000)

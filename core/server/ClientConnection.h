@@ -44,6 +44,13 @@ public:
     const QString &sessionId() const { return m_sessionId; }
     void identify(const QString &user, Role role, const QString &sessionId);
 
+    // Private rooms this connection's token lets it enter.
+    void setPrivateRoomsAllowed(const QStringList &rooms) { m_privateRoomsAllowed = rooms; }
+    bool mayEnter(const QString &room, const QStringList &privateRooms) const
+    {
+        return !privateRooms.contains(room) || m_privateRoomsAllowed.contains(room);
+    }
+
     QSet<QString> &rooms() { return m_rooms; }
     const QSet<QString> &rooms() const { return m_rooms; }
 
@@ -92,6 +99,7 @@ private:
     Role m_role = Role::Guest;
     QString m_sessionId;
     QSet<QString> m_rooms;
+    QStringList m_privateRoomsAllowed;
     TokenBucket m_frameBucket;
     TokenBucket m_chatBucket;
     TokenBucket m_strikeBucket; // empties only under sustained abuse

@@ -19,9 +19,20 @@ QString roomOf(const Envelope &request)
 }
 } // namespace
 
+bool RoomHandler::admit(ClientConnection *connection, const Envelope &request, const QString &room)
+{
+    if (connection->mayEnter(room, m_context.config.privateRooms))
+        return true;
+    connection->sendError(request.id, ErrorCode::Forbidden,
+                          QStringLiteral("#%1 is private; your token does not include it").arg(room));
+    return false;
+}
+
 void RoomHandler::join(ClientConnection *connection, const Envelope &request)
 {
     const QString name = roomOf(request);
+    if (!admit(connection, request, name))
+        return;
     if (!connection->rooms().contains(name)
         && connection->rooms().size() >= m_context.config.maxRoomsPerConnection) {
         connection->sendError(request.id, ErrorCode::InvalidArgument,
@@ -104,6 +115,8 @@ void RoomHandler::list(ClientConnection *connection, const Envelope &request)
 void RoomHandler::history(ClientConnection *connection, const Envelope &request)
 {
     const QString name = roomOf(request);
+    if (!admit(connection, request, name))
+        return;
     if (!m_context.registry.findRoom(name) && !m_context.store.exists(name)) {
         connection->sendError(request.id, ErrorCode::NotFound,
                               QStringLiteral("no room #%1").arg(name));

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <QString>
+
 namespace sb::protocol {
 struct Envelope;
 }
@@ -33,6 +35,8 @@ private:
     // Takes the connection out of the room; the others hear of it when it was the user's last
     // session there (typing stopped, then room.event leave).
     void depart(RoomState &room, ClientConnection *connection);
+    // Private rooms only for the token holders they are granted to; `forbidden` otherwise.
+    bool admit(ClientConnection *connection, const protocol::Envelope &request, const QString &room);
 
     ServerContext &m_context;
     PresenceHandler &m_presence;

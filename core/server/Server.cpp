@@ -12,6 +12,10 @@
 #include "protocol/WireFormat.h"
 
 #include <QFile>
+#include <QSslCertificate>
+#include <QSslConfiguration>
+#include <QSslKey>
+#include <QWebSocketCorsAuthenticator>
 #include <QLoggingCategory>
 #include <QRandomGenerator>
 #include <QWebSocket>
@@ -31,13 +35,25 @@ Server::Server(ServerConfig config, QObject *parent)
     , m_chat(m_context, m_presence)
     , m_sessions(m_context, m_rooms)
     , m_ticker(m_context)
-    , m_listener(QStringLiteral("switchboard-server/" SB_VERSION), QWebSocketServer::NonSecureMode)
+    , m_listener(QStringLiteral("switchboard-server/" SB_VERSION),
+                 m_config.tlsCertFile.isEmpty() ? QWebSocketServer::NonSecureMode
+                                                : QWebSocketServer::SecureMode)
 {
     registerHandlers();
     // A client that offers no subprotocol gets none back and speaks JSON (see WireFormat).
     m_listener.setSupportedSubprotocols({CborSubprotocol, JsonSubprotocol});
     m_listener.setHandshakeTimeout(m_config.handshakeTimeoutMs);
     connect(&m_listener, &QWebSocketServer::newConnection, this, &Server::acceptPending);
+    connect(&m_listener, &QWebSocketServer::originAuthenticationRequired, this,
+            [this](QWebSocketCorsAuthenticator *authenticator) {
+                // Browsers send Origin and must come from a page we serve; native clients send
+                // none and are let through (they authenticate with hello like everyone).
+                const QString origin = authenticator->origin();
+                authenticator->setAllowed(m_config.allowedOrigins.isEmpty() || origin.isEmpty()
+                                          || m_config.allowedOrigins.contains(origin));
+                if (!authenticator->allowed())
+                    qCInfo(lcServer) << "refused a browser from origin" << origin;
+            });
 
     // One timer for every connection's heartbeat, one for every expiry: per-connection timers
     // would cost memory and wake-ups for each of thousands of idle sockets.
@@ -90,6 +106,8 @@ void Server::registerHandlers()
 
 bool Server::start(QString *error)
 {
+    if (!checkExposure(error) || !configureTls(error))
+        return false;
     if (!m_context.store.open(m_config.dataDir, m_config.durableFull, error))
         return false;
     if (!m_listener.listen(m_config.host, m_config.port)) {
@@ -108,6 +126,50 @@ bool Server::start(QString *error)
     qCInfo(lcServer) << "listening on" << url().toString();
     if (m_config.demo)
         startDemo();
+    return true;
+}
+
+bool Server::checkExposure(QString *error) const
+{
+    if (m_config.host.isLoopback() || !m_config.tlsCertFile.isEmpty() || m_config.insecurePublic)
+        return true;
+    *error = QStringLiteral(
+                 "refusing to serve plain ws:// on %1: anyone on the network could read tokens "
+                 "and messages. Give --tls-cert and --tls-key, or --insecure-public when a TLS "
+                 "proxy sits in front of this server.")
+                 .arg(m_config.host.toString());
+    return false;
+}
+
+bool Server::configureTls(QString *error)
+{
+    if (m_config.tlsCertFile.isEmpty() && m_config.tlsKeyFile.isEmpty())
+        return true;
+    QFile certFile(m_config.tlsCertFile), keyFile(m_config.tlsKeyFile);
+    if (!certFile.open(QIODevice::ReadOnly) || !keyFile.open(QIODevice::ReadOnly)) {
+        *error = QStringLiteral("--tls-cert and --tls-key must both name readable PEM files (%1, %2)")
+                     .arg(m_config.tlsCertFile, m_config.tlsKeyFile);
+        return false;
+    }
+    const QList<QSslCertificate> chain = QSslCertificate::fromDevice(&certFile, QSsl::Pem);
+    const QSslKey key(&keyFile, QSsl::Rsa, QSsl::Pem);
+    QSslKey usableKey = key;
+    if (key.isNull()) {
+        keyFile.seek(0);
+        usableKey = QSslKey(&keyFile, QSsl::Ec, QSsl::Pem);
+    }
+    if (chain.isEmpty() || usableKey.isNull()) {
+        *error = QStringLiteral("could not read a certificate from %1 and an RSA or EC key from %2")
+                     .arg(m_config.tlsCertFile, m_config.tlsKeyFile);
+        return false;
+    }
+    // The server's sslErrors carry no socket, so everything must be right up front.
+    QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+    tls.setLocalCertificateChain(chain);
+    tls.setPrivateKey(usableKey);
+    tls.setPeerVerifyMode(QSslSocket::VerifyNone); // clients prove who they are with tokens
+    tls.setProtocol(QSsl::TlsV1_2OrLater);
+    m_listener.setSslConfiguration(tls);
     return true;
 }
 
@@ -172,7 +234,8 @@ quint16 Server::port() const
 QUrl Server::url() const
 {
     QUrl url;
-    url.setScheme(QStringLiteral("ws"));
+    url.setScheme(m_listener.secureMode() == QWebSocketServer::SecureMode ? QStringLiteral("wss")
+                                                                          : QStringLiteral("ws"));
     url.setHost(m_listener.serverAddress().toString());
     url.setPort(port());
     url.setPath(QStringLiteral("/"));
@@ -189,6 +252,16 @@ void Server::acceptPending()
             socket->deleteLater();
             continue;
         }
+        const QString address = socket->peerAddress().toString();
+        if (m_config.maxConnectionsPerIp > 0
+            && m_connectionsPerIp.value(address) >= m_config.maxConnectionsPerIp) {
+            // One address may not take the whole server.
+            socket->close(QWebSocketProtocol::CloseCodePolicyViolated,
+                          QStringLiteral("too many connections from your address"));
+            socket->deleteLater();
+            continue;
+        }
+        ++m_connectionsPerIp[address];
         auto *connection =
             new ClientConnection(socket, m_config, m_context.stats, m_context.steadyNow, this);
         m_connections.insert(connection);
@@ -218,6 +291,9 @@ void Server::onDisconnected(ClientConnection *connection)
 {
     if (!m_connections.remove(connection))
         return;
+    const QString address = connection->peerAddress().toString();
+    if (--m_connectionsPerIp[address] <= 0)
+        m_connectionsPerIp.remove(address);
     m_sessions.disconnected(connection);
     m_ticker.forget(connection);
     // Never delete a socket inside its own disconnected() signal.

@@ -61,6 +61,8 @@ private:
     void heartbeat();
     void finishShutdown();
     bool startFeed(QString *error);
+    bool checkExposure(QString *error) const;
+    bool configureTls(QString *error);
     void startDemo();
 
     ServerConfig m_config;
@@ -76,6 +78,7 @@ private:
 
     QWebSocketServer m_listener;
     QSet<ClientConnection *> m_connections; // every accepted socket, identified or not
+    QHash<QString, int> m_connectionsPerIp;
     QTimer m_heartbeatTimer;
     QTimer m_expiryTimer;
     QTimer m_shutdownDeadline;

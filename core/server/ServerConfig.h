@@ -5,6 +5,7 @@
 #include <QByteArray>
 #include <QHostAddress>
 #include <QString>
+#include <QStringList>
 
 namespace sb::server {
 
@@ -16,6 +17,12 @@ struct ServerConfig
     QString dataDir;                  // SQLite history lives here
     bool allowGuests = true;
     QByteArray authSecret;            // HS256 key for tokens; empty: tokens are refused
+    QString tlsCertFile;              // PEM; with tlsKeyFile the server speaks wss://
+    QString tlsKeyFile;
+    bool insecurePublic = false;      // allow plain ws:// on a non-loopback address
+    QStringList allowedOrigins;       // browsers from other origins are refused; empty: any
+    QStringList privateRooms;         // only token holders whose `rooms` claim names them
+    int maxConnectionsPerIp = 256;    // 0 = unlimited (load tests)
     double chatRatePerSecond = 10;    // chat.send/dm.send per connection; 0 = unlimited
     double chatBurst = 20;
     double frameRatePerSecond = 200;  // every frame, per connection: flood guard; 0 = unlimited

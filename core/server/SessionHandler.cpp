@@ -59,6 +59,7 @@ void SessionHandler::hello(ClientConnection *connection, const Envelope &request
         }
         user = check.claims.user;
         role = check.claims.admin ? Role::Admin : Role::User;
+        connection->setPrivateRoomsAllowed(check.claims.rooms);
         evictGuests(user);
     } else if (!m_context.config.allowGuests) {
         connection->close(CloseCode::Unauthorized,

@@ -1,0 +1,187 @@
+// Serving on a network without being the weak point: wss:// with a certificate made here,
+// plain public binds refused, private rooms, browser origins, and a per-address cap.
+#include "TestClient.h"
+#include "TestServer.h"
+#include "protocol/MessageType.h"
+#include "server/Jwt.h"
+
+#include <QDateTime>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QSslCertificate>
+#include <QSslConfiguration>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QWebSocket>
+
+using namespace sb::protocol;
+namespace T = sb::protocol::MessageType;
+
+namespace {
+
+const QByteArray Secret = "security-suite-secret-0123456789";
+
+QString token(const QString &user, const QStringList &rooms = {})
+{
+    QJsonObject claims{{"sub", user}, {"exp", QDateTime::currentSecsSinceEpoch() + 600}};
+    if (!rooms.isEmpty())
+        claims.insert("rooms", QJsonArray::fromStringList(rooms));
+    return QString::fromLatin1(sb::server::Jwt::sign(claims, Secret));
+}
+
+// Opens a QWebSocket the way a browser would, with an Origin header. True once connected.
+bool browserConnects(const QUrl &url, const QString &origin)
+{
+    QWebSocket socket(origin);
+    QSignalSpy connected(&socket, &QWebSocket::connected);
+    QSignalSpy failed(&socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error));
+    socket.open(url);
+    if (!QTest::qWaitFor([&] { return !connected.isEmpty() || !failed.isEmpty(); }, 5000))
+        return false;
+    const bool ok = !connected.isEmpty();
+    socket.abort();
+    return ok;
+}
+
+} // namespace
+
+class SecurityTest : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void tlsRoundTrip();
+    void untrustedCertificateIsRefusedByTheClient();
+    void plainPublicBindIsRefused();
+    void privateRoomsNeedTheirClaim();
+    void browserOriginsAreChecked();
+    void connectionsPerAddressAreCapped();
+
+private:
+    QTemporaryDir m_dir;
+    QString m_cert, m_key;
+};
+
+void SecurityTest::initTestCase()
+{
+    m_cert = m_dir.filePath("cert.pem");
+    m_key = m_dir.filePath("key.pem");
+    const int made = QProcess::execute("openssl", {"req", "-x509", "-newkey", "rsa:2048", "-nodes",
+                                                   "-keyout", m_key, "-out", m_cert, "-days", "1",
+                                                   "-subj", "/CN=127.0.0.1",
+                                                   "-addext", "subjectAltName=IP:127.0.0.1"});
+    QCOMPARE(made, 0);
+}
+
+void SecurityTest::tlsRoundTrip()
+{
+    auto config = TestServer::defaultConfig();
+    config.tlsCertFile = m_cert;
+    config.tlsKeyFile = m_key;
+    TestServer server(config);
+    QVERIFY2(server.isRunning(), qPrintable(server.error()));
+    QCOMPARE(server.url().scheme(), QStringLiteral("wss"));
+
+    TestClient alice;
+    QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+    tls.setCaCertificates(QSslCertificate::fromPath(m_cert)); // trust exactly this certificate
+    alice.socket().setSslConfiguration(tls);
+    QVERIFY(alice.open(server.url()));
+    QCOMPARE(alice.hello("alice").type, T::Welcome);
+    alice.request(T::RoomJoin, {{"room", "general"}});
+    QCOMPARE(alice.request(T::ChatSend, {{"room", "general"}, {"text", "over tls"}}).type, T::Ack);
+    QCOMPARE(alice.waitForType(T::ChatMessage).payload.value("text").toString(), QStringLiteral("over tls"));
+}
+
+void SecurityTest::untrustedCertificateIsRefusedByTheClient()
+{
+    auto config = TestServer::defaultConfig();
+    config.tlsCertFile = m_cert;
+    config.tlsKeyFile = m_key;
+    TestServer server(config);
+    QVERIFY(server.isRunning());
+    // Verification is on by default: a self-signed certificate nobody trusts stops the client.
+    QWebSocket socket;
+    QSignalSpy sslErrors(&socket, &QWebSocket::sslErrors);
+    QSignalSpy connected(&socket, &QWebSocket::connected);
+    socket.open(server.url());
+    QTRY_VERIFY(!sslErrors.isEmpty());
+    QVERIFY(connected.isEmpty());
+    socket.abort();
+}
+
+void SecurityTest::plainPublicBindIsRefused()
+{
+    auto config = TestServer::defaultConfig();
+    config.host = QHostAddress::AnyIPv4;
+    TestServer refused(config);
+    QVERIFY(!refused.isRunning());
+    QVERIFY(refused.error().contains("--tls-cert"));
+    QVERIFY(refused.error().contains("--insecure-public"));
+
+    config.insecurePublic = true;
+    TestServer allowed(config);
+    QVERIFY2(allowed.isRunning(), qPrintable(allowed.error()));
+}
+
+void SecurityTest::privateRoomsNeedTheirClaim()
+{
+    auto config = TestServer::defaultConfig();
+    config.authSecret = Secret;
+    config.privateRooms = {"vault"};
+    TestServer server(config);
+
+    TestClient insider, outsider, guest;
+    for (TestClient *client : {&insider, &outsider, &guest})
+        QVERIFY(client->open(server.url()));
+    QCOMPARE(insider.hello({}, {{"token", token("ines", {"vault"})}}).type, T::Welcome);
+    QCOMPARE(outsider.hello({}, {{"token", token("otto", {"other"})}}).type, T::Welcome);
+    QCOMPARE(guest.hello("gus").type, T::Welcome);
+
+    QCOMPARE(insider.request(T::RoomJoin, {{"room", "vault"}}).type, T::Ack);
+    QCOMPARE(insider.request(T::ChatSend, {{"room", "vault"}, {"text", "the code is 1234"}}).type, T::Ack);
+    for (TestClient *client : {&outsider, &guest}) {
+        const Envelope join = client->request(T::RoomJoin, {{"room", "vault"}});
+        QCOMPARE(join.payload.value("code").toString(), QStringLiteral("forbidden"));
+        const Envelope history = client->request(T::HistoryGet, {{"room", "vault"}});
+        QCOMPARE(history.payload.value("code").toString(), QStringLiteral("forbidden"));
+        QCOMPARE(client->request(T::RoomJoin, {{"room", "lobby"}}).type, T::Ack); // others are open
+    }
+}
+
+void SecurityTest::browserOriginsAreChecked()
+{
+    auto config = TestServer::defaultConfig();
+    config.allowedOrigins = {"https://switchboard.example"};
+    TestServer server(config);
+    QVERIFY(browserConnects(server.url(), "https://switchboard.example"));
+    QVERIFY(!browserConnects(server.url(), "https://evil.example"));
+    QVERIFY(browserConnects(server.url(), QString())); // native clients send no Origin
+}
+
+void SecurityTest::connectionsPerAddressAreCapped()
+{
+    auto config = TestServer::defaultConfig();
+    config.maxConnectionsPerIp = 3;
+    TestServer server(config);
+    std::vector<std::unique_ptr<TestClient>> clients;
+    for (int i = 0; i < 3; ++i) {
+        clients.push_back(std::make_unique<TestClient>());
+        QVERIFY(clients.back()->open(server.url()));
+        QCOMPARE(clients.back()->hello(QStringLiteral("c%1").arg(i)).type, T::Welcome);
+    }
+    TestClient fourth;
+    fourth.open(server.url());
+    QVERIFY(fourth.waitClosed());
+    QCOMPARE(fourth.closeCode(), 1008);
+    // When one leaves, there is room again.
+    clients.front().reset();
+    QTRY_COMPARE(server.server().connectionCount(), 2);
+    TestClient fifth;
+    QVERIFY(fifth.open(server.url()));
+    QCOMPARE(fifth.hello("c5").type, T::Welcome);
+}
+
+QTEST_GUILESS_MAIN(SecurityTest)
+#include "tst_security.moc"
