@@ -204,6 +204,9 @@ bool ServerOptions::parse(const QStringList &arguments)
     m_config.port = quint16(port);
     m_config.chatRatePerSecond = rate;
     m_config.chatBurst = 2.0 * rate;
+    // A user's sessions together may send twice what one connection may.
+    m_config.userRatePerSecond = 2.0 * rate;
+    m_config.userBurst = 4.0 * rate;
 
     if (!m_config.host.setAddress(m_parser.value(hostOption)))
         return fail(QStringLiteral("--host must be an IP address, not \"%1\"").arg(m_parser.value(hostOption)));

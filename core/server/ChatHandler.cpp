@@ -41,12 +41,22 @@ void ChatHandler::reportStoreFailure(ClientConnection *sender, const QString &id
 
 bool ChatHandler::admitSend(ClientConnection *connection, const Envelope &request)
 {
-    if (connection->tryChatSend())
+    const ServerConfig &config = m_context.config;
+    bool userAllowed = true;
+    if (UserState *user = m_context.registry.findUser(connection->user())) {
+        if (!user->sendBudget)
+            user->sendBudget.emplace(config.userRatePerSecond, config.userBurst, m_context.steadyNow);
+        userAllowed = user->sendBudget->tryTake();
+    }
+    if (userAllowed && connection->tryChatSend())
         return true;
+    if (!userAllowed)
+        connection->addStrike(QStringLiteral("user rate limit"));
     connection->sendError(request.id, ErrorCode::RateLimited,
-                          QStringLiteral("more than %1 messages a second; this one was not sent, "
-                                         "retry it in a moment")
-                              .arg(m_context.config.chatRatePerSecond));
+                          QStringLiteral("more messages a second than allowed (%1 per connection, "
+                                         "%2 per user); this one was not sent, retry it in a moment")
+                              .arg(config.chatRatePerSecond)
+                              .arg(config.userRatePerSecond));
     return false;
 }
 

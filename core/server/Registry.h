@@ -5,6 +5,10 @@
 #include <QSet>
 #include <QString>
 
+#include "TokenBucket.h"
+
+#include <optional>
+
 namespace sb::server {
 
 class ClientConnection;
@@ -27,6 +31,9 @@ struct UserState
     QList<ClientConnection *> sessions;
     QString status = QStringLiteral("online");
     QString instance; // the client install that claimed the name (guests), see claimGuestName
+    // All of the user's sessions share one send budget, so opening more connections does not
+    // multiply what one user may send. Made on first use (it needs the server's clock).
+    std::optional<TokenBucket> sendBudget;
 };
 
 // Who is connected and who is in which room. Pure bookkeeping: it sends nothing (see Router).

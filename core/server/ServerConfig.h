@@ -25,6 +25,8 @@ struct ServerConfig
     int maxConnectionsPerIp = 256;    // 0 = unlimited (load tests)
     double chatRatePerSecond = 10;    // chat.send/dm.send per connection; 0 = unlimited
     double chatBurst = 20;
+    double userRatePerSecond = 20;    // chat.send/dm.send per user, all sessions; 0 = unlimited
+    double userBurst = 40;
     double frameRatePerSecond = 200;  // every frame, per connection: flood guard; 0 = unlimited
     double frameBurst = 400;
     int maxMessageBytes = 64 * 1024;  // larger frames or messages are closed with 1009

@@ -1,6 +1,7 @@
 // Direct traffic end to end: dm.send (ack, delivery to every session of both users, per-pair
 // seq, retries), announce (forbidden to guests; from the server to every connection) and ping.
 #include "TestClient.h"
+#include "TestHelpers.h"
 #include "TestServer.h"
 #include "protocol/MessageType.h"
 
@@ -8,25 +9,14 @@
 #include <QTest>
 
 using namespace sb::protocol;
+using namespace sb::test;
 namespace T = sb::protocol::MessageType;
 
 namespace {
 
-QJsonObject install(const QString &id)
-{
-    return {{"client", QJsonObject{{"instance", id}}}};
-}
-
 QJsonObject dm(const QString &to, const QString &text)
 {
     return {{"to", to}, {"text", text}};
-}
-
-void addFormatRows()
-{
-    QTest::addColumn<WireFormat>("format");
-    QTest::newRow("json") << WireFormat::Json;
-    QTest::newRow("cbor") << WireFormat::Cbor;
 }
 
 } // namespace
@@ -49,8 +39,6 @@ private slots:
     void serverAnnounceReachesEveryConnection();
 
 private:
-    std::unique_ptr<TestClient> connectAs(const QString &name, WireFormat format = WireFormat::Json,
-                                          const QJsonObject &extra = {});
     // Sends a DM and returns the seq of its ack (-1 when it was not acked).
     static qint64 sendDm(TestClient &from, const QString &to, const QString &text);
 
@@ -66,18 +54,6 @@ void DirectTest::init()
 void DirectTest::cleanup()
 {
     m_server.reset();
-}
-
-std::unique_ptr<TestClient> DirectTest::connectAs(const QString &name, WireFormat format,
-                                                  const QJsonObject &extra)
-{
-    auto client = std::make_unique<TestClient>(format);
-    if (!client->open(m_server->url()))
-        return nullptr;
-    const Envelope welcome = client->hello(name, extra);
-    if (welcome.type != T::Welcome || welcome.payload.value("user").toString() != name)
-        return nullptr;
-    return client;
 }
 
 qint64 DirectTest::sendDm(TestClient &from, const QString &to, const QString &text)
@@ -99,11 +75,15 @@ void DirectTest::dmIsAckedAndDeliveredToEverySessionOfBothUsers()
 {
     QFETCH(WireFormat, senderFormat);
     QFETCH(WireFormat, readerFormat);
-    auto alice = connectAs("alice", senderFormat, install("alice-pc"));
-    auto aliceAgain = connectAs("alice", readerFormat, install("alice-pc"));
-    auto bob = connectAs("bob", readerFormat, install("bob-pc"));
-    auto bobAgain = connectAs("bob", WireFormat::Json, install("bob-pc"));
-    auto carol = connectAs("carol", readerFormat);
+    auto alice = TestClient::connectAs(m_server->url(), "alice", senderFormat,
+                                       clientInstance("alice-pc"));
+    auto aliceAgain = TestClient::connectAs(m_server->url(), "alice", readerFormat,
+                                            clientInstance("alice-pc"));
+    auto bob = TestClient::connectAs(m_server->url(), "bob", readerFormat,
+                                     clientInstance("bob-pc"));
+    auto bobAgain = TestClient::connectAs(m_server->url(), "bob", WireFormat::Json,
+                                          clientInstance("bob-pc"));
+    auto carol = TestClient::connectAs(m_server->url(), "carol", readerFormat);
     QVERIFY(alice && aliceAgain && bob && bobAgain && carol);
 
     const QString id = alice->send(T::DmSend, dm("bob", "psst ✓"));
@@ -129,9 +109,9 @@ void DirectTest::dmIsAckedAndDeliveredToEverySessionOfBothUsers()
 
 void DirectTest::dmSeqIncreasesPerUserPair()
 {
-    auto alice = connectAs("alice");
-    auto bob = connectAs("bob", WireFormat::Cbor);
-    auto carol = connectAs("carol");
+    auto alice = TestClient::connectAs(m_server->url(), "alice");
+    auto bob = TestClient::connectAs(m_server->url(), "bob", WireFormat::Cbor);
+    auto carol = TestClient::connectAs(m_server->url(), "carol");
     QVERIFY(alice && bob && carol);
     // One sequence per pair, whichever of the two sends.
     QCOMPARE(sendDm(*alice, "bob", "1"), 1);
@@ -159,8 +139,8 @@ void DirectTest::retriedDmIdReturnsTheSameSeqAndNoSecondMessage_data()
 void DirectTest::retriedDmIdReturnsTheSameSeqAndNoSecondMessage()
 {
     QFETCH(WireFormat, format);
-    auto alice = connectAs("alice", format);
-    auto bob = connectAs("bob");
+    auto alice = TestClient::connectAs(m_server->url(), "alice", format);
+    auto bob = TestClient::connectAs(m_server->url(), "bob");
     QVERIFY(alice && bob);
     const Envelope first = alice->request(T::DmSend, dm("bob", "once"), "d-1");
     const Envelope retry = alice->request(T::DmSend, dm("bob", "once"), "d-1");
@@ -178,8 +158,8 @@ void DirectTest::retriedDmIdReturnsTheSameSeqAndNoSecondMessage()
 
 void DirectTest::announceFromAGuestIsForbidden()
 {
-    auto guest = connectAs("guest1");
-    auto other = connectAs("other", WireFormat::Cbor);
+    auto guest = TestClient::connectAs(m_server->url(), "guest1");
+    auto other = TestClient::connectAs(m_server->url(), "other", WireFormat::Cbor);
     QVERIFY(guest && other);
     const Envelope reply = guest->request(T::Announce, {{"text", "hear me"}, {"level", "info"}});
     QCOMPARE(reply.type, T::Error);
@@ -199,7 +179,7 @@ void DirectTest::pingIsAnsweredWithPong_data()
 void DirectTest::pingIsAnsweredWithPong()
 {
     QFETCH(WireFormat, format);
-    auto alice = connectAs("alice", format);
+    auto alice = TestClient::connectAs(m_server->url(), "alice", format);
     QVERIFY(alice);
     const qint64 before = QDateTime::currentMSecsSinceEpoch();
     const Envelope pong = alice->request(T::Ping, {{"t", 1234567}}, "p-1");
@@ -213,9 +193,9 @@ void DirectTest::pingIsAnsweredWithPong()
 
 void DirectTest::serverAnnounceReachesEveryConnection()
 {
-    auto alice = connectAs("alice");
-    auto bob = connectAs("bob", WireFormat::Cbor);
-    auto carol = connectAs("carol", WireFormat::Cbor);
+    auto alice = TestClient::connectAs(m_server->url(), "alice");
+    auto bob = TestClient::connectAs(m_server->url(), "bob", WireFormat::Cbor);
+    auto carol = TestClient::connectAs(m_server->url(), "carol", WireFormat::Cbor);
     QVERIFY(alice && bob && carol);
     // In a room or not, every connection hears it.
     QCOMPARE(alice->request(T::RoomJoin, {{"room", "general"}}).type, T::Ack);

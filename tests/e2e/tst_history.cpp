@@ -2,12 +2,14 @@
 // start, ascending seq inside each page, entries shaped exactly like chat.message, and the
 // errors for an unknown room and a bad limit. The rooms are filled once; every test only reads.
 #include "TestClient.h"
+#include "TestHelpers.h"
 #include "TestServer.h"
 #include "protocol/MessageType.h"
 
 #include <QTest>
 
 using namespace sb::protocol;
+using namespace sb::test;
 namespace T = sb::protocol::MessageType;
 
 namespace {
@@ -34,21 +36,6 @@ Page historyPage(TestClient &client, const QString &room, const QJsonObject &ext
     for (const QJsonValue &message : page.messages())
         page.seqs.append(message.toObject().value("seq").toInteger());
     return page;
-}
-
-QList<qint64> range(qint64 first, qint64 last)
-{
-    QList<qint64> seqs;
-    for (qint64 seq = first; seq <= last; ++seq)
-        seqs.append(seq);
-    return seqs;
-}
-
-void addFormatRows()
-{
-    QTest::addColumn<WireFormat>("format");
-    QTest::newRow("json") << WireFormat::Json;
-    QTest::newRow("cbor") << WireFormat::Cbor;
 }
 
 } // namespace
@@ -88,7 +75,7 @@ void HistoryTest::initTestCase()
     QVERIFY(writer.open(m_server->url()));
     QCOMPARE(writer.hello("writer").type, T::Welcome);
     for (const QString &room : {Big, Small, Empty})
-        QCOMPARE(writer.request(T::RoomJoin, {{"room", room}}).type, T::Ack);
+        QCOMPARE(writer.request(T::RoomJoin, inRoom(room)).type, T::Ack);
 
     QString last;
     for (qint64 i = 1; i <= BigCount; ++i)
@@ -131,7 +118,7 @@ void HistoryTest::defaultLimitIsTheNewest50()
     const Page page = historyPage(*client, Big);
     QCOMPARE(page.reply.type, T::History);
     QCOMPARE(page.reply.payload.value("room").toString(), Big);
-    QCOMPARE(page.seqs, range(BigCount - 49, BigCount));
+    QCOMPARE(page.seqs, seqRange(BigCount - 49, BigCount));
     QVERIFY(page.hasMore());
 }
 
@@ -152,12 +139,12 @@ void HistoryTest::limitFrom1To200()
     auto client = reader(format);
     QVERIFY(client);
     const Page page = historyPage(*client, Big, {{"limit", limit}});
-    QCOMPARE(page.seqs, range(BigCount - limit + 1, BigCount));
+    QCOMPARE(page.seqs, seqRange(BigCount - limit + 1, BigCount));
     QVERIFY(page.hasMore());
 
     // A limit above what is there gives everything, and nothing more to fetch.
     const Page all = historyPage(*client, Small, {{"limit", limit}});
-    QCOMPARE(all.seqs, range(qMax<qint64>(1, 3 - limit + 1), 3));
+    QCOMPARE(all.seqs, seqRange(qMax<qint64>(1, 3 - limit + 1), 3));
     QCOMPARE(all.hasMore(), limit < 3);
 }
 
@@ -179,7 +166,7 @@ void HistoryTest::beforePagesBackToTheStart()
         QCOMPARE(page.reply.type, T::History);
         QVERIFY(!page.seqs.isEmpty());
         // Each page is ascending and contiguous, and ends right below the previous one.
-        QCOMPARE(page.seqs, range(page.seqs.first(), page.seqs.first() + page.seqs.size() - 1));
+        QCOMPARE(page.seqs, seqRange(page.seqs.first(), page.seqs.first() + page.seqs.size() - 1));
         if (request.contains("before"))
             QCOMPARE(page.seqs.last(), request.value("before").toInteger() - 1);
         everything = page.seqs + everything;
@@ -187,7 +174,7 @@ void HistoryTest::beforePagesBackToTheStart()
             break;
         request.insert("before", page.seqs.first());
     }
-    QCOMPARE(everything, range(1, BigCount));
+    QCOMPARE(everything, seqRange(1, BigCount));
 
     // Before the first message there is nothing.
     const Page none = historyPage(*client, Big, {{"before", 1}});
@@ -195,7 +182,7 @@ void HistoryTest::beforePagesBackToTheStart()
     QVERIFY(!none.hasMore());
     // `before` past the end is the same as no `before`.
     QCOMPARE(historyPage(*client, Big, {{"before", BigCount + 100}, {"limit", 5}}).seqs,
-             range(BigCount - 4, BigCount));
+             seqRange(BigCount - 4, BigCount));
 }
 
 void HistoryTest::entriesAreShapedLikeChatMessages_data()

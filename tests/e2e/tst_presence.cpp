@@ -2,6 +2,7 @@
 // the typist, no re-broadcast of a repeated start, the stop (explicit, by expiry, by sending a
 // message, by leaving), and the errors.
 #include "TestClient.h"
+#include "TestHelpers.h"
 #include "TestServer.h"
 #include "protocol/MessageType.h"
 
@@ -9,13 +10,14 @@
 #include <QTest>
 
 using namespace sb::protocol;
+using namespace sb::test;
 namespace T = sb::protocol::MessageType;
 
 namespace {
 
 const QString Room = QStringLiteral("general");
 // alice's client install: a second connection with it is another session of alice.
-const QJsonObject AliceInstall{{"client", QJsonObject{{"instance", "alice-pc"}}}};
+const QJsonObject AliceInstall = clientInstance("alice-pc");
 
 TestClient::Match presenceOf(const QString &room, const QString &user, const QString &status)
 {
@@ -46,13 +48,6 @@ bool nothingOf(TestClient &client, const QString &type)
     return client.sync() && client.count(type) == 0;
 }
 
-void addFormatRows()
-{
-    QTest::addColumn<WireFormat>("format");
-    QTest::newRow("json") << WireFormat::Json;
-    QTest::newRow("cbor") << WireFormat::Cbor;
-}
-
 } // namespace
 
 class PresenceTest : public QObject
@@ -78,8 +73,6 @@ private slots:
 
 private:
     bool startServer(sb::server::ServerConfig config = TestServer::defaultConfig());
-    std::unique_ptr<TestClient> connectAs(const QString &name, WireFormat format = WireFormat::Json,
-                                          const QJsonObject &extra = {});
     // alice (typist, `format`) and bob in Room, both with the join's notices taken.
     bool aliceAndBobInTheRoom(WireFormat format = WireFormat::Json);
 
@@ -100,25 +93,16 @@ bool PresenceTest::startServer(sb::server::ServerConfig config)
     return m_server->isRunning();
 }
 
-std::unique_ptr<TestClient> PresenceTest::connectAs(const QString &name, WireFormat format,
-                                                    const QJsonObject &extra)
-{
-    auto client = std::make_unique<TestClient>(format);
-    if (!client->open(m_server->url()) || client->hello(name, extra).type != T::Welcome)
-        return nullptr;
-    return client;
-}
-
 bool PresenceTest::aliceAndBobInTheRoom(WireFormat format)
 {
     if (!m_server && !startServer())
         return false;
-    m_alice = connectAs("alice", format, AliceInstall);
-    m_bob = connectAs("bob");
+    m_alice = TestClient::connectAs(m_server->url(), "alice", format, AliceInstall);
+    m_bob = TestClient::connectAs(m_server->url(), "bob");
     if (!m_alice || !m_bob)
         return false;
     for (TestClient *client : {m_alice.get(), m_bob.get()}) {
-        if (client->request(T::RoomJoin, {{"room", Room}}).type != T::Ack)
+        if (client->request(T::RoomJoin, inRoom(Room)).type != T::Ack)
             return false;
     }
     // Both joins are done, so after a barrier each holds every notice they caused.
@@ -140,8 +124,8 @@ void PresenceTest::presenceSetReachesTheMembersOfTheUsersRooms()
 {
     QFETCH(WireFormat, format);
     QVERIFY(aliceAndBobInTheRoom(format));
-    auto carol = connectAs("carol", WireFormat::Cbor);
-    auto dave = connectAs("dave");
+    auto carol = TestClient::connectAs(m_server->url(), "carol", WireFormat::Cbor);
+    auto dave = TestClient::connectAs(m_server->url(), "dave");
     QVERIFY(carol && dave);
     QCOMPARE(carol->request(T::RoomJoin, {{"room", "other"}}).type, T::Ack);
     QCOMPARE(m_alice->request(T::RoomJoin, {{"room", "other"}}).type, T::Ack);
@@ -160,7 +144,7 @@ void PresenceTest::presenceSetReachesTheMembersOfTheUsersRooms()
     QVERIFY(nothingOf(*m_bob, T::Presence));
 
     // Whoever joins later sees the status in the snapshot.
-    QCOMPARE(dave->request(T::RoomJoin, {{"room", Room}}).type, T::Ack);
+    QCOMPARE(dave->request(T::RoomJoin, inRoom(Room)).type, T::Ack);
     const QJsonArray users = dave->waitFor([](const Envelope &e) {
         return e.type == T::PresenceSnapshot && e.payload.value("room").toString() == Room;
     }).payload.value("users").toArray();
@@ -196,9 +180,10 @@ void PresenceTest::typingReachesTheOthersButNotTheTypist()
     QFETCH(WireFormat, format);
     QVERIFY(aliceAndBobInTheRoom(format));
     // A second session of the typist (same client install, so the same user) is the typist too.
-    auto aliceAgain = connectAs("alice", WireFormat::Json, AliceInstall);
+    auto aliceAgain = TestClient::connectAs(m_server->url(), "alice", WireFormat::Json,
+                                            AliceInstall);
     QVERIFY(aliceAgain);
-    QCOMPARE(aliceAgain->request(T::RoomJoin, {{"room", Room}}).type, T::Ack);
+    QCOMPARE(aliceAgain->request(T::RoomJoin, inRoom(Room)).type, T::Ack);
 
     m_alice->send(T::Typing, typing(true));
     const Envelope notice = m_bob->waitFor(typingOf("alice", true));
@@ -285,7 +270,7 @@ void PresenceTest::leavingStopsTyping()
     if (disconnect)
         m_alice.reset();
     else
-        QCOMPARE(m_alice->request(T::RoomLeave, {{"room", Room}}).type, T::Ack);
+        QCOMPARE(m_alice->request(T::RoomLeave, inRoom(Room)).type, T::Ack);
     // Without this, "alice is typing…" would stay on bob's screen for good.
     QVERIFY(m_bob->waitFor(typingOf("alice", false)).isValid());
     QVERIFY(m_bob->waitForType(T::RoomEvent).isValid());

@@ -2,12 +2,14 @@
 // before presence.snapshot, bounded by replayLimit (gap:true), and history, seq and epoch survive
 // a server restart on the same data dir.
 #include "TestClient.h"
+#include "TestHelpers.h"
 #include "TestServer.h"
 #include "protocol/MessageType.h"
 
 #include <QTest>
 
 using namespace sb::protocol;
+using namespace sb::test;
 namespace T = sb::protocol::MessageType;
 
 namespace {
@@ -51,14 +53,6 @@ Joined resume(TestClient &client, qint64 since, const QString &epoch)
     return join(client, {{"since", since}, {"epoch", epoch}});
 }
 
-QList<qint64> range(qint64 first, qint64 last)
-{
-    QList<qint64> seqs;
-    for (qint64 seq = first; seq <= last; ++seq)
-        seqs.append(seq);
-    return seqs;
-}
-
 // Sends `count` messages and waits for every ack; returns the last seq.
 qint64 sendMessages(TestClient &sender, int count)
 {
@@ -76,13 +70,6 @@ bool forgetMessages(TestClient &client)
     const bool synced = client.sync();
     client.takeAll(T::ChatMessage);
     return synced;
-}
-
-void addFormatRows()
-{
-    QTest::addColumn<WireFormat>("format");
-    QTest::newRow("json") << WireFormat::Json;
-    QTest::newRow("cbor") << WireFormat::Cbor;
 }
 
 } // namespace
@@ -105,7 +92,10 @@ private slots:
 
 private:
     bool startServer(sb::server::ServerConfig config = TestServer::defaultConfig());
-    std::unique_ptr<TestClient> connectAs(const QString &name, WireFormat format = WireFormat::Json);
+    // alice (JSON) and bob (`format`) connected and in Room, alice first; `bobJoined` is what
+    // bob's join brought.
+    bool aliceAndBobInTheRoom(WireFormat format, std::unique_ptr<TestClient> &alice,
+                              std::unique_ptr<TestClient> &bob, Joined &bobJoined);
 
     std::unique_ptr<TestServer> m_server;
 };
@@ -121,12 +111,16 @@ bool ResumeTest::startServer(sb::server::ServerConfig config)
     return m_server->isRunning();
 }
 
-std::unique_ptr<TestClient> ResumeTest::connectAs(const QString &name, WireFormat format)
+bool ResumeTest::aliceAndBobInTheRoom(WireFormat format, std::unique_ptr<TestClient> &alice,
+                                      std::unique_ptr<TestClient> &bob, Joined &bobJoined)
 {
-    auto client = std::make_unique<TestClient>(format);
-    if (!client->open(m_server->url()) || client->hello(name).type != T::Welcome)
-        return nullptr;
-    return client;
+    alice = TestClient::connectAs(m_server->url(), "alice");
+    bob = TestClient::connectAs(m_server->url(), "bob", format);
+    if (!alice || !bob)
+        return false;
+    join(*alice);
+    bobJoined = join(*bob);
+    return true;
 }
 
 void ResumeTest::missedMessagesAreReplayedAfterTheAckInSeqOrder_data()
@@ -138,24 +132,22 @@ void ResumeTest::missedMessagesAreReplayedAfterTheAckInSeqOrder()
 {
     QFETCH(WireFormat, format);
     QVERIFY(startServer());
-    auto alice = connectAs("alice");
-    auto bob = connectAs("bob", format);
-    QVERIFY(alice && bob);
-    join(*alice);
-    const Joined first = join(*bob);
+    std::unique_ptr<TestClient> alice, bob;
+    Joined first;
+    QVERIFY(aliceAndBobInTheRoom(format, alice, bob, first));
     QCOMPARE(sendMessages(*alice, 2), 2);
     QCOMPARE(bob->takeAll(T::ChatMessage).size(), 2);
 
     bob.reset(); // away
     sendMessages(*alice, 4);
-    bob = connectAs("bob", format);
+    bob = TestClient::connectAs(m_server->url(), "bob", format);
     QVERIFY(bob);
     const Joined resumed = resume(*bob, 2, first.epoch());
     QVERIFY(resumed.ordered);
     QCOMPARE(resumed.lastSeq(), 6);
     QCOMPARE(resumed.epoch(), first.epoch());
     QVERIFY(!resumed.ack.payload.contains("gap"));
-    QCOMPARE(resumed.replayed, range(3, 6));
+    QCOMPARE(resumed.replayed, seqRange(3, 6));
 
     // Live delivery picks up right after the replay.
     sendMessages(*alice, 1);
@@ -167,13 +159,13 @@ void ResumeTest::missedMessagesAreReplayedAfterTheAckInSeqOrder()
 void ResumeTest::sinceAtLastSeqReplaysNothing()
 {
     QVERIFY(startServer());
-    auto alice = connectAs("alice");
+    auto alice = TestClient::connectAs(m_server->url(), "alice");
     QVERIFY(alice);
     const Joined first = join(*alice);
     sendMessages(*alice, 3);
     QVERIFY(forgetMessages(*alice));
 
-    QCOMPARE(alice->request(T::RoomLeave, {{"room", Room}}).type, T::Ack);
+    QCOMPARE(alice->request(T::RoomLeave, inRoom(Room)).type, T::Ack);
     const Joined resumed = resume(*alice, 3, first.epoch());
     QVERIFY(resumed.ordered);
     QCOMPARE(resumed.lastSeq(), 3);
@@ -192,36 +184,34 @@ void ResumeTest::moreThanTheReplayLimitMissedIsAGapWithTheNewestReplayed()
     sb::server::ServerConfig config = TestServer::defaultConfig();
     config.replayLimit = 5;
     QVERIFY(startServer(config));
-    auto alice = connectAs("alice");
-    auto bob = connectAs("bob", format);
-    QVERIFY(alice && bob);
-    join(*alice);
-    const Joined first = join(*bob);
-    QCOMPARE(bob->request(T::RoomLeave, {{"room", Room}}).type, T::Ack);
+    std::unique_ptr<TestClient> alice, bob;
+    Joined first;
+    QVERIFY(aliceAndBobInTheRoom(format, alice, bob, first));
+    QCOMPARE(bob->request(T::RoomLeave, inRoom(Room)).type, T::Ack);
 
     QCOMPARE(sendMessages(*alice, 12), 12);
     const Joined resumed = resume(*bob, 0, first.epoch());
     QVERIFY(resumed.ordered);
     QVERIFY(resumed.gap());
     QCOMPARE(resumed.lastSeq(), 12);
-    QCOMPARE(resumed.replayed, range(8, 12));
+    QCOMPARE(resumed.replayed, seqRange(8, 12));
 
     // Exactly replayLimit missed is no gap.
-    QCOMPARE(bob->request(T::RoomLeave, {{"room", Room}}).type, T::Ack);
+    QCOMPARE(bob->request(T::RoomLeave, inRoom(Room)).type, T::Ack);
     const Joined exact = resume(*bob, 7, first.epoch());
     QVERIFY(!exact.gap());
-    QCOMPARE(exact.replayed, range(8, 12));
+    QCOMPARE(exact.replayed, seqRange(8, 12));
 }
 
 void ResumeTest::anotherEpochIsAGap()
 {
     QVERIFY(startServer());
-    auto alice = connectAs("alice", WireFormat::Cbor);
+    auto alice = TestClient::connectAs(m_server->url(), "alice", WireFormat::Cbor);
     QVERIFY(alice);
     const Joined first = join(*alice);
     sendMessages(*alice, 3);
     QVERIFY(forgetMessages(*alice));
-    QCOMPARE(alice->request(T::RoomLeave, {{"room", Room}}).type, T::Ack);
+    QCOMPARE(alice->request(T::RoomLeave, inRoom(Room)).type, T::Ack);
 
     // The client's seq 3 is from another history stream: it must not be trusted.
     const Joined resumed = resume(*alice, 3, QStringLiteral("zzzzzzzz"));
@@ -234,14 +224,14 @@ void ResumeTest::anotherEpochIsAGap()
 void ResumeTest::historyAndSeqSurviveARestart()
 {
     QVERIFY(startServer());
-    auto alice = connectAs("alice");
+    auto alice = TestClient::connectAs(m_server->url(), "alice");
     QVERIFY(alice);
     const Joined before = join(*alice);
     QCOMPARE(sendMessages(*alice, 3), 3);
 
     QVERIFY2(m_server->restart(), qPrintable(m_server->error()));
     QVERIFY(alice->waitClosed());
-    alice = connectAs("alice");
+    alice = TestClient::connectAs(m_server->url(), "alice");
     QVERIFY(alice);
     // Known from the store before anybody joined it in this process.
     const QJsonArray rooms = alice->request(T::RoomList).payload.value("rooms").toArray();
@@ -253,11 +243,11 @@ void ResumeTest::historyAndSeqSurviveARestart()
     QCOMPARE(after.lastSeq(), 3);
     QCOMPARE(sendMessages(*alice, 1), 4); // seq continues
 
-    const Envelope history = alice->request(T::HistoryGet, {{"room", Room}});
+    const Envelope history = alice->request(T::HistoryGet, inRoom(Room));
     QList<qint64> seqs;
     for (const QJsonValue &message : history.payload.value("messages").toArray())
         seqs.append(message.toObject().value("seq").toInteger());
-    QCOMPARE(seqs, range(1, 4));
+    QCOMPARE(seqs, seqRange(1, 4));
 }
 
 void ResumeTest::resumeAfterARestartGetsExactlyWhatWasMissed_data()
@@ -269,11 +259,9 @@ void ResumeTest::resumeAfterARestartGetsExactlyWhatWasMissed()
 {
     QFETCH(WireFormat, format);
     QVERIFY(startServer());
-    auto alice = connectAs("alice");
-    auto bob = connectAs("bob", format);
-    QVERIFY(alice && bob);
-    join(*alice);
-    const Joined first = join(*bob);
+    std::unique_ptr<TestClient> alice, bob;
+    Joined first;
+    QVERIFY(aliceAndBobInTheRoom(format, alice, bob, first));
     sendMessages(*alice, 2);
     QCOMPARE(bob->takeAll(T::ChatMessage).size(), 2);
 
@@ -281,20 +269,20 @@ void ResumeTest::resumeAfterARestartGetsExactlyWhatWasMissed()
     sendMessages(*alice, 2); // 3, 4: missed before the restart
     QVERIFY2(m_server->restart(), qPrintable(m_server->error()));
     QVERIFY(alice->waitClosed());
-    alice = connectAs("alice");
+    alice = TestClient::connectAs(m_server->url(), "alice");
     QVERIFY(alice);
     const Joined aliceBack = resume(*alice, 4, first.epoch());
     QVERIFY(!aliceBack.gap());
     QCOMPARE(aliceBack.replayed, QList<qint64>());
     QCOMPARE(sendMessages(*alice, 1), 5); // missed after the restart
 
-    bob = connectAs("bob", format);
+    bob = TestClient::connectAs(m_server->url(), "bob", format);
     QVERIFY(bob);
     const Joined resumed = resume(*bob, 2, first.epoch());
     QVERIFY(resumed.ordered);
     QVERIFY(!resumed.gap());
     QCOMPARE(resumed.epoch(), first.epoch());
-    QCOMPARE(resumed.replayed, range(3, 5));
+    QCOMPARE(resumed.replayed, seqRange(3, 5));
 
     // No duplicates: the next message arrives once, and nothing else.
     sendMessages(*alice, 1);

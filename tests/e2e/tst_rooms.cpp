@@ -1,26 +1,17 @@
 // room.join / room.leave / room.list end to end: the acks, room.event and presence.snapshot to
 // the right members, member counts and last_seq, several sessions of one user, both codecs.
 #include "TestClient.h"
+#include "TestHelpers.h"
 #include "TestServer.h"
 #include "protocol/MessageType.h"
 
 #include <QTest>
 
 using namespace sb::protocol;
+using namespace sb::test;
 namespace T = sb::protocol::MessageType;
 
 namespace {
-
-QJsonObject inRoom(const QString &room)
-{
-    return {{"room", room}};
-}
-
-// A hello payload that makes a second connection the same guest (same client install).
-QJsonObject instance(const QString &id)
-{
-    return {{"client", QJsonObject{{"instance", id}}}};
-}
 
 TestClient::Match roomEvent(const QString &room, const QString &user, const QString &event)
 {
@@ -50,13 +41,6 @@ QStringList usersIn(const Envelope &snapshot)
     return users;
 }
 
-void addFormatRows()
-{
-    QTest::addColumn<WireFormat>("format");
-    QTest::newRow("json") << WireFormat::Json;
-    QTest::newRow("cbor") << WireFormat::Cbor;
-}
-
 } // namespace
 
 class RoomsTest : public QObject
@@ -84,8 +68,6 @@ private slots:
     void secondSessionOfAUserJoinsAndLeavesSilently();
 
 private:
-    std::unique_ptr<TestClient> connectAs(const QString &name, WireFormat format = WireFormat::Json,
-                                          const QJsonObject &extra = {});
     static Envelope join(TestClient &client, const QString &room);
 
     std::unique_ptr<TestServer> m_server;
@@ -100,18 +82,6 @@ void RoomsTest::init()
 void RoomsTest::cleanup()
 {
     m_server.reset();
-}
-
-std::unique_ptr<TestClient> RoomsTest::connectAs(const QString &name, WireFormat format,
-                                                 const QJsonObject &extra)
-{
-    auto client = std::make_unique<TestClient>(format);
-    if (!client->open(m_server->url()))
-        return nullptr;
-    const Envelope welcome = client->hello(name, extra);
-    if (welcome.type != T::Welcome || welcome.payload.value("user").toString() != name)
-        return nullptr;
-    return client;
 }
 
 Envelope RoomsTest::join(TestClient &client, const QString &room)
@@ -130,7 +100,7 @@ void RoomsTest::joinCreatesTheRoomAndIsAcked_data()
 void RoomsTest::joinCreatesTheRoomAndIsAcked()
 {
     QFETCH(WireFormat, format);
-    auto alice = connectAs("alice", format);
+    auto alice = TestClient::connectAs(m_server->url(), "alice", format);
     QVERIFY(alice);
     const QString id = alice->send(T::RoomJoin, inRoom("brand-new"));
     const Envelope ack = alice->waitForReply(id);
@@ -150,8 +120,8 @@ void RoomsTest::joinCreatesTheRoomAndIsAcked()
 
 void RoomsTest::joiningAgainIsHarmless()
 {
-    auto alice = connectAs("alice");
-    auto bob = connectAs("bob");
+    auto alice = TestClient::connectAs(m_server->url(), "alice");
+    auto bob = TestClient::connectAs(m_server->url(), "bob");
     QVERIFY(alice && bob);
     join(*bob, "general");
     const Envelope first = join(*alice, "general");
@@ -180,9 +150,9 @@ void RoomsTest::othersSeeTheJoinButNotTheJoiner_data()
 void RoomsTest::othersSeeTheJoinButNotTheJoiner()
 {
     QFETCH(WireFormat, format);
-    auto alice = connectAs("alice", format);
-    auto bob = connectAs("bob");
-    auto carol = connectAs("carol", format);
+    auto alice = TestClient::connectAs(m_server->url(), "alice", format);
+    auto bob = TestClient::connectAs(m_server->url(), "bob");
+    auto carol = TestClient::connectAs(m_server->url(), "carol", format);
     QVERIFY(alice && bob && carol);
     join(*alice, "general");
     join(*carol, "elsewhere");
@@ -206,8 +176,8 @@ void RoomsTest::presenceSnapshotFollowsTheAck_data()
 void RoomsTest::presenceSnapshotFollowsTheAck()
 {
     QFETCH(WireFormat, format);
-    auto alice = connectAs("alice");
-    auto bob = connectAs("bob", format);
+    auto alice = TestClient::connectAs(m_server->url(), "alice");
+    auto bob = TestClient::connectAs(m_server->url(), "bob", format);
     QVERIFY(alice && bob);
     join(*alice, "general");
     alice->send(T::PresenceSet, {{"status", "busy"}});
@@ -236,8 +206,8 @@ void RoomsTest::leaveIsAckedAndOthersSeeIt_data()
 void RoomsTest::leaveIsAckedAndOthersSeeIt()
 {
     QFETCH(WireFormat, format);
-    auto alice = connectAs("alice", format);
-    auto bob = connectAs("bob");
+    auto alice = TestClient::connectAs(m_server->url(), "alice", format);
+    auto bob = TestClient::connectAs(m_server->url(), "bob");
     QVERIFY(alice && bob);
     join(*alice, "general");
     join(*bob, "general");
@@ -252,8 +222,8 @@ void RoomsTest::leaveIsAckedAndOthersSeeIt()
 
 void RoomsTest::leavingARoomNotJoinedIsNotFound()
 {
-    auto alice = connectAs("alice");
-    auto bob = connectAs("bob");
+    auto alice = TestClient::connectAs(m_server->url(), "alice");
+    auto bob = TestClient::connectAs(m_server->url(), "bob");
     QVERIFY(alice && bob);
     join(*bob, "general"); // the room exists, alice is just not in it
     for (const char *room : {"general", "nowhere"}) {
@@ -271,8 +241,8 @@ void RoomsTest::leavingARoomNotJoinedIsNotFound()
 
 void RoomsTest::noChatMessagesAfterLeaving()
 {
-    auto alice = connectAs("alice");
-    auto bob = connectAs("bob");
+    auto alice = TestClient::connectAs(m_server->url(), "alice");
+    auto bob = TestClient::connectAs(m_server->url(), "bob");
     QVERIFY(alice && bob);
     join(*alice, "general");
     join(*bob, "general");
@@ -294,8 +264,8 @@ void RoomsTest::listReportsMembersAndLastSeq_data()
 void RoomsTest::listReportsMembersAndLastSeq()
 {
     QFETCH(WireFormat, format);
-    auto alice = connectAs("alice", format);
-    auto bob = connectAs("bob");
+    auto alice = TestClient::connectAs(m_server->url(), "alice", format);
+    auto bob = TestClient::connectAs(m_server->url(), "bob");
     QVERIFY(alice && bob);
     join(*alice, "busy-room");
     join(*bob, "busy-room");
@@ -325,7 +295,7 @@ void RoomsTest::listReportsMembersAndLastSeq()
 
 void RoomsTest::welcomeListsKnownRooms()
 {
-    auto alice = connectAs("alice");
+    auto alice = TestClient::connectAs(m_server->url(), "alice");
     QVERIFY(alice);
     join(*alice, "general");
     join(*alice, "random");
@@ -342,8 +312,8 @@ void RoomsTest::welcomeListsKnownRooms()
 
 void RoomsTest::disconnectIsALeaveForTheOthers()
 {
-    auto alice = connectAs("alice");
-    auto bob = connectAs("bob", WireFormat::Cbor);
+    auto alice = TestClient::connectAs(m_server->url(), "alice");
+    auto bob = TestClient::connectAs(m_server->url(), "bob", WireFormat::Cbor);
     QVERIFY(alice && bob);
     join(*alice, "general");
     join(*bob, "general");
@@ -360,9 +330,11 @@ void RoomsTest::disconnectIsALeaveForTheOthers()
 
 void RoomsTest::secondSessionOfAUserJoinsAndLeavesSilently()
 {
-    auto bob = connectAs("bob");
-    auto alice1 = connectAs("alice", WireFormat::Json, instance("laptop"));
-    auto alice2 = connectAs("alice", WireFormat::Cbor, instance("laptop"));
+    auto bob = TestClient::connectAs(m_server->url(), "bob");
+    auto alice1 = TestClient::connectAs(m_server->url(), "alice", WireFormat::Json,
+                                        clientInstance("laptop"));
+    auto alice2 = TestClient::connectAs(m_server->url(), "alice", WireFormat::Cbor,
+                                        clientInstance("laptop"));
     QVERIFY(bob && alice1 && alice2);
     join(*bob, "general");
 

@@ -57,6 +57,7 @@ private slots:
     void privateRoomsNeedTheirClaim();
     void browserOriginsAreChecked();
     void connectionsPerAddressAreCapped();
+    void oneUserShareOneSendBudget();
 
 private:
     QTemporaryDir m_dir;
@@ -181,6 +182,34 @@ void SecurityTest::connectionsPerAddressAreCapped()
     TestClient fifth;
     QVERIFY(fifth.open(server.url()));
     QCOMPARE(fifth.hello("c5").type, T::Welcome);
+}
+
+void SecurityTest::oneUserShareOneSendBudget()
+{
+    auto config = TestServer::defaultConfig();
+    config.chatRatePerSecond = 100; // each connection alone is far from its limit…
+    config.chatBurst = 100;
+    config.userRatePerSecond = 0.001; // …but the user as a whole gets five, and no refill to speak of
+    config.userBurst = 5;
+    TestServer server(config);
+    TestClient first, second;
+    for (TestClient *session : {&first, &second}) {
+        QVERIFY(session->open(server.url()));
+        QCOMPARE(session->hello("alice", {{"client", QJsonObject{{"instance", "alices-laptop"}}}})
+                     .payload.value("user").toString(),
+                 QStringLiteral("alice"));
+        session->request(T::RoomJoin, {{"room", "general"}});
+    }
+    int acked = 0, limited = 0;
+    for (int i = 0; i < 4; ++i) {
+        for (TestClient *session : {&first, &second}) {
+            const Envelope reply = session->request(T::ChatSend, {{"room", "general"}, {"text", "hi"}});
+            acked += reply.type == T::Ack;
+            limited += reply.payload.value("code").toString() == QLatin1String("rate_limited");
+        }
+    }
+    QCOMPARE(acked, 5);
+    QCOMPARE(limited, 3);
 }
 
 QTEST_GUILESS_MAIN(SecurityTest)

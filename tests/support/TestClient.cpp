@@ -35,6 +35,19 @@ bool TestClient::open(const QUrl &url, bool offerSubprotocol, int timeoutMs)
     return connected.wait(timeoutMs) || isOpen();
 }
 
+std::unique_ptr<TestClient> TestClient::connectAs(const QUrl &url, const QString &name,
+                                                  WireFormat format, const QJsonObject &extra)
+{
+    auto client = std::make_unique<TestClient>(format);
+    if (!client->open(url))
+        return nullptr;
+    const Envelope welcome = client->hello(name, extra);
+    if (welcome.type != MessageType::Welcome
+        || welcome.payload.value(QLatin1String("user")).toString() != name)
+        return nullptr;
+    return client;
+}
+
 Envelope TestClient::hello(const QString &name, QJsonObject extra)
 {
     if (!name.isEmpty())

@@ -9,6 +9,7 @@
 #include <QWebSocket>
 
 #include <functional>
+#include <memory>
 
 // A protocol client for tests, on a real QWebSocket: it keeps every envelope it receives in an
 // inbox, and the wait functions take matching ones out in arrival order.
@@ -21,6 +22,13 @@ public:
 
     explicit TestClient(sb::protocol::WireFormat format = sb::protocol::WireFormat::Json,
                         QObject *parent = nullptr);
+
+    // A client connected to `url` and welcomed under exactly `name` (hello carries `extra`),
+    // or nullptr when it could not connect or was welcomed otherwise.
+    static std::unique_ptr<TestClient> connectAs(const QUrl &url, const QString &name,
+                                                 sb::protocol::WireFormat format
+                                                 = sb::protocol::WireFormat::Json,
+                                                 const QJsonObject &extra = {});
 
     // Connects (offering the format's subprotocol, or none with `offerSubprotocol` false).
     bool open(const QUrl &url, bool offerSubprotocol = true, int timeoutMs = 5000);

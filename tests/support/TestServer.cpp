@@ -5,6 +5,7 @@ sb::server::ServerConfig TestServer::defaultConfig()
     sb::server::ServerConfig config;
     config.port = 0;
     config.chatRatePerSecond = 0;
+    config.userRatePerSecond = 0;
     return config;
 }
 

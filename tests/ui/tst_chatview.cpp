@@ -1,6 +1,7 @@
 // ChatView and MessageDelegate on a real MessageListModel: row heights, the scroll rules (pinned
 // to the bottom, anchored when history is inserted above, asking for older pages once), the
 // Failed row's links, and that scrolling reuses cached layouts.
+#include "ChatMessages.h"
 #include "models/MessageListModel.h"
 #include "models/PresenceModel.h"
 #include "models/RoomListModel.h"
@@ -35,13 +36,7 @@ constexpr qint64 Minute = 60 * 1000;
 
 ChatMessage msg(qint64 seq, const QString &from, const QString &text, qint64 ts)
 {
-    ChatMessage m;
-    m.room = "general";
-    m.seq = seq;
-    m.from = from;
-    m.text = text;
-    m.ts = ts;
-    return m;
+    return sb::test::chatMessage("general", seq, from, text, ts);
 }
 
 // `count` messages from alternating authors, seq from `firstSeq`, a minute apart.

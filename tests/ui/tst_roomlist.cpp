@@ -1,5 +1,6 @@
 // RoomListView (and PresenceView) on real models: badges follow the unread state, section
 // headers, activation by click and Enter, the join dialog's validation loop, empty states.
+#include "ChatMessages.h"
 #include "models/PresenceModel.h"
 #include "models/RoomListModel.h"
 #include "ui/Theme.h"
@@ -43,13 +44,8 @@ struct Fixture
     }
     void note(const QString &room, qint64 seq, bool mention = false)
     {
-        client::ChatMessage m;
-        m.room = room;
-        m.seq = seq;
-        m.from = "alice";
-        m.text = "hi";
-        m.ts = 1700000000000 + seq;
-        model.noteMessage(m, false, mention);
+        const qint64 ts = 1700000000000 + seq;
+        model.noteMessage(sb::test::chatMessage(room, seq, "alice", "hi", ts), false, mention);
     }
 };
 

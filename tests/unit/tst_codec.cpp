@@ -46,29 +46,43 @@ QCborMap cborEnvelope(const QCborValue &payload = QCborMap{})
                     {QStringLiteral("payload"), payload}};
 }
 
-// `depth` arrays nested inside each other: [[[…]]].
-QJsonValue nestedJsonArrays(int depth)
+// `depth` arrays (QJsonArray or QCborArray) nested inside each other: [[[…]]].
+template<typename Array>
+Array nestedArrays(int depth)
 {
-    // (QJsonArray{inner} would copy `inner`, not wrap it: a braced single element of the same
-    // class is a copy.)
-    QJsonArray inner;
+    // (Array{inner} would copy `inner`, not wrap it: a braced single element of the same class
+    // is a copy.)
+    Array inner;
     for (int i = 1; i < depth; ++i) {
-        QJsonArray outer;
+        Array outer;
         outer.append(inner);
         inner = outer;
     }
     return inner;
 }
 
+QJsonValue nestedJsonArrays(int depth)
+{
+    return nestedArrays<QJsonArray>(depth);
+}
+
 QCborValue nestedCborArrays(int depth)
 {
-    QCborArray inner;
-    for (int i = 1; i < depth; ++i) {
-        QCborArray outer;
-        outer.append(inner);
-        inner = outer;
-    }
-    return inner;
+    return nestedArrays<QCborArray>(depth);
+}
+
+// A refused frame: the error code, the request id when it could be read (to answer it), a
+// message (that names `mentions`, when given) and no half-decoded envelope type.
+void verifyRefused(const DecodeResult &decoded, const QString &code, const QString &id,
+                   const QString &mentions = {})
+{
+    QVERIFY(!decoded.ok());
+    QCOMPARE(QString(decoded.errorCode), code);
+    QCOMPARE(decoded.envelope.id, id);
+    QVERIFY(!decoded.errorMessage.isEmpty());
+    if (!mentions.isEmpty())
+        QVERIFY2(decoded.errorMessage.contains(mentions), qPrintable(decoded.errorMessage));
+    QVERIFY(decoded.envelope.type.isEmpty());
 }
 
 QString formatName(WireFormat format)
@@ -447,13 +461,9 @@ void CodecTest::jsonRefusesMalformedFrames()
     QFETCH(QString, mentions);
 
     const DecodeResult decoded = Codec::decodeJson(frame);
-    QVERIFY(!decoded.ok());
-    QCOMPARE(QString(decoded.errorCode), code);
-    QCOMPARE(decoded.envelope.id, id);
-    QVERIFY(!decoded.errorMessage.isEmpty());
-    if (!mentions.isEmpty())
-        QVERIFY2(decoded.errorMessage.contains(mentions), qPrintable(decoded.errorMessage));
-    QVERIFY(decoded.envelope.type.isEmpty());
+    verifyRefused(decoded, code, id, mentions);
+    if (QTest::currentTestFailed())
+        return;
     QVERIFY(!decoded.envelope.isValid());
 }
 
@@ -728,12 +738,7 @@ void CodecTest::cborRefusesMalformedFrames()
     QFETCH(QByteArray, frame);
     QFETCH(QString, code);
     QFETCH(QString, id);
-    const DecodeResult decoded = Codec::decodeCbor(frame);
-    QVERIFY(!decoded.ok());
-    QCOMPARE(QString(decoded.errorCode), code);
-    QCOMPARE(decoded.envelope.id, id);
-    QVERIFY(!decoded.errorMessage.isEmpty());
-    QVERIFY(decoded.envelope.type.isEmpty());
+    verifyRefused(Codec::decodeCbor(frame), code, id);
 }
 
 void CodecTest::cborNestingLimit()

@@ -1,6 +1,7 @@
 // server/HistoryStore (with its HistoryWriter thread) on a temporary data dir: per-conversation
 // seqs, callbacks in order on the caller's thread after the commit, dedupe of retried sends,
 // durability across close and reopen, epochs, paging, and a group-committed burst.
+#include "TestHelpers.h"
 #include "server/HistoryStore.h"
 
 #include <QDir>
@@ -13,6 +14,7 @@
 #include <memory>
 
 using namespace sb::server;
+using sb::test::seqRange;
 
 namespace {
 
@@ -35,14 +37,6 @@ QList<qint64> seqs(const HistoryPage &page)
     QList<qint64> result;
     for (const StoredMessage &m : page.messages)
         result.append(m.seq);
-    return result;
-}
-
-QList<qint64> range(qint64 first, qint64 last)
-{
-    QList<qint64> result;
-    for (qint64 s = first; s <= last; ++s)
-        result.append(s);
     return result;
 }
 
@@ -182,7 +176,7 @@ void HistoryStoreTest::callbacksRunInOrderOnTheCallingThreadAfterCommit()
     }
     // No flush(): the results arrive through the event loop like they do in the server.
     QTRY_COMPARE(order.size(), Count);
-    QCOMPARE(order, range(1, Count));
+    QCOMPARE(order, seqRange(1, Count));
     QCOMPARE(threads, QSet<QThread *>{QThread::currentThread()});
     QCOMPARE(visibleWhenAcked, Count);
 }
@@ -361,7 +355,7 @@ void HistoryStoreTest::reopenKeepsSeqsEpochsAndDedupe()
         *reopened, message(QStringLiteral("general"), QStringLiteral("alice"), QStringLiteral("c-2"), QStringLiteral("m2")));
     QVERIFY(retry.duplicate);
     QCOMPARE(retry.message.seq, 2);
-    QCOMPARE(seqs(reopened->before(QStringLiteral("general"), 100, 100)), range(1, 4));
+    QCOMPARE(seqs(reopened->before(QStringLiteral("general"), 100, 100)), seqRange(1, 4));
 }
 
 void HistoryStoreTest::reopenWithTheSameObject()
@@ -523,7 +517,7 @@ void HistoryStoreTest::beforePaging()
     QVERIFY(!page.hasMore);
     // A limit larger than the history, and `before` far past the end.
     page = store.before(QStringLiteral("general"), 9007199254740991, 200);
-    QCOMPARE(seqs(page), range(1, 10));
+    QCOMPARE(seqs(page), seqRange(1, 10));
     QVERIFY(!page.hasMore);
     // limit 1
     page = store.before(QStringLiteral("general"), 11, 1);
@@ -542,7 +536,7 @@ void HistoryStoreTest::afterPaging()
 
     // Everything after 5, up to the last seq.
     HistoryPage page = store.after(QStringLiteral("general"), 5, 10, 100);
-    QCOMPARE(seqs(page), range(6, 10));
+    QCOMPARE(seqs(page), seqRange(6, 10));
     QVERIFY(!page.hasMore);
     // More missed than the limit: the newest `limit`, and hasMore says some were skipped.
     page = store.after(QStringLiteral("general"), 0, 10, 3);
@@ -554,7 +548,7 @@ void HistoryStoreTest::afterPaging()
     QVERIFY(!page.hasMore);
     // upToSeq bounds the page (messages stored but not broadcast yet stay out).
     page = store.after(QStringLiteral("general"), 2, 6, 100);
-    QCOMPARE(seqs(page), range(3, 6));
+    QCOMPARE(seqs(page), seqRange(3, 6));
     QVERIFY(!page.hasMore);
     page = store.after(QStringLiteral("general"), 2, 6, 2);
     QCOMPARE(seqs(page), (QList<qint64>{5, 6}));
@@ -603,11 +597,11 @@ void HistoryStoreTest::burstIsCommittedInOrder()
     }
     QTRY_COMPARE_WITH_TIMEOUT(callbacks, Count, 30000);
     QCOMPARE(failures, 0);
-    QCOMPARE(general, range(1, 1500));
-    QCOMPARE(random, range(1, 500));
+    QCOMPARE(general, seqRange(1, 1500));
+    QCOMPARE(random, seqRange(1, 500));
 
     const HistoryPage all = store.after(QStringLiteral("general"), 0, 1500, 2000);
-    QCOMPARE(seqs(all), range(1, 1500));
+    QCOMPARE(seqs(all), seqRange(1, 1500));
     QVERIFY(!all.hasMore);
     // Stored in the order appended: the i-th general message is the i-th appended to general.
     int index = 0;

@@ -1,6 +1,7 @@
 // models/MessageListModel: merge by seq, dedupe, pending rows and their confirmation, grouping
 // and day breaks across inserted neighbours, mentions, the unread marker, and a long scrollback.
 // Every test runs QAbstractItemModelTester (Fatal) over the model while it changes.
+#include "ChatMessages.h"
 #include "models/MessageListModel.h"
 
 #include <QAbstractItemModelTester>
@@ -23,14 +24,7 @@ constexpr qint64 Minute = 60 * 1000;
 ChatMessage msg(
     qint64 seq, const QString &from, const QString &text, qint64 ts, const QString &clientId = {})
 {
-    ChatMessage m;
-    m.room = "general";
-    m.seq = seq;
-    m.from = from;
-    m.text = text;
-    m.ts = ts;
-    m.clientId = clientId;
-    return m;
+    return sb::test::chatMessage("general", seq, from, text, ts, clientId);
 }
 
 ChatMessage pending(const QString &clientId, const QString &text, qint64 ts)

@@ -1,6 +1,7 @@
 // models/RoomListModel: order (rooms, then directs, alphabetical) kept by inserting in place,
 // setRooms merging, unread and mention rules, the total for the window title.
 // Every test runs QAbstractItemModelTester (Fatal) over the model while it changes.
+#include "ChatMessages.h"
 #include "models/RoomListModel.h"
 
 #include <QAbstractItemModelTester>
@@ -18,13 +19,7 @@ constexpr qint64 T0 = 1'732'300'000'000;
 ChatMessage msg(
     const QString &room, qint64 seq, const QString &from, const QString &text, qint64 ts = T0)
 {
-    ChatMessage m;
-    m.room = room;
-    m.seq = seq;
-    m.from = from;
-    m.text = text;
-    m.ts = ts;
-    return m;
+    return sb::test::chatMessage(room, seq, from, text, ts);
 }
 
 struct Fixture {
