@@ -4,6 +4,7 @@
 #include "protocol/MessageType.h"
 
 #include <QEventLoop>
+#include <QRandomGenerator>
 #include <QSignalSpy>
 #include <QTimer>
 #include <QTest>
@@ -55,10 +56,19 @@ Envelope TestClient::hello(const QString &name, QJsonObject extra)
     return request(MessageType::Hello, extra);
 }
 
+QString TestClient::nextId()
+{
+    // Unique across every client of the process: a client allocated where an earlier one was,
+    // under the same user name, must not repeat its ids (the server would take them for retries).
+    static const QString run = QString::number(QRandomGenerator::global()->generate(), 36);
+    static int counter = 0;
+    return QStringLiteral("t%1-%2").arg(run).arg(++counter);
+}
+
 QString TestClient::send(const QString &type, QJsonObject payload, QString id)
 {
     if (id.isEmpty())
-        id = QStringLiteral("t%1-%2").arg(quintptr(this), 0, 36).arg(++m_nextId);
+        id = nextId();
     const QByteArray frame = Codec::encode(Envelope::make(type, std::move(payload), id), m_format);
     if (m_format == WireFormat::Cbor)
         m_socket.sendBinaryMessage(frame);

@@ -67,11 +67,11 @@ signals:
 
 private:
     void onFrame(const QByteArray &frame, bool binary);
+    static QString nextId();
 
     sb::protocol::WireFormat m_format;
     QWebSocket m_socket;
     QList<sb::protocol::Envelope> m_inbox;
-    int m_nextId = 0;
     int m_closeCode = -1;
     QString m_closeReason;
     int m_decodeFailures = 0;
