@@ -14,6 +14,7 @@ AppSettings AppSettings::load()
     settings.token = s.value(QStringLiteral("identity/token")).toString();
     settings.theme = s.value(QStringLiteral("appearance/theme"), settings.theme).toString();
     settings.notifications = s.value(QStringLiteral("notifications/enabled"), true).toBool();
+    settings.pinnedCertificates = s.value(QStringLiteral("security/pinned")).toStringList();
     return settings;
 }
 
@@ -25,6 +26,7 @@ void AppSettings::save() const
     s.setValue(QStringLiteral("identity/token"), token);
     s.setValue(QStringLiteral("appearance/theme"), theme);
     s.setValue(QStringLiteral("notifications/enabled"), notifications);
+    s.setValue(QStringLiteral("security/pinned"), pinnedCertificates);
     s.setValue(QStringLiteral("connection/configured"), true);
     s.sync();
     // The token is a password: the settings file is for the user's eyes only.

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QString>
+#include <QStringList>
 #include <QUrl>
 
 namespace sb::ui {
@@ -13,6 +14,7 @@ struct AppSettings
     QString token;
     QString theme = QStringLiteral("system"); // system | light | dark
     bool notifications = true;
+    QStringList pinnedCertificates; // SHA-256 fingerprints the user chose to trust
 
     static AppSettings load();
     void save() const;

@@ -8,6 +8,7 @@
 #include "chat/Composer.h"
 #include "chat/PresenceView.h"
 #include "chat/RoomListView.h"
+#include "dialogs/CertificateDialog.h"
 #include "dialogs/QuickSwitcher.h"
 #include "dialogs/SearchDialog.h"
 #include "dialogs/SettingsDialog.h"
@@ -81,6 +82,8 @@ MainWindow::MainWindow(models::ChatController &controller, QWidget *parent)
     connect(&controller, &models::ChatController::typingTextChanged, m_chat, &ChatView::setTypingText);
     connect(&controller, &models::ChatController::pricesChanged, m_chart, &ChartPanel::ticksArrived);
     connect(&controller, &models::ChatController::announcement, this, &MainWindow::showAnnouncement);
+    connect(&controller.session().connection(), &client::ConnectionManager::certificateRejected, this,
+            &MainWindow::askAboutCertificate, Qt::QueuedConnection);
     connect(controller.rooms(), &models::RoomListModel::totalUnreadChanged, this, &MainWindow::updateTitle);
 
     buildMenus();
@@ -292,6 +295,22 @@ void MainWindow::openSettings()
     Theme::apply(*qApp, Theme::modeFromString(settings.theme));
     m_notifier->setEnabled(settings.notifications);
     statusBar()->showMessage(tr("Saved. A new server or name takes effect the next time Switchboard starts."), 8000);
+}
+
+void MainWindow::askAboutCertificate(const QSslCertificate &certificate, const QString &errors)
+{
+    client::ConnectionManager &connection = m_controller.session().connection();
+    CertificateDialog dialog(connection.url().host(), certificate, errors, this);
+    dialog.exec();
+    if (!dialog.trusted())
+        return;
+    AppSettings settings = AppSettings::load();
+    const QString pinned = client::ConnectionManager::fingerprint(certificate);
+    if (!settings.pinnedCertificates.contains(pinned))
+        settings.pinnedCertificates.append(pinned);
+    settings.save();
+    connection.setPinnedCertificates(settings.pinnedCertificates);
+    connection.reconnectNow();
 }
 
 void MainWindow::showAnnouncement(const QString &text, const QString &level)

@@ -5,6 +5,7 @@
 class QLabel;
 class QSplitter;
 class QDockWidget;
+class QSslCertificate;
 
 namespace sb::models {
 class ChatController;
@@ -57,6 +58,7 @@ private:
     void updateTitle();
     void stepConversation(int delta);
     void showAnnouncement(const QString &text, const QString &level);
+    void askAboutCertificate(const QSslCertificate &certificate, const QString &errors);
     void restoreLayout();
     void saveLayout();
 

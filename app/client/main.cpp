@@ -82,6 +82,7 @@ int main(int argc, char *argv[])
     sb::ui::Theme::apply(app, sb::ui::Theme::modeFromString(settings.theme));
 
     sb::client::ConnectionManager connection;
+    connection.setPinnedCertificates(settings.pinnedCertificates);
     sb::client::Session session(connection);
     if (options.headless)
         logToConsole(session);

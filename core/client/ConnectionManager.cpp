@@ -5,7 +5,11 @@
 #include "protocol/Codec.h"
 #include "protocol/MessageType.h"
 
+#include <QCryptographicHash>
 #include <QLoggingCategory>
+#include <QSslCertificate>
+#include <QSslConfiguration>
+#include <QSslError>
 #include <QRandomGenerator>
 #include <QWebSocket>
 #include <QWebSocketHandshakeOptions>
@@ -45,6 +49,7 @@ ConnectionManager::ConnectionManager(Options options, ReconnectPolicy::Random ra
 {
     qRegisterMetaType<ConnectionState>();
     qRegisterMetaType<StateReason>();
+    qRegisterMetaType<QSslCertificate>(); // certificateRejected crosses a queued connection
     m_clock.start();
     m_connectTimer.setSingleShot(true);
     connect(&m_connectTimer, &QTimer::timeout, this, [this] {
@@ -147,6 +152,7 @@ void ConnectionManager::startAttempt()
             [this](const QByteArray &bytes) { onFrame(bytes, true); });
     connect(socket, &QWebSocket::pong, this, [this] { m_heartbeat.received(now()); });
     connect(socket, &QWebSocket::bytesWritten, this, &ConnectionManager::onBytesWritten);
+    connect(socket, &QWebSocket::sslErrors, this, &ConnectionManager::onSslErrors);
 
     QWebSocketHandshakeOptions options;
     options.setSubprotocols(m_options.preferCbor ? QStringList{CborSubprotocol, JsonSubprotocol}
@@ -182,6 +188,36 @@ void ConnectionManager::onSocketError()
     } else {
         m_reason.message = error;
     }
+}
+
+QString ConnectionManager::fingerprint(const QSslCertificate &certificate)
+{
+    return QString::fromLatin1(certificate.digest(QCryptographicHash::Sha256).toHex(':'));
+}
+
+void ConnectionManager::onSslErrors(const QList<QSslError> &errors)
+{
+    // QWebSocket's configuration has no peer certificate yet at this point; the errors carry it.
+    QSslCertificate certificate;
+    for (const QSslError &error : errors) {
+        if (!error.certificate().isNull()) {
+            certificate = error.certificate();
+            break;
+        }
+    }
+    if (!certificate.isNull() && m_pinned.contains(fingerprint(certificate))) {
+        // The user trusted exactly this certificate; any other still fails.
+        m_socket->ignoreSslErrors(errors);
+        return;
+    }
+    QStringList words;
+    for (const QSslError &error : errors)
+        words.append(error.errorString());
+    const QString why = words.join(QStringLiteral("; "));
+    qCWarning(lcClientConnection) << "certificate refused:" << why;
+    emit certificateRejected(certificate, why);
+    // Retrying cannot make the certificate trustworthy: stop until the user decides.
+    lost(protocol::CloseCode::Forbidden, tr("The server's certificate is not trusted: %1").arg(why));
 }
 
 void ConnectionManager::onSocketDisconnected()

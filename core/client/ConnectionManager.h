@@ -14,6 +14,8 @@
 #include <QTimer>
 #include <QUrl>
 
+class QSslCertificate;
+class QSslError;
 class QWebSocket;
 
 namespace sb::client {
@@ -52,6 +54,10 @@ public:
     ~ConnectionManager() override;
 
     void setIdentity(const Identity &identity) { m_identity = identity; }
+    // SHA-256 fingerprints (hex) of certificates the user chose to trust although they do not
+    // verify (self-signed servers). Anything else that fails verification is refused.
+    void setPinnedCertificates(const QStringList &sha256) { m_pinned = sha256; }
+    static QString fingerprint(const QSslCertificate &certificate);
     const Identity &identity() const { return m_identity; }
 
     // Connects, and keeps reconnecting until close() or a final refusal.
@@ -88,11 +94,15 @@ signals:
     void rttChanged(int ms);
     void congestionChanged(bool congested);
     void reconnectScheduled(int delayMs);
+    // The server's certificate did not verify and is not pinned: the connection stops (no
+    // retry would fix it) until the user decides; pin it and reconnect to trust it.
+    void certificateRejected(const QSslCertificate &certificate, const QString &errors);
 
 private:
     void startAttempt();
     void onSocketConnected();
     void onSocketError();
+    void onSslErrors(const QList<QSslError> &errors);
     void onSocketDisconnected();
     void onFrame(const QByteArray &frame, bool binary);
     void lost(int closeCode, const QString &message);
@@ -110,6 +120,7 @@ private:
     ReconnectPolicy m_policy;
     HeartbeatMonitor m_heartbeat;
     Identity m_identity;
+    QStringList m_pinned;
     QUrl m_url;
     QPointer<QWebSocket> m_socket; // a fresh one per attempt, so a late signal of an old one
                                    // can never be taken for the new connection's

@@ -2,6 +2,7 @@
 // plain public binds refused, private rooms, browser origins, and a per-address cap.
 #include "TestClient.h"
 #include "TestServer.h"
+#include "client/ConnectionManager.h"
 #include "protocol/MessageType.h"
 #include "server/Jwt.h"
 
@@ -58,6 +59,7 @@ private slots:
     void browserOriginsAreChecked();
     void connectionsPerAddressAreCapped();
     void oneUserShareOneSendBudget();
+    void clientPinsACertificateTheUserTrusted();
 
 private:
     QTemporaryDir m_dir;
@@ -210,6 +212,38 @@ void SecurityTest::oneUserShareOneSendBudget()
     }
     QCOMPARE(acked, 5);
     QCOMPARE(limited, 3);
+}
+
+void SecurityTest::clientPinsACertificateTheUserTrusted()
+{
+    auto config = TestServer::defaultConfig();
+    config.tlsCertFile = m_cert;
+    config.tlsKeyFile = m_key;
+    TestServer server(config);
+    sb::client::ConnectionManager connection;
+    connection.setIdentity({"alice", {}, "alice-pc", "test"});
+    QSignalSpy rejected(&connection, &sb::client::ConnectionManager::certificateRejected);
+    QSignalSpy scheduled(&connection, &sb::client::ConnectionManager::reconnectScheduled);
+
+    // Verification on by default: refused, said why, and no retry loop.
+    connection.open(server.url());
+    QTRY_COMPARE(rejected.size(), 1);
+    QTRY_COMPARE(connection.state(), sb::client::ConnectionState::Disconnected);
+    QCOMPARE(scheduled.size(), 0);
+    const auto certificate = rejected.at(0).at(0).value<QSslCertificate>();
+    const QString fingerprint = sb::client::ConnectionManager::fingerprint(certificate);
+    QCOMPARE(certificate, QSslCertificate::fromPath(m_cert).constFirst());
+    QCOMPARE(fingerprint.count(':'), 31); // 32 bytes of SHA-256
+
+    // A pin for some other certificate changes nothing.
+    connection.setPinnedCertificates({QString(95, QLatin1Char('0'))});
+    connection.reconnectNow();
+    QTRY_COMPARE(rejected.size(), 2);
+
+    // The user trusted this one: pinned, the next attempt gets in.
+    connection.setPinnedCertificates({fingerprint});
+    connection.reconnectNow();
+    QTRY_COMPARE(connection.state(), sb::client::ConnectionState::Open);
 }
 
 QTEST_GUILESS_MAIN(SecurityTest)
