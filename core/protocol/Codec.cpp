@@ -74,6 +74,29 @@ bool isJsonCompatible(const QCborValue &value, int depth = 0)
     }
 }
 
+// Strings in a decoded JSON document are well-formed UTF-16 unless an escape made an unpaired
+// surrogate ("\ud800"). Such a string is not Unicode: CBOR and UTF-8 cannot carry it (it turned
+// into "?"), so JSON and CBOR peers would see different text. Found by tests/fuzz/fuzz_json_codec.
+bool hasOnlyValidStrings(const QJsonValue &value)
+{
+    if (value.isString())
+        return QStringView(value.toString()).isValidUtf16();
+    if (value.isArray()) {
+        const QJsonArray array = value.toArray();
+        for (const QJsonValue &item : array) {
+            if (!hasOnlyValidStrings(item))
+                return false;
+        }
+    } else if (value.isObject()) {
+        const QJsonObject object = value.toObject();
+        for (auto it = object.begin(); it != object.end(); ++it) {
+            if (!QStringView(it.key()).isValidUtf16() || !hasOnlyValidStrings(it.value()))
+                return false;
+        }
+    }
+    return true;
+}
+
 } // namespace
 
 QJsonObject Codec::toObject(const Envelope &envelope)
@@ -151,6 +174,11 @@ DecodeResult Codec::decodeJson(const QByteArray &frame)
     }
     if (!document.isObject())
         return failure(ErrorCode::BadJson, QStringLiteral("a frame must hold one JSON object"));
+    if (!hasOnlyValidStrings(document.object())) {
+        return failure(ErrorCode::BadJson,
+                       QStringLiteral("strings must be valid Unicode (a \\u escape left an unpaired "
+                                      "surrogate)"));
+    }
     return fromObject(document.object());
 }
 

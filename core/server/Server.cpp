@@ -84,7 +84,7 @@ Server::~Server()
 void Server::registerHandlers()
 {
     namespace T = MessageType;
-    const auto bind = [this](auto *handler, auto method) -> Handler {
+    const auto bind = [](auto *handler, auto method) -> Handler {
         return [handler, method](ClientConnection *c, const Envelope &e) { (handler->*method)(c, e); };
     };
     m_handlers = {
