@@ -65,6 +65,7 @@ MainWindow::MainWindow(models::ChatController &controller, QWidget *parent)
     m_status->setOutboxDepth(controller.session().outbox().depth());
 
     m_notifier = new Notifier(this, this);
+    m_notifier->setEnabled(AppSettings::load().notifications);
     connect(&controller, &models::ChatController::attentionNeeded, this,
             [this](const client::ChatMessage &message, bool direct) {
                 m_notifier->notify(message, direct, m_controller.currentConversation());

@@ -1,5 +1,6 @@
 #include "ServerOptions.h"
 
+#include "protocol/Validator.h"
 #include "server/Jwt.h"
 
 #include <QDateTime>
@@ -243,8 +244,8 @@ int ServerOptions::runTokenCommand() const
     }
     const QString user = m_parser.value(userOption);
     const qint64 ttl = parseDuration(m_parser.value(ttlOption));
-    if (user.isEmpty() || ttl <= 0) {
-        std::fprintf(stderr, "switchboard-server token: needs --user NAME and a --ttl such as 24h\n");
+    if (!sb::protocol::Validator::isUserName(user) || ttl <= 0) {
+        std::fprintf(stderr, "switchboard-server token: needs --user NAME (letters, digits, . _ -; at most 32) and a --ttl such as 24h\n");
         return 2;
     }
     const qint64 now = QDateTime::currentSecsSinceEpoch();

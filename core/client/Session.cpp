@@ -218,6 +218,14 @@ void Session::onError(const Envelope &error, const Request &request)
         m_rooms[request.room].fillAnswered();
         return;
     }
+    if (request.purpose == Purpose::Join && m_rooms.contains(request.room)) {
+        // Not let in (private, or too many rooms): the user is not in it, and its queued
+        // messages fail with a reason instead of holding the outbox back.
+        saveRoom(request.room, false);
+        m_rooms.remove(request.room);
+        emit roomLeft(request.room);
+        pump();
+    }
     qCInfo(lcSession) << "request refused:" << code << message;
     emit requestFailed(code, message);
 }

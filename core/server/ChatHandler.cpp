@@ -42,16 +42,20 @@ void ChatHandler::reportStoreFailure(ClientConnection *sender, const QString &id
 bool ChatHandler::admitSend(ClientConnection *connection, const Envelope &request)
 {
     const ServerConfig &config = m_context.config;
-    bool userAllowed = true;
-    if (UserState *user = m_context.registry.findUser(connection->user())) {
-        if (!user->sendBudget)
-            user->sendBudget.emplace(config.userRatePerSecond, config.userBurst, m_context.steadyNow);
-        userAllowed = user->sendBudget->tryTake();
+    // The connection's own limit first: one connection's flood must not spend the budget the
+    // user's other sessions share.
+    bool allowed = connection->tryChatSend();
+    if (allowed) {
+        if (UserState *user = m_context.registry.findUser(connection->user())) {
+            if (!user->sendBudget)
+                user->sendBudget.emplace(config.userRatePerSecond, config.userBurst, m_context.steadyNow);
+            allowed = user->sendBudget->tryTake();
+            if (!allowed)
+                connection->addStrike(QStringLiteral("user rate limit"));
+        }
     }
-    if (userAllowed && connection->tryChatSend())
+    if (allowed)
         return true;
-    if (!userAllowed)
-        connection->addStrike(QStringLiteral("user rate limit"));
     connection->sendError(request.id, ErrorCode::RateLimited,
                           QStringLiteral("more messages a second than allowed (%1 per connection, "
                                          "%2 per user); this one was not sent, retry it in a moment")

@@ -107,7 +107,7 @@ void RoomHandler::depart(RoomState &room, ClientConnection *connection)
 
 void RoomHandler::list(ClientConnection *connection, const Envelope &request)
 {
-    const QJsonArray rooms = m_context.roomSummaries();
+    const QJsonArray rooms = m_context.roomSummaries(*connection);
     connection->send(Envelope::make(MessageType::RoomList, {{QLatin1String("rooms"), rooms}},
                                     request.id));
 }

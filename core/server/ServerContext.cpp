@@ -1,5 +1,6 @@
 #include "ServerContext.h"
 
+#include "ClientConnection.h"
 #include "Payloads.h"
 
 #include <QMap>
@@ -14,7 +15,7 @@ RoomState &ServerContext::room(const QString &name)
     return registry.addRoom(name, info.epoch, info.lastSeq);
 }
 
-QJsonArray ServerContext::roomSummaries()
+QJsonArray ServerContext::roomSummaries(const ClientConnection &viewer)
 {
     // Rooms this process loaded are authoritative; the store adds those nobody joined yet.
     QMap<QString, QJsonObject> byName;
@@ -23,8 +24,10 @@ QJsonArray ServerContext::roomSummaries()
     for (const RoomState &live : registry.rooms())
         byName.insert(live.name, Payloads::roomSummary(live.name, int(live.members.size()), live.lastSeq));
     QJsonArray rooms;
-    for (const QJsonObject &summary : std::as_const(byName))
-        rooms.append(summary);
+    for (auto it = byName.cbegin(); it != byName.cend(); ++it) {
+        if (viewer.mayEnter(it.key(), config.privateRooms)) // a private room stays unseen
+            rooms.append(it.value());
+    }
     return rooms;
 }
 

@@ -11,6 +11,8 @@
 
 namespace sb::server {
 
+class ClientConnection;
+
 // What every request handler shares: the configuration, who is where, delivery, and history.
 struct ServerContext
 {
@@ -21,8 +23,8 @@ struct ServerContext
 
     // The room by name, loaded from history (epoch, last seq) the first time this process sees it.
     RoomState &room(const QString &name);
-    // Every known room as {room, members, last_seq}, for `welcome` and `room.list`.
-    QJsonArray roomSummaries();
+    // Every room `viewer` may enter as {room, members, last_seq}, for `welcome` and `room.list`.
+    QJsonArray roomSummaries(const ClientConnection &viewer);
 
     const ServerConfig &config;
     Registry registry;

@@ -81,7 +81,7 @@ void SessionHandler::hello(ClientConnection *connection, const Envelope &request
     connection->identify(user, role, session);
     m_context.registry.addSession(connection, clientInstance(request));
 
-    const QJsonArray rooms = m_context.roomSummaries();
+    const QJsonArray rooms = m_context.roomSummaries(*connection);
     static const char *const roleNames[] = {"guest", "user", "admin"};
     connection->send(Envelope::make(MessageType::Welcome,
                                     {{QLatin1String("user"), user},

@@ -150,7 +150,15 @@ void SecurityTest::privateRoomsNeedTheirClaim()
         const Envelope history = client->request(T::HistoryGet, {{"room", "vault"}});
         QCOMPARE(history.payload.value("code").toString(), QStringLiteral("forbidden"));
         QCOMPARE(client->request(T::RoomJoin, {{"room", "lobby"}}).type, T::Ack); // others are open
+        // A private room stays unseen: not in room.list for those who may not enter it.
+        const QJsonArray rooms = client->request(T::RoomList).payload.value("rooms").toArray();
+        for (const QJsonValue &room : rooms)
+            QVERIFY(room.toObject().value("room").toString() != QLatin1String("vault"));
     }
+    const QJsonArray insiderRooms = insider.request(T::RoomList).payload.value("rooms").toArray();
+    QVERIFY(std::any_of(insiderRooms.begin(), insiderRooms.end(), [](const QJsonValue &room) {
+        return room.toObject().value("room").toString() == QLatin1String("vault");
+    }));
 }
 
 void SecurityTest::browserOriginsAreChecked()

@@ -24,7 +24,7 @@ public:
     };
 
     // The first `count` of a built-in list of well-known symbols (at least 20; more are
-    // made up as SYM21, SYM22, … so any count works).
+    // made up as SYM23, SYM24, … so any count works).
     static QList<Instrument> defaultInstruments(int count);
 
     MarketSimulator(QList<Instrument> instruments, double ticksPerSecond, quint32 seed,

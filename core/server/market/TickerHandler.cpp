@@ -161,8 +161,11 @@ void TickerHandler::flush()
         }
         subscription.congested = false;
         sendBatch(connection, subscription);
-        // Never sooner than 1/max_hz after this frame: the timer can only make it later.
-        subscription.nextDueMs = now + 1000 / qMax(1, subscription.maxHz);
+        // Frames due every 1/max_hz on average (a late timer tick is made up by the next one);
+        // after an idle or congested spell the schedule starts over instead of bursting.
+        const qint64 period = 1000 / qMax(1, subscription.maxHz);
+        const qint64 next = subscription.nextDueMs + period;
+        subscription.nextDueMs = next >= now ? next : now + period;
     }
 }
 
