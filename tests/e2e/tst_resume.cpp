@@ -136,6 +136,7 @@ void ResumeTest::missedMessagesAreReplayedAfterTheAckInSeqOrder()
     Joined first;
     QVERIFY(aliceAndBobInTheRoom(format, alice, bob, first));
     QCOMPARE(sendMessages(*alice, 2), 2);
+    QVERIFY(bob->sync()); // alice's acks do not mean bob's copies have arrived yet
     QCOMPARE(bob->takeAll(T::ChatMessage).size(), 2);
 
     bob.reset(); // away
@@ -263,6 +264,7 @@ void ResumeTest::resumeAfterARestartGetsExactlyWhatWasMissed()
     Joined first;
     QVERIFY(aliceAndBobInTheRoom(format, alice, bob, first));
     sendMessages(*alice, 2);
+    QVERIFY(bob->sync()); // alice's acks do not mean bob's copies have arrived yet
     QCOMPARE(bob->takeAll(T::ChatMessage).size(), 2);
 
     bob.reset();
