@@ -1,5 +1,8 @@
-// protocol/Validator: every client request of PROTOCOL.md, the names, text limits (in UTF-8
-// bytes), ranges and enums, and the error code and field named when something is wrong.
+// protocol/Validator, whole requests: every client request type of PROTOCOL.md accepted, unknown
+// types refused, which requests need an id, and each request's payload checks with the error code
+// and field named when something is wrong. The field rules themselves (names, symbols, text and its
+// limit in UTF-8 bytes) are in tst_validatorfields.
+#include "ValidatorChecks.h"
 #include "protocol/ErrorCode.h"
 #include "protocol/MessageType.h"
 #include "protocol/Validator.h"
@@ -9,18 +12,11 @@
 
 using namespace sb::protocol;
 namespace T = sb::protocol::MessageType;
+using sb::test::request;
+using sb::test::Room;
+using sb::test::Text;
 
 namespace {
-
-Envelope request(const QString &type, const QJsonObject &payload, const QString &id = QStringLiteral("r-1"))
-{
-    Envelope e;
-    e.type = type;
-    e.id = id;
-    e.ts = 1732300000000;
-    e.payload = payload;
-    return e;
-}
 
 QJsonArray symbols(int count)
 {
@@ -30,12 +26,9 @@ QJsonArray symbols(int count)
     return array;
 }
 
-const QString Room = QStringLiteral("room");
-const QString Text = QStringLiteral("text");
-
 } // namespace
 
-class ValidatorTest : public QObject
+class ValidatorRequestsTest : public QObject
 {
     Q_OBJECT
 
@@ -50,22 +43,12 @@ private slots:
     void otherRequestsDoNotNeedAnId();
     void refusesBadPayloads_data();
     void refusesBadPayloads();
-    void textLimitIsInUtf8Bytes_data();
-    void textLimitIsInUtf8Bytes();
-    void roomNames_data();
-    void roomNames();
-    void userNames_data();
-    void userNames();
-    void tickerSymbols_data();
-    void tickerSymbols();
-    void messageText_data();
-    void messageText();
     void unknownPayloadFieldsAreIgnored();
 };
 
 // ---------------------------------------------------------------------------------------------
 
-void ValidatorTest::acceptsEveryRequestType_data()
+void ValidatorRequestsTest::acceptsEveryRequestType_data()
 {
     QTest::addColumn<QString>("type");
     QTest::addColumn<QJsonObject>("payload");
@@ -137,7 +120,7 @@ void ValidatorTest::acceptsEveryRequestType_data()
         {{Text, QStringLiteral("x")}, {QStringLiteral("level"), QStringLiteral("critical")}});
 }
 
-void ValidatorTest::acceptsEveryRequestType()
+void ValidatorRequestsTest::acceptsEveryRequestType()
 {
     QFETCH(QString, type);
     QFETCH(QJsonObject, payload);
@@ -145,7 +128,7 @@ void ValidatorTest::acceptsEveryRequestType()
     QVERIFY2(!error, error ? qPrintable(QString(QString(error->code) + QStringLiteral(": ") + error->message)) : "");
 }
 
-void ValidatorTest::everyRequestTypeIsKnown()
+void ValidatorRequestsTest::everyRequestTypeIsKnown()
 {
     // The client → server table of PROTOCOL.md, in full.
     for (const QLatin1String type :
@@ -162,7 +145,7 @@ void ValidatorTest::everyRequestTypeIsKnown()
     }
 }
 
-void ValidatorTest::refusesUnknownTypes_data()
+void ValidatorRequestsTest::refusesUnknownTypes_data()
 {
     QTest::addColumn<QString>("type");
     QTest::newRow("empty") << QString();
@@ -179,7 +162,7 @@ void ValidatorTest::refusesUnknownTypes_data()
     QTest::newRow("very long") << QString(10000, u'x');
 }
 
-void ValidatorTest::refusesUnknownTypes()
+void ValidatorRequestsTest::refusesUnknownTypes()
 {
     QFETCH(QString, type);
     const auto error = Validator::validateRequest(request(type, {}));
@@ -191,7 +174,7 @@ void ValidatorTest::refusesUnknownTypes()
     QVERIFY(error->message.size() < 100);
 }
 
-void ValidatorTest::sendsNeedAnId_data()
+void ValidatorRequestsTest::sendsNeedAnId_data()
 {
     QTest::addColumn<QString>("type");
     QTest::addColumn<QJsonObject>("payload");
@@ -201,7 +184,7 @@ void ValidatorTest::sendsNeedAnId_data()
                              << QJsonObject{{QStringLiteral("to"), QStringLiteral("bob")}, {Text, QStringLiteral("hi")}};
 }
 
-void ValidatorTest::sendsNeedAnId()
+void ValidatorRequestsTest::sendsNeedAnId()
 {
     QFETCH(QString, type);
     QFETCH(QJsonObject, payload);
@@ -217,7 +200,7 @@ void ValidatorTest::sendsNeedAnId()
     QCOMPARE(QString(both->code), QString(ErrorCode::BadEnvelope));
 }
 
-void ValidatorTest::otherRequestsDoNotNeedAnId()
+void ValidatorRequestsTest::otherRequestsDoNotNeedAnId()
 {
     QVERIFY(!Validator::validateRequest(request(QString(T::RoomJoin), {{Room, QStringLiteral("general")}}, QString())));
     QVERIFY(!Validator::validateRequest(request(QString(T::Ping), {}, QString())));
@@ -226,7 +209,7 @@ void ValidatorTest::otherRequestsDoNotNeedAnId()
         request(QString(T::Typing), {{Room, QStringLiteral("general")}, {QStringLiteral("active"), true}}, QString())));
 }
 
-void ValidatorTest::refusesBadPayloads_data()
+void ValidatorRequestsTest::refusesBadPayloads_data()
 {
     QTest::addColumn<QString>("type");
     QTest::addColumn<QJsonObject>("payload");
@@ -369,7 +352,7 @@ void ValidatorTest::refusesBadPayloads_data()
     row("announce: level a number", T::Announce, {{Text, hi}, {QStringLiteral("level"), 2}}, "level");
 }
 
-void ValidatorTest::refusesBadPayloads()
+void ValidatorRequestsTest::refusesBadPayloads()
 {
     QFETCH(QString, type);
     QFETCH(QJsonObject, payload);
@@ -383,183 +366,7 @@ void ValidatorTest::refusesBadPayloads()
     QVERIFY2(error->message.size() > named.size() + 10, qPrintable(error->message));
 }
 
-void ValidatorTest::textLimitIsInUtf8Bytes_data()
-{
-    QTest::addColumn<QString>("text");
-    QTest::addColumn<bool>("ok");
-
-    QTest::newRow("ascii 8192 bytes") << QString(8192, u'a') << true;
-    QTest::newRow("ascii 8193 bytes") << QString(8193, u'a') << false;
-    // é is 2 bytes: 4096 of them are 8192 bytes (4096 characters); one more ASCII char is over.
-    QTest::newRow("2-byte chars, 8192 bytes") << QString(4096, u'é') << true;
-    QTest::newRow("2-byte chars + 1, 8193 bytes") << QString(QString(4096, u'é') + u'a') << false;
-    QTest::newRow("4097 × é = 8194 bytes, only 4097 characters") << QString(4097, u'é') << false;
-    // € is 3 bytes: 2730 × € = 8190, + é = 8192.
-    QTest::newRow("3-byte chars, 8192 bytes") << QString(QString(2730, QChar(0x20AC)) + u'é') << true;
-    QTest::newRow("3-byte chars, 8193 bytes") << QString(2731, QChar(0x20AC)) << false;
-    // 😀 is 4 bytes and 2 UTF-16 units: 2048 × 😀 = 8192 bytes (4096 QChars).
-    QTest::newRow("4-byte chars, 8192 bytes") << QStringLiteral("😀").repeated(2048) << true;
-    QTest::newRow("4-byte chars + 1, 8193 bytes") << QString(QStringLiteral("😀").repeated(2048) + u'a') << false;
-    QTest::newRow("whitespace-only and too long") << QString(9000, u' ') << false;
-}
-
-void ValidatorTest::textLimitIsInUtf8Bytes()
-{
-    QFETCH(QString, text);
-    QFETCH(bool, ok);
-    QCOMPARE(Validator::isMessageText(text), ok);
-    const QList<Envelope> requests{
-        request(QString(T::ChatSend), {{Room, QStringLiteral("general")}, {Text, text}}),
-        request(QString(T::DmSend), {{QStringLiteral("to"), QStringLiteral("bob")}, {Text, text}}),
-        request(QString(T::Announce), {{Text, text}}),
-    };
-    for (const Envelope &r : requests) {
-        const auto error = Validator::validateRequest(r);
-        QCOMPARE(bool(error), !ok);
-        if (!ok) {
-            // Over the limit is too_large (shorten it), not a malformed request.
-            QCOMPARE(QString(error->code), QString(ErrorCode::TooLarge));
-            QVERIFY2(error->message.contains(QStringLiteral("payload.text")), qPrintable(error->message));
-            QVERIFY2(error->message.contains(QStringLiteral("8192")), qPrintable(error->message));
-        }
-    }
-}
-
-void ValidatorTest::roomNames_data()
-{
-    QTest::addColumn<QString>("name");
-    QTest::addColumn<bool>("ok");
-    QTest::newRow("single letter") << QStringLiteral("a") << true;
-    QTest::newRow("single digit") << QStringLiteral("7") << true;
-    QTest::newRow("typical") << QStringLiteral("general") << true;
-    QTest::newRow("dash and underscore") << QStringLiteral("my-room_2") << true;
-    QTest::newRow("ends with dash") << QStringLiteral("room-") << true;
-    QTest::newRow("64 characters") << QString(64, u'r') << true;
-    QTest::newRow("65 characters") << QString(65, u'r') << false;
-    QTest::newRow("empty") << QString() << false;
-    QTest::newRow("upper case") << QStringLiteral("General") << false;
-    QTest::newRow("upper case inside") << QStringLiteral("genEral") << false;
-    QTest::newRow("leading dash") << QStringLiteral("-general") << false;
-    QTest::newRow("leading underscore") << QStringLiteral("_general") << false;
-    QTest::newRow("space") << QStringLiteral("gen eral") << false;
-    QTest::newRow("dot") << QStringLiteral("gen.eral") << false;
-    QTest::newRow("hash") << QStringLiteral("#general") << false;
-    QTest::newRow("slash") << QStringLiteral("a/b") << false;
-    QTest::newRow("at (DM conversation keys)") << QStringLiteral("@alice/bob") << false;
-    QTest::newRow("accented") << QStringLiteral("général") << false;
-    QTest::newRow("cyrillic") << QStringLiteral("комната") << false;
-    QTest::newRow("emoji") << QStringLiteral("room😀") << false;
-    QTest::newRow("fullwidth digit") << QStringLiteral("\uFF11room") << false;
-    QTest::newRow("NUL inside") << QStringLiteral("ab\u0000cd") << false;
-}
-
-void ValidatorTest::roomNames()
-{
-    QFETCH(QString, name);
-    QFETCH(bool, ok);
-    QCOMPARE(Validator::isRoomName(name), ok);
-    const auto error = Validator::validateRequest(request(QString(T::RoomJoin), {{Room, name}}));
-    QCOMPARE(bool(error), !ok);
-    if (!ok) {
-        QCOMPARE(QString(error->code), QString(ErrorCode::InvalidArgument));
-        QVERIFY2(error->message.contains(QStringLiteral("payload.room")), qPrintable(error->message));
-    }
-}
-
-void ValidatorTest::userNames_data()
-{
-    QTest::addColumn<QString>("name");
-    QTest::addColumn<bool>("ok");
-    QTest::newRow("single letter") << QStringLiteral("a") << true;
-    QTest::newRow("mixed case") << QStringLiteral("Alice") << true;
-    QTest::newRow("digits first") << QStringLiteral("42bob") << true;
-    QTest::newRow("punctuation inside") << QStringLiteral("a.b_c-d") << true;
-    QTest::newRow("guest suffix") << QStringLiteral("alice-2") << true;
-    QTest::newRow("32 characters") << QString(32, u'u') << true;
-    QTest::newRow("33 characters") << QString(33, u'u') << false;
-    QTest::newRow("empty") << QString() << false;
-    QTest::newRow("leading dot") << QStringLiteral(".alice") << false;
-    QTest::newRow("leading dash") << QStringLiteral("-alice") << false;
-    QTest::newRow("leading underscore") << QStringLiteral("_alice") << false;
-    QTest::newRow("space") << QStringLiteral("al ice") << false;
-    QTest::newRow("at") << QStringLiteral("alice@example") << false;
-    QTest::newRow("slash") << QStringLiteral("a/b") << false;
-    QTest::newRow("accented") << QStringLiteral("zoë") << false;
-    QTest::newRow("emoji") << QStringLiteral("bob😀") << false;
-}
-
-void ValidatorTest::userNames()
-{
-    QFETCH(QString, name);
-    QFETCH(bool, ok);
-    QCOMPARE(Validator::isUserName(name), ok);
-    const auto error = Validator::validateRequest(
-        request(QString(T::DmSend), {{QStringLiteral("to"), name}, {Text, QStringLiteral("hi")}}));
-    QCOMPARE(bool(error), !ok);
-    const auto hello = Validator::validateRequest(request(QString(T::Hello), {{QStringLiteral("name"), name}}));
-    QCOMPARE(bool(hello), !ok);
-    if (!ok) {
-        QVERIFY2(error->message.contains(QStringLiteral("payload.to")), qPrintable(error->message));
-        QVERIFY2(hello->message.contains(QStringLiteral("payload.name")), qPrintable(hello->message));
-    }
-}
-
-void ValidatorTest::tickerSymbols_data()
-{
-    QTest::addColumn<QString>("symbol");
-    QTest::addColumn<bool>("ok");
-    QTest::newRow("star") << QStringLiteral("*") << true;
-    QTest::newRow("plain") << QStringLiteral("AAPL") << true;
-    QTest::newRow("class share") << QStringLiteral("BRK.B") << true;
-    QTest::newRow("pair") << QStringLiteral("BTC-USD") << true;
-    QTest::newRow("caret inside") << QStringLiteral("ES^F") << true;
-    QTest::newRow("underscore inside") << QStringLiteral("A_B") << true;
-    QTest::newRow("digits") << QStringLiteral("7203") << true;
-    QTest::newRow("16 characters") << QString(16, u'X') << true;
-    QTest::newRow("17 characters") << QString(17, u'X') << false;
-    QTest::newRow("empty") << QString() << false;
-    QTest::newRow("lower case") << QStringLiteral("aapl") << false;
-    QTest::newRow("leading dot") << QStringLiteral(".B") << false;
-    QTest::newRow("leading caret") << QStringLiteral("^GSPC") << false;
-    QTest::newRow("two stars") << QStringLiteral("**") << false;
-    QTest::newRow("star inside") << QStringLiteral("A*") << false;
-    QTest::newRow("space") << QStringLiteral("AA PL") << false;
-    QTest::newRow("accented") << QStringLiteral("ÉTÉ") << false;
-}
-
-void ValidatorTest::tickerSymbols()
-{
-    QFETCH(QString, symbol);
-    QFETCH(bool, ok);
-    QCOMPARE(Validator::isSymbol(symbol), ok);
-    const auto error = Validator::validateRequest(
-        request(QString(T::TickerSubscribe), {{QStringLiteral("symbols"), QJsonArray{symbol}}}));
-    QCOMPARE(bool(error), !ok);
-    if (!ok)
-        QCOMPARE(QString(error->code), QString(ErrorCode::InvalidArgument));
-}
-
-void ValidatorTest::messageText_data()
-{
-    QTest::addColumn<QString>("text");
-    QTest::addColumn<bool>("ok");
-    QTest::newRow("one char") << QStringLiteral("x") << true;
-    QTest::newRow("one emoji") << QStringLiteral("👍") << true;
-    QTest::newRow("text inside whitespace") << QStringLiteral("\n x \n") << true;
-    QTest::newRow("empty") << QString() << false;
-    QTest::newRow("one space") << QStringLiteral(" ") << false;
-    QTest::newRow("tabs and newlines") << QStringLiteral("\t\n\r\v\f") << false;
-    QTest::newRow("no-break and ideographic spaces") << QStringLiteral("\u00A0\u3000") << false;
-}
-
-void ValidatorTest::messageText()
-{
-    QFETCH(QString, text);
-    QFETCH(bool, ok);
-    QCOMPARE(Validator::isMessageText(text), ok);
-}
-
-void ValidatorTest::unknownPayloadFieldsAreIgnored()
+void ValidatorRequestsTest::unknownPayloadFieldsAreIgnored()
 {
     const Envelope r = request(QString(T::ChatSend),
                                {{Room, QStringLiteral("general")},
@@ -572,5 +379,5 @@ void ValidatorTest::unknownPayloadFieldsAreIgnored()
     QVERIFY(!Validator::validateRequest(request(QString(T::RoomList), {{QStringLiteral("filter"), QStringLiteral("x")}})));
 }
 
-QTEST_GUILESS_MAIN(ValidatorTest)
-#include "tst_validator.moc"
+QTEST_GUILESS_MAIN(ValidatorRequestsTest)
+#include "tst_validatorrequests.moc"
