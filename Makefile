@@ -4,7 +4,7 @@ PRESET     ?= default
 JOBS       ?= $(shell nproc)
 CTEST_ARGS ?=
 
-.PHONY: all deps configure build test test-unit test-e2e demo bench clean test-asan fuzz
+.PHONY: all deps configure build test test-unit test-e2e demo bench clean test-asan fuzz package test-package
 
 all: build
 
@@ -34,6 +34,14 @@ demo: build
 
 bench: build
 	scripts/bench.sh $(BUILD_DIR)/bin
+
+# Packages: $(BUILD_DIR)/switchboard_<version>_<arch>.deb and switchboard-<version>-Linux.tar.gz.
+package: build
+	cd $(BUILD_DIR) && cpack
+
+# Installs the .deb (root), runs the installed programs, validates the metadata, purges it.
+test-package: package
+	installer/test-package.sh --build-dir $(BUILD_DIR)
 
 clean:
 	rm -rf $(BUILD_DIR)
