@@ -1,6 +1,7 @@
 #include "ClientOptions.h"
 
 #include "protocol/Validator.h"
+#include "ui/AppSettings.h"
 
 #include <QCommandLineParser>
 #include <QSettings>
@@ -58,22 +59,18 @@ bool ClientOptions::parse(const QStringList &arguments, int *exitCode)
         settings.setValue(QStringLiteral("identity/instance"), instance);
     }
     serverGiven = parser.isSet(serverOption);
-    server = QUrl(parser.isSet(serverOption)
-                      ? parser.value(serverOption)
-                      : settings.value(QStringLiteral("connection/server"),
-                                       QStringLiteral("ws://127.0.0.1:8765")).toString());
+    // The saved preferences (one place knows their keys); the command line wins for this run.
+    const sb::ui::AppSettings saved = sb::ui::AppSettings::load();
+    server = parser.isSet(serverOption) ? QUrl(parser.value(serverOption)) : saved.server;
     if (!server.isValid() || (server.scheme() != QLatin1String("ws") && server.scheme() != QLatin1String("wss"))) {
         std::fprintf(stderr, "switchboard: --server must be a ws:// or wss:// URL\n");
         *exitCode = 2;
         return false;
     }
-    identity.name = parser.isSet(userOption)
-        ? parser.value(userOption)
-        : settings.value(QStringLiteral("identity/name"), qEnvironmentVariable("USER")).toString();
+    identity.name = parser.isSet(userOption) ? parser.value(userOption) : saved.name;
     if (!sb::protocol::Validator::isUserName(identity.name))
         identity.name = QStringLiteral("guest");
-    identity.token = parser.isSet(tokenOption) ? parser.value(tokenOption)
-                                               : settings.value(QStringLiteral("identity/token")).toString();
+    identity.token = parser.isSet(tokenOption) ? parser.value(tokenOption) : saved.token;
     identity.instance = instance;
     identity.appVersion = QStringLiteral(SB_VERSION);
     dataDir = parser.isSet(dataOption)

@@ -156,10 +156,10 @@ void ClientConnection::checkBackpressure()
     if (now - m_overLimitSince < m_config.slowConsumerGraceMs)
         return;
     ++m_stats.slowConsumerCloses;
-    close(CloseCode::SlowConsumer,
-          QStringLiteral("too slow: %1 KiB unsent; reconnect and resume with since").arg(m_unsent / 1024));
-    // The close frame queues behind what the client is not reading: cut the link shortly.
-    QTimer::singleShot(1000, m_socket, &QWebSocket::abort);
+    // The close frame queues behind what the client is not reading.
+    closeUnresponsive(CloseCode::SlowConsumer,
+                      QStringLiteral("too slow: %1 KiB unsent; reconnect and resume with since")
+                          .arg(m_unsent / 1024));
 }
 
 void ClientConnection::sendError(const QString &requestId, QLatin1String code,
@@ -176,6 +176,13 @@ void ClientConnection::close(quint16 code, const QString &reason)
     qCDebug(lcServerConnection) << "closing" << m_serial << m_user << code << reason;
     m_socket->close(QWebSocketProtocol::CloseCode(code),
                     QString::fromUtf8(truncateUtf8(reason, 123)));
+}
+
+void ClientConnection::closeUnresponsive(quint16 code, const QString &reason)
+{
+    close(code, reason);
+    // Give the close frame a moment, then cut the link: the peer is not reading.
+    QTimer::singleShot(1000, m_socket, &QWebSocket::abort);
 }
 
 bool ClientConnection::tryChatSend()
@@ -197,9 +204,8 @@ void ClientConnection::heartbeatTick()
     if (!m_socket || m_closing)
         return;
     if (m_pingOutstanding && ++m_missedPongs >= 2) {
-        close(CloseCode::HeartbeatTimeout, QStringLiteral("no pong to 2 pings"));
         // A peer that stopped answering will not finish the closing handshake either.
-        QTimer::singleShot(1000, m_socket, &QWebSocket::abort);
+        closeUnresponsive(CloseCode::HeartbeatTimeout, QStringLiteral("no pong to 2 pings"));
         return;
     }
     m_pingOutstanding = true;

@@ -88,6 +88,8 @@ private:
     void onFrame(const QByteArray &frame, bool binary);
     void writeBytes(const QByteArray &bytes);
     void onBytesWritten(qint64 bytes);
+    // Closes a peer that does not read (no pongs, a full queue) and aborts if it stays silent.
+    void closeUnresponsive(quint16 code, const QString &reason);
 
     QPointer<QWebSocket> m_socket;
     const ServerConfig &m_config;
