@@ -85,6 +85,15 @@ const QCommandLineOption perIpOption({QStringLiteral("max-connections-per-ip")},
 const QCommandLineOption roomsPerConnectionOption({QStringLiteral("max-rooms-per-connection")},
                                                   QStringLiteral("Rooms one connection may be in (default 200)."),
                                                   QStringLiteral("n"), QStringLiteral("200"));
+const QCommandLineOption redisOption({QStringLiteral("redis")},
+                                     QStringLiteral("Keep history, sequence numbers, dedupe and presence in Redis, shared by every instance given the same URL: redis://[:password@]host:port/db (--data-dir is then unused)."),
+                                     QStringLiteral("url"));
+const QCommandLineOption redisHistoryCapOption({QStringLiteral("redis-history-cap")},
+                                               QStringLiteral("Messages Redis keeps per room or DM pair; older ones are trimmed (default 100000)."),
+                                               QStringLiteral("n"), QStringLiteral("100000"));
+const QCommandLineOption instanceTtlOption({QStringLiteral("instance-ttl-ms")},
+                                           QStringLiteral("With --redis: an instance silent this long is taken for dead and its users go offline (default 15000)."),
+                                           QStringLiteral("ms"), QStringLiteral("15000"));
 const QCommandLineOption userOption({QStringLiteral("user")},
                                     QStringLiteral("token: the user the token is for."), QStringLiteral("name"));
 const QCommandLineOption ttlOption({QStringLiteral("ttl")},
@@ -133,7 +142,8 @@ ServerOptions::ServerOptions()
                          demoOption, tickHzOption, tickersOption, tickerCsvOption,
                          replaySpeedOption, noFeedOption, tlsCertOption, tlsKeyOption,
                          insecurePublicOption, originOption, privateRoomOption, perIpOption,
-                         roomsPerConnectionOption, userOption, ttlOption, roleOption, roomsOption});
+                         roomsPerConnectionOption, redisOption, redisHistoryCapOption,
+                         instanceTtlOption, userOption, ttlOption, roleOption, roomsOption});
 }
 
 bool ServerOptions::fail(const QString &message)
@@ -185,8 +195,11 @@ bool ServerOptions::parse(const QStringList &arguments)
         || !number(tickHzOption, 1, 100000, &m_config.tickHz)
         || !number(tickersOption, 1, 1000, &m_config.tickers)
         || !number(perIpOption, 0, 1000000, &m_config.maxConnectionsPerIp)
-        || !number(roomsPerConnectionOption, 1, 100000, &m_config.maxRoomsPerConnection))
+        || !number(roomsPerConnectionOption, 1, 100000, &m_config.maxRoomsPerConnection)
+        || !number(redisHistoryCapOption, 100, 100000000, &m_config.redisHistoryCap)
+        || !number(instanceTtlOption, 300, 600000, &m_config.instanceTtlMs))
         return false;
+    m_config.redisUrl = m_parser.value(redisOption);
     m_config.tlsCertFile = m_parser.value(tlsCertOption);
     m_config.tlsKeyFile = m_parser.value(tlsKeyOption);
     if (m_config.tlsCertFile.isEmpty() != m_config.tlsKeyFile.isEmpty())

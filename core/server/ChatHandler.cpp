@@ -1,7 +1,7 @@
 #include "ChatHandler.h"
 
 #include "ClientConnection.h"
-#include "Payloads.h"
+#include "HistoryStore.h"
 #include "PresenceHandler.h"
 #include "ServerContext.h"
 #include "protocol/ErrorCode.h"
@@ -32,6 +32,13 @@ void ChatHandler::reportStoreFailure(ClientConnection *sender, const QString &id
         sender->sendError(id, ErrorCode::InvalidArgument,
                           QStringLiteral("id \"%1\" was already used for another message; "
                                          "send this one with a new id").arg(id));
+        return;
+    }
+    if (!m_context.store->isAvailable()) {
+        // Redis is down: say so instead of dropping the message; the client's outbox retries.
+        sender->sendError(id, ErrorCode::Internal,
+                          QStringLiteral("the message store is unreachable; the message was not "
+                                         "sent, retry it in a moment"));
         return;
     }
     qCWarning(lcChat) << "could not store a message:" << result.error;
@@ -80,30 +87,22 @@ void ChatHandler::chatSend(ClientConnection *connection, const Envelope &request
     AppendRequest append{roomName,        room->epoch, connection->user(), {},
                          request.id,      text(request), m_context.wallNow()};
     QPointer<ClientConnection> sender(connection);
-    m_context.store.append(std::move(append), [this, sender, id = request.id](const AppendResult &r) {
+    // Members get the message from Delivery (MessageStore::onStored), in seq order, whichever
+    // instance stored it; here only the sender hears back.
+    m_context.store->append(std::move(append), [this, sender, id = request.id](const AppendResult &r) {
         if (!r.ok) {
             reportStoreFailure(sender, id, r);
             return;
         }
         const StoredMessage &m = r.message;
-        if (!r.duplicate) {
-            // Results arrive in seq order, so members see each room's messages in order.
-            RoomState &target = m_context.room(m.conversation);
-            target.lastSeq = m.seq;
-            if (sender)
-                sender->send(Envelope::ack(id, {{QLatin1String("room"), m.conversation},
-                                                {QLatin1String("seq"), m.seq},
-                                                {QLatin1String("ts"), m.ts}}));
-            m_context.router.toRoom(target,
-                                    Envelope::make(MessageType::ChatMessage, Payloads::chatMessage(m)));
-            return;
-        }
-        // A retry of a send that was stored before: the original ack again, no second message.
+        QJsonObject ack{{QLatin1String("room"), m.conversation},
+                        {QLatin1String("seq"), m.seq},
+                        {QLatin1String("ts"), m.ts}};
+        // A retry of a send that was stored before gets the original ack again, no second message.
+        if (r.duplicate)
+            ack.insert(QLatin1String("duplicate"), true);
         if (sender)
-            sender->send(Envelope::ack(id, {{QLatin1String("room"), m.conversation},
-                                            {QLatin1String("seq"), m.seq},
-                                            {QLatin1String("ts"), m.ts},
-                                            {QLatin1String("duplicate"), true}}));
+            sender->send(Envelope::ack(id, ack));
     });
 }
 
@@ -113,10 +112,15 @@ void ChatHandler::dmSend(ClientConnection *connection, const Envelope &request)
         return;
     const QString to = request.payload.value(QLatin1String("to")).toString();
     const QString conversation = HistoryStore::dmConversation(connection->user(), to);
-    AppendRequest append{conversation, m_context.store.conversation(conversation).epoch,
-                         connection->user(), to, request.id, text(request), m_context.wallNow()};
+    const ConversationInfo info = m_context.store->conversation(conversation);
+    if (!info.ok) {
+        reportStoreFailure(connection, request.id, {});
+        return;
+    }
+    AppendRequest append{conversation, info.epoch, connection->user(), to, request.id,
+                         text(request), m_context.wallNow()};
     QPointer<ClientConnection> sender(connection);
-    m_context.store.append(std::move(append), [this, sender, id = request.id](const AppendResult &r) {
+    m_context.store->append(std::move(append), [this, sender, id = request.id](const AppendResult &r) {
         if (!r.ok) {
             reportStoreFailure(sender, id, r);
             return;
@@ -129,10 +133,6 @@ void ChatHandler::dmSend(ClientConnection *connection, const Envelope &request)
             ack.insert(QLatin1String("duplicate"), true);
         if (sender)
             sender->send(Envelope::ack(id, ack));
-        if (!r.duplicate) {
-            m_context.router.toUsers({m.sender, m.recipient},
-                                     Envelope::make(MessageType::DmMessage, Payloads::dmMessage(m)));
-        }
     });
 }
 
@@ -145,10 +145,7 @@ void ChatHandler::announce(ClientConnection *connection, const Envelope &request
     }
     const QString level = request.payload.value(QLatin1String("level")).toString();
     connection->send(Envelope::ack(request.id));
-    m_context.router.toAll(Envelope::make(
-        MessageType::Announce,
-        {{QLatin1String("text"), text(request)},
-         {QLatin1String("level"), level.isEmpty() ? QStringLiteral("info") : level}}));
+    m_presence.announce(text(request), level.isEmpty() ? QStringLiteral("info") : level);
 }
 
 } // namespace sb::server

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "HistoryTypes.h"
+#include "MessageStore.h"
 
 #include <QHash>
 #include <QObject>
@@ -13,8 +14,9 @@ class HistoryWriter;
 
 // Durable chat and DM history in SQLite (WAL). Writes go to a HistoryWriter on its own thread
 // with group commit; reads use this thread's own connection, which WAL lets run beside the writer.
-// Every callback runs on this object's thread, in the order the appends were made.
-class HistoryStore : public QObject
+// Every callback runs on this object's thread, in the order the appends were made. The embedded
+// engine: one server process owns the database.
+class HistoryStore : public QObject, public MessageStore
 {
     Q_OBJECT
 
@@ -24,25 +26,20 @@ public:
 
     bool open(const QString &dataDir, bool fullSync, QString *error);
     // Commits what is queued, then stops the writer thread. Safe to call twice.
-    void close();
+    void close() override;
     bool isOpen() const { return m_writer != nullptr; }
+    bool isAvailable() const override { return isOpen(); }
 
-    void append(AppendRequest request, AppendCallback done);
+    void append(AppendRequest request, AppendCallback done) override;
     // Blocks until every append made so far is committed and its callback has run.
-    void flush();
+    void flush() override;
 
-    // The conversation's epoch and last stored seq. A conversation seen for the first time gets a
-    // fresh epoch, which is stored at once.
-    ConversationInfo conversation(const QString &name);
-    // Whether the conversation was ever created (by this process or an earlier one).
-    bool exists(const QString &name);
-    // Known rooms (not DMs), by name.
-    QList<ConversationInfo> rooms();
-
-    // Messages with afterSeq < seq ≤ upToSeq: the newest `limit` of them, ascending.
-    HistoryPage after(const QString &conversation, qint64 afterSeq, qint64 upToSeq, int limit);
-    // The newest `limit` messages with seq < beforeSeq, ascending.
-    HistoryPage before(const QString &conversation, qint64 beforeSeq, int limit);
+    ConversationInfo conversation(const QString &name) override;
+    bool exists(const QString &name) override;
+    QList<ConversationInfo> rooms() override;
+    HistoryPage after(const QString &conversation, qint64 afterSeq, qint64 upToSeq,
+                      int limit) override;
+    HistoryPage before(const QString &conversation, qint64 beforeSeq, int limit) override;
 
     // The conversation name of the DMs between two users, the same whoever sends.
     static QString dmConversation(const QString &a, const QString &b);

@@ -47,6 +47,7 @@ struct HistoryPage
 {
     QList<StoredMessage> messages; // ascending seq
     bool hasMore = false;          // older (for `before`) or skipped (for `after`) messages remain
+    bool ok = true;                // false: the store could not be read (Redis down)
 };
 
 struct ConversationInfo
@@ -54,6 +55,7 @@ struct ConversationInfo
     QString name;
     QString epoch;
     qint64 lastSeq = 0;
+    bool ok = true; // false: the store could not be read (Redis down); the rest is empty
 };
 
 } // namespace sb::server

@@ -27,11 +27,19 @@ QJsonObject dmMessage(const StoredMessage &message)
 QJsonObject presenceSnapshot(const RoomState &room, const Registry &registry)
 {
     QStringList names = room.members.keys();
+    for (auto it = room.remoteMembers.cbegin(); it != room.remoteMembers.cend(); ++it) {
+        if (!room.members.contains(it.key()))
+            names.append(it.key());
+    }
     names.sort();
     QJsonArray users;
     for (const QString &name : names) {
         const auto it = registry.users().constFind(name);
-        const QString status = it == registry.users().cend() ? QStringLiteral("offline") : it->status;
+        QString status = QStringLiteral("offline");
+        if (it != registry.users().cend())
+            status = it->status;
+        else if (const auto remote = room.remoteMembers.constFind(name); remote != room.remoteMembers.cend())
+            status = remote->cbegin().value(); // any instance's word: a user has one status
         users.append(QJsonObject{{QLatin1String("user"), name}, {QLatin1String("status"), status}});
     }
     return {{QLatin1String("room"), room.name}, {QLatin1String("users"), users}};

@@ -9,11 +9,13 @@ struct Envelope;
 namespace sb::server {
 
 class ClientConnection;
+struct ClusterEvent;
 struct RoomState;
 struct ServerContext;
 
 // Presence and typing: `presence.set`, `typing` with its expiry, and the `room.event` and
-// `presence` notices when users come and go.
+// `presence` notices when users come and go. With a backplane (--redis) every change made here
+// is also published, and changes from other instances reach this one's members (remoteEvent).
 class PresenceHandler
 {
 public:
@@ -30,15 +32,26 @@ public:
     // The user sent a message in the room, so they are no longer typing there.
     void stopTyping(RoomState &room, const QString &user);
 
-    // Tells the room's other members that `user` joined (room.event + presence).
+    // The joiner's user is now in the room on this instance (room.event + presence to the others).
     void announceJoin(RoomState &room, ClientConnection *joiner);
-    // Tells the room that `user` left it.
+    // The user's last session on this instance left the room.
     void announceLeave(RoomState &room, const QString &user);
-    // Tells every room the user is in that their status is now `status`.
-    void announceStatus(const QString &user, const QString &status);
+    // An `announce` to every connection of every instance.
+    void announce(const QString &text, const QString &level);
+
+    // What another instance published.
+    void remoteEvent(const ClusterEvent &event);
+    // Another instance died: its users leave every room they were in.
+    void instanceGone(const QString &instance);
 
 private:
     void sendTyping(RoomState &room, const QString &user, bool active);
+    void tellJoined(RoomState &room, const QString &user, const QString &status,
+                    const ClientConnection *except);
+    void tellLeft(RoomState &room, const QString &user);
+    void tellStatus(RoomState &room, const QString &user, const QString &status);
+    void dropRemoteMember(RoomState &room, const QString &user, const QString &instance);
+    void publish(const ClusterEvent &event);
 
     ServerContext &m_context;
 };

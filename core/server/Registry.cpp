@@ -5,6 +5,16 @@
 
 namespace sb::server {
 
+int RoomState::memberCount() const
+{
+    int count = int(members.size());
+    for (auto it = remoteMembers.cbegin(); it != remoteMembers.cend(); ++it) {
+        if (!members.contains(it.key()))
+            ++count;
+    }
+    return count;
+}
+
 RoomState *Registry::findRoom(const QString &name)
 {
     const auto it = m_rooms.find(name);

@@ -22,6 +22,14 @@ struct RoomState
     QHash<QString, int> members;            // user → how many of their sessions are in the room
     QSet<ClientConnection *> connections;   // every session in the room
     QHash<QString, qint64> typingUntil;     // user → steady-clock deadline of their typing
+    // Members connected to other instances (with --redis): user → instance → status.
+    QHash<QString, QHash<QString, QString>> remoteMembers;
+
+    bool hasMember(const QString &user) const
+    {
+        return members.contains(user) || remoteMembers.contains(user);
+    }
+    int memberCount() const;
 };
 
 // A user with at least one live session.

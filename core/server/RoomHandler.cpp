@@ -28,6 +28,12 @@ bool RoomHandler::admit(ClientConnection *connection, const Envelope &request, c
     return false;
 }
 
+void RoomHandler::reportUnreadable(ClientConnection *connection, const Envelope &request)
+{
+    connection->sendError(request.id, ErrorCode::Internal,
+                          QStringLiteral("the message store is unreachable; retry in a moment"));
+}
+
 void RoomHandler::join(ClientConnection *connection, const Envelope &request)
 {
     const QString name = roomOf(request);
@@ -40,8 +46,12 @@ void RoomHandler::join(ClientConnection *connection, const Envelope &request)
                                   .arg(m_context.config.maxRoomsPerConnection));
         return;
     }
-    RoomState &room = m_context.room(name);
-    const bool newMember = m_context.registry.join(room, connection);
+    RoomState *loaded = m_context.room(name);
+    if (!loaded) {
+        reportUnreadable(connection, request);
+        return;
+    }
+    RoomState &room = *loaded;
 
     // Resume: replay what the client missed since its last seq, bounded. Only seqs already
     // broadcast are replayed, so nothing still on its way from the store arrives twice.
@@ -54,10 +64,15 @@ void RoomHandler::join(ClientConnection *connection, const Envelope &request)
         // With another epoch the client's seqs name other messages: start from the beginning.
         const qint64 from = sameHistory ? qint64(since.toDouble()) : 0;
         const HistoryPage page =
-            m_context.store.after(name, from, room.lastSeq, m_context.config.replayLimit);
+            m_context.store->after(name, from, room.lastSeq, m_context.config.replayLimit);
+        if (!page.ok) {
+            reportUnreadable(connection, request);
+            return;
+        }
         missed = page.messages;
         gap = page.hasMore || !sameHistory;
     }
+    const bool newMember = m_context.registry.join(room, connection);
 
     QJsonObject ack{{QLatin1String("room"), name},
                     {QLatin1String("last_seq"), room.lastSeq},
@@ -117,18 +132,30 @@ void RoomHandler::history(ClientConnection *connection, const Envelope &request)
     const QString name = roomOf(request);
     if (!admit(connection, request, name))
         return;
-    if (!m_context.registry.findRoom(name) && !m_context.store.exists(name)) {
-        connection->sendError(request.id, ErrorCode::NotFound,
-                              QStringLiteral("no room #%1").arg(name));
+    if (!m_context.registry.findRoom(name) && !m_context.store->exists(name)) {
+        if (!m_context.store->isAvailable())
+            reportUnreadable(connection, request);
+        else
+            connection->sendError(request.id, ErrorCode::NotFound,
+                                  QStringLiteral("no room #%1").arg(name));
         return;
     }
-    const RoomState &room = m_context.room(name);
+    const RoomState *loaded = m_context.room(name);
+    if (!loaded) {
+        reportUnreadable(connection, request);
+        return;
+    }
+    const RoomState &room = *loaded;
     const QJsonValue before = request.payload.value(QLatin1String("before"));
     const int limit = request.payload.value(QLatin1String("limit"))
                           .toInt(Validator::DefaultHistoryLimit);
     const qint64 beforeSeq = before.isUndefined() ? room.lastSeq + 1 : qint64(before.toDouble());
     const HistoryPage page =
-        m_context.store.before(name, qMin(beforeSeq, room.lastSeq + 1), limit);
+        m_context.store->before(name, qMin(beforeSeq, room.lastSeq + 1), limit);
+    if (!page.ok) {
+        reportUnreadable(connection, request);
+        return;
+    }
 
     QJsonArray messages;
     for (const StoredMessage &message : page.messages)

@@ -32,6 +32,8 @@ public:
     void leaveAll(ClientConnection *connection);
 
 private:
+    // The store (Redis) could not be read: the request failed and may be retried.
+    static void reportUnreadable(ClientConnection *connection, const protocol::Envelope &request);
     // Takes the connection out of the room; the others hear of it when it was the user's last
     // session there (typing stopped, then room.event leave).
     void depart(RoomState &room, ClientConnection *connection);

@@ -1,6 +1,7 @@
 #include "Server.h"
 
 #include "ClientConnection.h"
+#include "HistoryStore.h"
 #include "Jwt.h"
 #include "demo/DemoMode.h"
 #include "market/CsvReplay.h"
@@ -73,12 +74,55 @@ Server::~Server()
 {
     m_listener.close();
     // Deliver what the store still owes while the connections it may write to are alive.
-    m_context.store.flush();
+    if (m_context.store)
+        m_context.store->flush();
     for (ClientConnection *connection : std::as_const(m_connections))
         connection->disconnect(this);
     qDeleteAll(m_connections);
     m_connections.clear();
-    m_context.store.close();
+    closeStore();
+}
+
+bool Server::openStore(QString *error)
+{
+    if (!m_config.redisUrl.isEmpty()) {
+        m_redis = std::make_unique<RedisEngine>(m_config, m_context.stats);
+        if (!m_redis->start(error)) {
+            m_redis.reset();
+            return false;
+        }
+        m_context.store = &m_redis->store();
+        m_context.backplane = &m_redis->backplane();
+        m_context.backplane->onEvent([this](const ClusterEvent &event) { m_presence.remoteEvent(event); });
+        m_context.backplane->onInstanceGone(
+            [this](const QString &instance) { m_presence.instanceGone(instance); });
+        // Pub/sub loses what is published while this instance is not subscribed: once the link
+        // is back, deliver what the store gained meanwhile.
+        connect(m_redis.get(), &RedisEngine::resubscribed, this, [this] {
+            const QStringList rooms = m_context.registry.rooms().keys();
+            for (const QString &name : rooms)
+                m_context.delivery.catchUp(*m_context.registry.findRoom(name));
+        });
+    } else {
+        m_sqlite = std::make_unique<HistoryStore>();
+        if (!m_sqlite->open(m_config.dataDir, m_config.durableFull, error)) {
+            m_sqlite.reset();
+            return false;
+        }
+        m_context.store = m_sqlite.get();
+    }
+    m_context.store->onStored([this](const StoredMessage &message) { m_context.delivery.stored(message); });
+    return true;
+}
+
+void Server::closeStore()
+{
+    if (m_context.store)
+        m_context.store->close();
+    m_context.store = nullptr;
+    m_context.backplane = nullptr;
+    m_redis.reset();
+    m_sqlite.reset();
 }
 
 void Server::registerHandlers()
@@ -108,7 +152,7 @@ bool Server::start(QString *error)
 {
     if (!checkExposure(error) || !configureTls(error))
         return false;
-    if (!m_context.store.open(m_config.dataDir, m_config.durableFull, error))
+    if (!openStore(error))
         return false;
     if (!m_listener.listen(m_config.host, m_config.port)) {
         *error = QStringLiteral("cannot listen on %1:%2: %3")
@@ -310,8 +354,7 @@ void Server::heartbeat()
 
 void Server::announce(const QString &text, const QString &level)
 {
-    m_context.router.toAll(Envelope::make(MessageType::Announce, {{QLatin1String("text"), text},
-                                                                  {QLatin1String("level"), level}}));
+    m_presence.announce(text, level);
 }
 
 void Server::shutdown(int graceMs)
@@ -326,7 +369,7 @@ void Server::shutdown(int graceMs)
     if (m_feed)
         m_feed->stop();
     // Every message already received is committed and acked before the goodbye.
-    m_context.store.flush();
+    m_context.store->flush();
     const auto connections = m_connections;
     for (ClientConnection *connection : connections)
         connection->close(CloseCode::GoingAway, QStringLiteral("server shutting down"));
@@ -339,7 +382,7 @@ void Server::shutdown(int graceMs)
 
 void Server::finishShutdown()
 {
-    if (!m_shuttingDown || !m_context.store.isOpen())
+    if (!m_shuttingDown || !m_context.store)
         return;
     m_shutdownDeadline.stop();
     const auto remaining = m_connections;
@@ -347,7 +390,7 @@ void Server::finishShutdown()
         connection->disconnect(this);
     qDeleteAll(remaining);
     m_connections.clear();
-    m_context.store.close();
+    closeStore();
     qCInfo(lcServer) << "stopped";
     emit stopped();
 }

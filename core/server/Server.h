@@ -7,6 +7,7 @@
 #include "ServerContext.h"
 #include "SessionHandler.h"
 #include "market/TickerHandler.h"
+#include "redis/RedisEngine.h"
 
 #include <QHash>
 #include <QObject>
@@ -16,11 +17,13 @@
 #include <QWebSocketServer>
 
 #include <functional>
+#include <memory>
 
 namespace sb::server {
 
 class ClientConnection;
 class DemoMode;
+class HistoryStore;
 class TickerFeed;
 
 // switchboard-server's engine: accepts WebSockets, routes each request to its handler, runs the
@@ -60,6 +63,9 @@ private:
     void onDisconnected(ClientConnection *connection);
     void heartbeat();
     void finishShutdown();
+    // SQLite in the data dir, or Redis shared with other instances (--redis).
+    bool openStore(QString *error);
+    void closeStore();
     bool startFeed(QString *error);
     bool checkExposure(QString *error) const;
     bool configureTls(QString *error);
@@ -67,6 +73,8 @@ private:
 
     ServerConfig m_config;
     ServerContext m_context;
+    std::unique_ptr<HistoryStore> m_sqlite;
+    std::unique_ptr<RedisEngine> m_redis;
     PresenceHandler m_presence;
     RoomHandler m_rooms;
     ChatHandler m_chat;

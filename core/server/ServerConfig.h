@@ -38,6 +38,13 @@ struct ServerConfig
     int replayLimit = 500;            // missed messages replayed on room.join before gap:true
     bool durableFull = false;         // synchronous=FULL (power loss) instead of NORMAL (kill -9)
 
+    // Redis engine (scale-out): set, history, seqs, dedupe and presence live in Redis and
+    // instances on the same Redis behave as one server. Empty: SQLite in dataDir.
+    QString redisUrl;                 // redis://[:password@]host:port/db
+    int redisHistoryCap = 100000;     // messages kept per conversation (stream MAXLEN ~)
+    int redisDedupeSeconds = 7 * 24 * 3600; // how long a send id is remembered for retries
+    int instanceTtlMs = 15000;        // an instance silent this long is dead; its users go offline
+
     // Market feed
     bool feedEnabled = true;
     int tickHz = 200;                 // simulated trades per second, all symbols together

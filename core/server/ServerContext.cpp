@@ -7,22 +7,27 @@
 
 namespace sb::server {
 
-RoomState &ServerContext::room(const QString &name)
+RoomState *ServerContext::room(const QString &name)
 {
     if (RoomState *known = registry.findRoom(name))
-        return *known;
-    const ConversationInfo info = store.conversation(name);
-    return registry.addRoom(name, info.epoch, info.lastSeq);
+        return known;
+    const ConversationInfo info = store->conversation(name);
+    if (!info.ok)
+        return nullptr;
+    RoomState &room = registry.addRoom(name, info.epoch, info.lastSeq);
+    if (backplane)
+        room.remoteMembers = backplane->remoteMembers(name);
+    return &room;
 }
 
 QJsonArray ServerContext::roomSummaries(const ClientConnection &viewer)
 {
     // Rooms this process loaded are authoritative; the store adds those nobody joined yet.
     QMap<QString, QJsonObject> byName;
-    for (const ConversationInfo &stored : store.rooms())
+    for (const ConversationInfo &stored : store->rooms())
         byName.insert(stored.name, Payloads::roomSummary(stored.name, 0, stored.lastSeq));
     for (const RoomState &live : registry.rooms())
-        byName.insert(live.name, Payloads::roomSummary(live.name, int(live.members.size()), live.lastSeq));
+        byName.insert(live.name, Payloads::roomSummary(live.name, live.memberCount(), live.lastSeq));
     QJsonArray rooms;
     for (auto it = byName.cbegin(); it != byName.cend(); ++it) {
         if (viewer.mayEnter(it.key(), config.privateRooms)) // a private room stays unseen

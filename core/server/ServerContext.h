@@ -1,7 +1,9 @@
 #pragma once
 
 #include "Clock.h"
-#include "HistoryStore.h"
+#include "Backplane.h"
+#include "Delivery.h"
+#include "MessageStore.h"
 #include "Registry.h"
 #include "Router.h"
 #include "ServerConfig.h"
@@ -14,6 +16,7 @@ namespace sb::server {
 class ClientConnection;
 
 // What every request handler shares: the configuration, who is where, delivery, and history.
+// `store` and `backplane` are set by Server::start (SQLite alone, or Redis shared by instances).
 struct ServerContext
 {
     explicit ServerContext(const ServerConfig &serverConfig)
@@ -22,14 +25,17 @@ struct ServerContext
     }
 
     // The room by name, loaded from history (epoch, last seq) the first time this process sees it.
-    RoomState &room(const QString &name);
+    // Null when it has to be loaded and the store cannot be read.
+    RoomState *room(const QString &name);
     // Every room `viewer` may enter as {room, members, last_seq}, for `welcome` and `room.list`.
     QJsonArray roomSummaries(const ClientConnection &viewer);
 
     const ServerConfig &config;
     Registry registry;
     Router router{registry};
-    HistoryStore store;
+    MessageStore *store = nullptr;
+    Backplane *backplane = nullptr; // null: this server is alone
+    Delivery delivery{*this};
     ServerStats stats;
     Clock steadyNow = steadyClock();
     Clock wallNow = wallClock();

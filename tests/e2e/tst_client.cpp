@@ -1,6 +1,7 @@
 // The client core against the real server, with real faults from a TCP proxy: every state
 // signalled, exact backoff, ghosts abandoned, no retry after 4001, and nothing typed is ever
 // lost or doubled across server restarts, dropped acks, gaps and app restarts.
+#include "ClientApp.h"
 #include "FaultProxy.h"
 #include "TestClient.h"
 #include "TestServer.h"
@@ -19,22 +20,7 @@ namespace T = sb::protocol::MessageType;
 
 namespace {
 
-// Fast schedule, lowest jitter: delays 50, 100, 200, 200… ms.
-ConnectionManager::Options fastOptions()
-{
-    ConnectionManager::Options options;
-    options.connectTimeoutMs = 3000;
-    options.reconnect.initialMs = 100;
-    options.reconnect.maxMs = 400;
-    return options;
-}
-
-std::unique_ptr<ConnectionManager> makeConnection(const QString &name)
-{
-    auto connection = std::make_unique<ConnectionManager>(fastOptions(), [] { return 0.0; });
-    connection->setIdentity({name, {}, QStringLiteral("test-%1").arg(name), QStringLiteral("test")});
-    return connection;
-}
+using App = ClientApp;
 
 QList<ConnectionState> statesOf(const QSignalSpy &spy)
 {
@@ -44,52 +30,15 @@ QList<ConnectionState> statesOf(const QSignalSpy &spy)
     return states;
 }
 
-// Every chat.message of `room` the server has, as texts in seq order.
-QStringList historyTexts(const QUrl &url, const QString &room)
+std::unique_ptr<ConnectionManager> makeConnection(const QString &name)
 {
-    TestClient reader;
-    if (!reader.open(url))
-        return {"<no connection>"};
-    reader.hello("reader");
-    const Envelope page = reader.request(T::HistoryGet, {{"room", room}, {"limit", 200}});
-    QStringList texts;
-    for (const QJsonValue &m : page.payload.value("messages").toArray())
-        texts.append(m.toObject().value("text").toString());
-    return texts;
+    return makeClientConnection(name);
 }
 
-// A client on its own (session + connection + store dir), as the desktop app has.
-struct App
+ConnectionManager::Options fastOptions()
 {
-    explicit App(const QString &user, const QString &dir)
-        : connection(makeConnection(user))
-        , session(std::make_unique<Session>(*connection))
-        , storeDir(dir)
-        , received(session.get(), &Session::messagesReceived)
-    {
-    }
-    bool start(const QUrl &url)
-    {
-        QString error;
-        return session->start(url, connection->identity(), storeDir, &error);
-    }
-    QStringList receivedTexts(const QString &room) const
-    {
-        QStringList texts;
-        for (const QList<QVariant> &args : received) {
-            if (args.at(0).toString() == room) {
-                for (const ChatMessage &m : args.at(1).value<QList<ChatMessage>>())
-                    texts.append(m.text);
-            }
-        }
-        return texts;
-    }
-
-    std::unique_ptr<ConnectionManager> connection;
-    std::unique_ptr<Session> session;
-    QString storeDir;
-    QSignalSpy received;
-};
+    return fastClientOptions();
+}
 
 } // namespace
 

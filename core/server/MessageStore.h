@@ -1,0 +1,63 @@
+#pragma once
+
+#include "HistoryTypes.h"
+
+#include <QList>
+#include <QString>
+
+#include <functional>
+
+namespace sb::server {
+
+// Where chat and DM history lives and where sequence numbers come from: SQLite in one process
+// (HistoryStore) or Redis shared by several (RedisStore). Handlers only see this interface.
+//
+// Delivery does not go through append()'s callback: every message the store accepts, from this
+// process or (with Redis) any other, reaches the listener set with onStored(), in seq order per
+// conversation as far as the engine can tell (Delivery fills the gaps it sees).
+class MessageStore
+{
+public:
+    using StoredListener = std::function<void(const StoredMessage &)>;
+
+    virtual ~MessageStore() = default;
+
+    // Makes the message durable and assigns its seq; `done` runs on the caller's thread after
+    // the commit (or the failure), in the order the appends were made.
+    virtual void append(AppendRequest request, AppendCallback done) = 0;
+    // Blocks until every append made so far has finished and its callback has run.
+    virtual void flush() = 0;
+    // Finishes what is queued and lets go of the storage. Safe to call twice.
+    virtual void close() = 0;
+    // False while the storage cannot be reached (Redis down): sends are refused with an error.
+    virtual bool isAvailable() const = 0;
+
+    // The conversation's epoch and last stored seq; a conversation seen for the first time gets a
+    // fresh epoch, stored at once. `ok` is false when the storage could not be read.
+    virtual ConversationInfo conversation(const QString &name) = 0;
+    // Whether the conversation was ever created (by this process or another).
+    virtual bool exists(const QString &name) = 0;
+    // Known rooms (not DMs), by name.
+    virtual QList<ConversationInfo> rooms() = 0;
+
+    // Messages with afterSeq < seq ≤ upToSeq: the newest `limit` of them, ascending. hasMore is
+    // set when some were left out (skipped for the limit, or trimmed from the store).
+    virtual HistoryPage after(const QString &conversation, qint64 afterSeq, qint64 upToSeq,
+                              int limit) = 0;
+    // The newest `limit` messages with seq < beforeSeq, ascending.
+    virtual HistoryPage before(const QString &conversation, qint64 beforeSeq, int limit) = 0;
+
+    void onStored(StoredListener listener) { m_storedListener = std::move(listener); }
+
+protected:
+    void notifyStored(const StoredMessage &message)
+    {
+        if (m_storedListener)
+            m_storedListener(message);
+    }
+
+private:
+    StoredListener m_storedListener;
+};
+
+} // namespace sb::server

@@ -1,0 +1,41 @@
+#pragma once
+
+#include <QByteArray>
+#include <QString>
+
+namespace sb::server::RedisKeys {
+
+// Every key and channel the Redis engine uses, in one place. User and room names never hold
+// U+001F, so it separates the parts of composite keys and fields without ambiguity.
+inline QByteArray separator() { return QByteArrayLiteral("\x1f"); }
+
+inline QByteArray conversationKey(const QString &conversation, const char *what)
+{
+    return QByteArrayLiteral("sb:conv:") + conversation.toUtf8() + ':' + what;
+}
+inline QByteArray seq(const QString &conversation) { return conversationKey(conversation, "seq"); }
+inline QByteArray log(const QString &conversation) { return conversationKey(conversation, "log"); }
+inline QByteArray epoch(const QString &conversation) { return conversationKey(conversation, "epoch"); }
+inline QByteArray rooms() { return QByteArrayLiteral("sb:rooms"); }
+inline QByteArray dedupe(const QString &sender, const QString &clientId)
+{
+    return QByteArrayLiteral("sb:dedupe:") + sender.toUtf8() + separator() + clientId.toUtf8();
+}
+inline QByteArray members(const QString &room) { return QByteArrayLiteral("sb:members:") + room.toUtf8(); }
+inline QByteArray memberField(const QString &instance, const QString &user)
+{
+    return instance.toUtf8() + separator() + user.toUtf8();
+}
+inline QByteArray instances() { return QByteArrayLiteral("sb:instances"); }
+inline QByteArray instanceAlive(const QString &instance)
+{
+    return QByteArrayLiteral("sb:instance:") + instance.toUtf8() + QByteArrayLiteral(":alive");
+}
+inline QByteArray instanceRooms(const QString &instance)
+{
+    return QByteArrayLiteral("sb:instance:") + instance.toUtf8() + QByteArrayLiteral(":rooms");
+}
+// One channel for everything instances tell each other: stored messages and cluster events.
+inline QByteArray eventsChannel() { return QByteArrayLiteral("sb:events"); }
+
+} // namespace sb::server::RedisKeys

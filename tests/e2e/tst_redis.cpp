@@ -1,0 +1,434 @@
+// The Redis engine (--redis) against a real redis-server on a free port: two server instances
+// on one Redis behave as one server (rooms, seqs, history, resume, DMs, presence, typing, dedupe
+// across instances), a crashed instance's users go offline, a client whose instance dies
+// carries on at the other without losing anything, and Redis stopped under load loses no acked
+// message while the server says so to clients and keeps their connections.
+#include "ClientApp.h"
+#include "FaultProxy.h"
+#include "RedisProcess.h"
+#include "ServerProcess.h"
+#include "TestClient.h"
+#include "TestHelpers.h"
+#include "TestServer.h"
+#include "protocol/ErrorCode.h"
+#include "protocol/MessageType.h"
+
+#include <QJsonArray>
+#include <QSet>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+
+using namespace sb::protocol;
+using namespace sb::test;
+namespace T = sb::protocol::MessageType;
+
+namespace {
+
+sb::server::ServerConfig redisConfig(const RedisProcess &redis)
+{
+    auto config = TestServer::defaultConfig();
+    config.redisUrl = redis.url();
+    config.feedEnabled = false;
+    config.instanceTtlMs = 900;
+    return config;
+}
+
+bool isChatIn(const Envelope &e, const QString &room, const QString &text)
+{
+    return e.type == T::ChatMessage && e.payload.value("room").toString() == room
+           && e.payload.value("text").toString() == text;
+}
+
+QList<qint64> seqsOf(const QList<Envelope> &messages)
+{
+    QList<qint64> seqs;
+    for (const Envelope &m : messages)
+        seqs.append(qint64(m.payload.value("seq").toDouble()));
+    return seqs;
+}
+
+QSet<QString> toSet(const QStringList &list)
+{
+    return QSet<QString>(list.cbegin(), list.cend());
+}
+
+QStringList snapshotUsers(const Envelope &snapshot)
+{
+    QStringList users;
+    for (const QJsonValue &u : snapshot.payload.value("users").toArray())
+        users.append(u.toObject().value("user").toString());
+    return users;
+}
+
+// Every message of the room as (text, seq), read page by page from `url`.
+QList<QPair<QString, qint64>> wholeHistory(const QUrl &url, const QString &room)
+{
+    QList<QPair<QString, qint64>> all;
+    TestClient reader;
+    if (!reader.open(url))
+        return all;
+    reader.hello("reader");
+    QJsonObject request{{"room", room}, {"limit", 200}};
+    for (;;) {
+        const Envelope page = reader.request(T::HistoryGet, request);
+        QList<QPair<QString, qint64>> older;
+        for (const QJsonValue &v : page.payload.value("messages").toArray()) {
+            const QJsonObject m = v.toObject();
+            older.append({m.value("text").toString(), qint64(m.value("seq").toDouble())});
+        }
+        all = older + all;
+        if (!page.payload.value("has_more").toBool() || older.isEmpty())
+            return all;
+        request.insert("before", older.first().second);
+    }
+}
+
+} // namespace
+
+class RedisTest : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void init();
+    void cleanup();
+
+    void roomsSeqsAndHistoryAreShared();
+    void dmsReachUsersOnTheOtherInstance();
+    void presenceAndTypingCrossInstances();
+    void resumeWorksOnTheOtherInstance();
+    void retryIsDedupedAcrossInstances();
+    void crashedInstanceUsersGoOffline();
+    void clientMovesToTheOtherInstanceAndLosesNothing();
+    void sendsDuringAnOutageGetAnErrorAndConnectionsStay();
+    void redisRestartUnderLoadLosesNoAckedMessage();
+
+private:
+    std::unique_ptr<RedisProcess> m_redis;
+    QTemporaryDir m_dir;
+};
+
+void RedisTest::initTestCase()
+{
+    qRegisterMetaType<QList<sb::client::ChatMessage>>();
+    if (!RedisProcess::isInstalled())
+        QFAIL("redis-server is not installed (scripts/debian-packages.txt lists it: run make test)");
+}
+
+void RedisTest::init()
+{
+    m_redis = std::make_unique<RedisProcess>();
+    QVERIFY2(m_redis->start(), m_redis->output().constData());
+}
+
+void RedisTest::cleanup()
+{
+    m_redis.reset();
+}
+
+void RedisTest::roomsSeqsAndHistoryAreShared()
+{
+    TestServer a(redisConfig(*m_redis));
+    TestServer b(redisConfig(*m_redis));
+    QVERIFY2(a.isRunning() && b.isRunning(), qPrintable(a.error() + b.error()));
+    auto alice = TestClient::connectAs(a.url(), "alice");
+    auto bob = TestClient::connectAs(b.url(), "bob");
+    QVERIFY(alice && bob);
+    const Envelope aliceJoin = alice->request(T::RoomJoin, inRoom("general"));
+    const Envelope bobJoin = bob->request(T::RoomJoin, inRoom("general"));
+    QCOMPARE(aliceJoin.type, QString(T::Ack));
+    // One room, one history: both instances name it by the same epoch.
+    QCOMPARE(bobJoin.payload.value("epoch"), aliceJoin.payload.value("epoch"));
+
+    for (int i = 0; i < 5; ++i) {
+        TestClient *sender = i % 2 ? bob.get() : alice.get();
+        const Envelope ack = sender->request(T::ChatSend, {{"room", "general"}, {"text", QString("m%1").arg(i)}});
+        QCOMPARE(ack.type, QString(T::Ack));
+        QCOMPARE(qint64(ack.payload.value("seq").toDouble()), qint64(i + 1));
+    }
+    for (TestClient *member : {alice.get(), bob.get()}) {
+        for (int i = 0; i < 5; ++i)
+            QVERIFY(!member->waitFor([&](const Envelope &e) { return isChatIn(e, "general", QString("m%1").arg(i)); }).type.isEmpty());
+    }
+    QCOMPARE(historyTexts(b.url(), "general"), (QStringList{"m0", "m1", "m2", "m3", "m4"}));
+    QCOMPARE(historyTexts(a.url(), "general"), (QStringList{"m0", "m1", "m2", "m3", "m4"}));
+
+    // room.list on either instance counts members on both.
+    const Envelope list = alice->request(T::RoomList);
+    bool found = false;
+    for (const QJsonValue &r : list.payload.value("rooms").toArray()) {
+        if (r.toObject().value("room").toString() == "general") {
+            found = true;
+            QCOMPARE(r.toObject().value("members").toInt(), 2);
+            QCOMPARE(r.toObject().value("last_seq").toInt(), 5);
+        }
+    }
+    QVERIFY(found);
+}
+
+void RedisTest::dmsReachUsersOnTheOtherInstance()
+{
+    TestServer a(redisConfig(*m_redis));
+    TestServer b(redisConfig(*m_redis));
+    auto alice = TestClient::connectAs(a.url(), "alice");
+    auto bob = TestClient::connectAs(b.url(), "bob");
+    auto bobElsewhere = TestClient::connectAs(a.url(), "bob"); // bob's second device, on A
+    QVERIFY(alice && bob && bobElsewhere);
+    const Envelope ack = alice->request(T::DmSend, {{"to", "bob"}, {"text", "psst"}});
+    QCOMPARE(ack.type, QString(T::Ack));
+    for (TestClient *device : {bob.get(), bobElsewhere.get()}) {
+        const Envelope dm = device->waitForType(T::DmMessage);
+        QCOMPARE(dm.payload.value("from").toString(), QString("alice"));
+        QCOMPARE(dm.payload.value("text").toString(), QString("psst"));
+    }
+    const Envelope reply = bob->request(T::DmSend, {{"to", "alice"}, {"text", "hi"}});
+    QCOMPARE(qint64(reply.payload.value("seq").toDouble()), qint64(2)); // one conversation
+    const Envelope answer = alice->waitFor([](const Envelope &e) {
+        return e.type == T::DmMessage && e.payload.value("from").toString() == "bob";
+    });
+    QCOMPARE(answer.payload.value("text").toString(), QString("hi"));
+}
+
+void RedisTest::presenceAndTypingCrossInstances()
+{
+    TestServer a(redisConfig(*m_redis));
+    TestServer b(redisConfig(*m_redis));
+    auto alice = TestClient::connectAs(a.url(), "alice");
+    QVERIFY(alice);
+    alice->request(T::RoomJoin, inRoom("general"));
+    alice->request(T::PresenceSet, {{"status", "away"}});
+
+    auto bob = TestClient::connectAs(b.url(), "bob");
+    QVERIFY(bob);
+    bob->request(T::RoomJoin, inRoom("general"));
+    const Envelope snapshot = bob->waitForType(T::PresenceSnapshot);
+    QCOMPARE(snapshotUsers(snapshot), (QStringList{"alice", "bob"}));
+    QCOMPARE(snapshot.payload.value("users").toArray().at(0).toObject().value("status").toString(),
+             QString("away"));
+
+    const Envelope joined = alice->waitFor([](const Envelope &e) {
+        return e.type == T::RoomEvent && e.payload.value("user").toString() == "bob";
+    });
+    QCOMPARE(joined.payload.value("event").toString(), QString("join"));
+
+    bob->send(T::PresenceSet, {{"status", "busy"}});
+    const Envelope status = alice->waitFor([](const Envelope &e) {
+        return e.type == T::Presence && e.payload.value("status").toString() == "busy";
+    });
+    QCOMPARE(status.payload.value("user").toString(), QString("bob"));
+
+    bob->send(T::Typing, {{"room", "general"}, {"active", true}});
+    const Envelope typing = alice->waitForType(T::Typing);
+    QCOMPARE(typing.payload.value("user").toString(), QString("bob"));
+    QVERIFY(typing.payload.value("active").toBool());
+
+    bob->request(T::RoomLeave, inRoom("general"));
+    const Envelope left = alice->waitFor([](const Envelope &e) {
+        return e.type == T::RoomEvent && e.payload.value("event").toString() == "leave";
+    });
+    QCOMPARE(left.payload.value("user").toString(), QString("bob"));
+}
+
+void RedisTest::resumeWorksOnTheOtherInstance()
+{
+    TestServer a(redisConfig(*m_redis));
+    TestServer b(redisConfig(*m_redis));
+    auto alice = TestClient::connectAs(a.url(), "alice");
+    auto bob = TestClient::connectAs(b.url(), "bob");
+    const Envelope join = alice->request(T::RoomJoin, inRoom("general"));
+    bob->request(T::RoomJoin, inRoom("general"));
+    bob->request(T::ChatSend, {{"room", "general"}, {"text", "seen"}});
+    QVERIFY(!alice->waitFor([](const Envelope &e) { return isChatIn(e, "general", "seen"); }).type.isEmpty());
+    alice.reset();
+    for (const char *text : {"missed 1", "missed 2"})
+        bob->request(T::ChatSend, {{"room", "general"}, {"text", text}});
+
+    // Back, but on the other instance: it replays from the shared history.
+    auto again = TestClient::connectAs(b.url(), "alice");
+    const Envelope resumed = again->request(
+        T::RoomJoin, {{"room", "general"}, {"since", 1}, {"epoch", join.payload.value("epoch")}});
+    QCOMPARE(qint64(resumed.payload.value("last_seq").toDouble()), qint64(3));
+    QVERIFY(!resumed.payload.value("gap").toBool());
+    QVERIFY(again->sync());
+    const QList<Envelope> replay = again->takeAll(T::ChatMessage);
+    QCOMPARE(seqsOf(replay), (QList<qint64>{2, 3}));
+}
+
+void RedisTest::retryIsDedupedAcrossInstances()
+{
+    TestServer a(redisConfig(*m_redis));
+    TestServer b(redisConfig(*m_redis));
+    auto onA = TestClient::connectAs(a.url(), "alice");
+    auto onB = TestClient::connectAs(b.url(), "alice", WireFormat::Json, clientInstance("test-alice"));
+    onA->request(T::RoomJoin, inRoom("general"));
+    onB->request(T::RoomJoin, inRoom("general"));
+    const Envelope first = onA->request(T::ChatSend, {{"room", "general"}, {"text", "once"}}, "send-1");
+    // The ack was lost and the client reconnected to the other instance: same id again.
+    const Envelope retry = onB->request(T::ChatSend, {{"room", "general"}, {"text", "once"}}, "send-1");
+    QCOMPARE(retry.type, QString(T::Ack));
+    QVERIFY(retry.payload.value("duplicate").toBool());
+    QCOMPARE(retry.payload.value("seq"), first.payload.value("seq"));
+    QCOMPARE(historyTexts(a.url(), "general"), QStringList{"once"});
+    // The same id for another room names another message: refused, not acked as a duplicate.
+    onB->request(T::RoomJoin, inRoom("random"));
+    const Envelope reused = onB->request(T::ChatSend, {{"room", "random"}, {"text", "x"}}, "send-1");
+    QCOMPARE(reused.payload.value("code").toString(), QString(ErrorCode::InvalidArgument));
+}
+
+void RedisTest::crashedInstanceUsersGoOffline()
+{
+    QTemporaryDir dataDir;
+    ServerProcess a;
+    QVERIFY(a.start(dataDir.path(), {"--redis", m_redis->url(), "--instance-ttl-ms", "600", "--no-feed"}));
+    TestServer b(redisConfig(*m_redis));
+    auto alice = TestClient::connectAs(a.url(), "alice");
+    alice->request(T::RoomJoin, inRoom("general"));
+    auto bob = TestClient::connectAs(b.url(), "bob");
+    bob->request(T::RoomJoin, inRoom("general"));
+    QCOMPARE(snapshotUsers(bob->waitForType(T::PresenceSnapshot)), (QStringList{"alice", "bob"}));
+
+    a.kill(); // no goodbye: only the expired liveness key tells
+    const Envelope left = bob->waitFor(
+        [](const Envelope &e) {
+            return e.type == T::RoomEvent && e.payload.value("event").toString() == "leave";
+        },
+        10000);
+    QCOMPARE(left.payload.value("user").toString(), QString("alice"));
+    auto carol = TestClient::connectAs(b.url(), "carol");
+    carol->request(T::RoomJoin, inRoom("general"));
+    QCOMPARE(snapshotUsers(carol->waitForType(T::PresenceSnapshot)), (QStringList{"bob", "carol"}));
+}
+
+void RedisTest::clientMovesToTheOtherInstanceAndLosesNothing()
+{
+    QTemporaryDir dataDir;
+    ServerProcess a;
+    QVERIFY(a.start(dataDir.path(), {"--redis", m_redis->url(), "--no-feed", "--rate-limit", "0"}));
+    TestServer b(redisConfig(*m_redis));
+    // The proxy stands for a load balancer: it sends new connections to whichever instance lives.
+    FaultProxy balancer(a.port());
+    QVERIFY(balancer.listen());
+    ClientApp alice("alice", m_dir.filePath("moves"));
+    QSignalSpy joined(alice.session.get(), &sb::client::Session::roomJoined);
+    QVERIFY(alice.start(balancer.url()));
+    alice.session->joinRoom("general");
+    QVERIFY(joined.wait());
+    auto bob = TestClient::connectAs(b.url(), "bob");
+    bob->request(T::RoomJoin, inRoom("general"));
+
+    alice.session->sendChat("general", "a1");
+    QTRY_COMPARE(alice.session->outbox().depth(), 0);
+    bob->request(T::ChatSend, {{"room", "general"}, {"text", "b1"}});
+    QTRY_COMPARE(alice.receivedTexts("general"), (QStringList{"a1", "b1"}));
+
+    a.kill();
+    balancer.setUpstreamPort(b.server().port());
+    // Written while her instance is gone, and bob goes on talking meanwhile.
+    alice.session->sendChat("general", "a2");
+    alice.session->sendChat("general", "a3");
+    bob->request(T::ChatSend, {{"room", "general"}, {"text", "b2"}});
+
+    QTRY_COMPARE_WITH_TIMEOUT(alice.session->outbox().depth(), 0, 15000);
+    const QStringList expected{"a1", "b1", "b2", "a2", "a3"};
+    QTRY_COMPARE_WITH_TIMEOUT(alice.receivedTexts("general").size(), expected.size(), 10000);
+    QCOMPARE(toSet(alice.receivedTexts("general")), toSet(expected));
+    const auto history = wholeHistory(b.url(), "general");
+    QStringList texts;
+    QList<qint64> seqs;
+    for (const auto &[text, seq] : history) {
+        texts.append(text);
+        seqs.append(seq);
+    }
+    QCOMPARE(seqs, seqRange(1, 5));
+    QCOMPARE(toSet(texts), toSet(expected));
+    QCOMPARE(texts.size(), 5); // nothing twice
+}
+
+void RedisTest::sendsDuringAnOutageGetAnErrorAndConnectionsStay()
+{
+    TestServer a(redisConfig(*m_redis));
+    auto alice = TestClient::connectAs(a.url(), "alice");
+    alice->request(T::RoomJoin, inRoom("general"));
+    alice->request(T::ChatSend, {{"room", "general"}, {"text", "before"}});
+    m_redis->stop();
+    QTRY_COMPARE(a.server().stats().redisState, 0);
+
+    const Envelope refused = alice->request(T::ChatSend, {{"room", "general"}, {"text", "later"}}, "out-1");
+    QCOMPARE(refused.type, QString(T::Error));
+    QCOMPARE(refused.payload.value("code").toString(), QString(ErrorCode::Internal));
+    QVERIFY(refused.payload.value("message").toString().contains("unreachable"));
+    const Envelope history = alice->request(T::HistoryGet, inRoom("general"));
+    QCOMPARE(history.payload.value("code").toString(), QString(ErrorCode::Internal));
+    QVERIFY(alice->isOpen());
+
+    QVERIFY(m_redis->start());
+    QTRY_COMPARE_WITH_TIMEOUT(a.server().stats().redisState, 1, 10000);
+    const Envelope retried = alice->request(T::ChatSend, {{"room", "general"}, {"text", "later"}}, "out-1");
+    QCOMPARE(retried.type, QString(T::Ack));
+    QVERIFY(!alice->waitFor([](const Envelope &e) { return isChatIn(e, "general", "later"); }).type.isEmpty());
+    QVERIFY(alice->isOpen());
+}
+
+void RedisTest::redisRestartUnderLoadLosesNoAckedMessage()
+{
+    TestServer a(redisConfig(*m_redis));
+    TestServer b(redisConfig(*m_redis));
+    ClientApp alice("alice", m_dir.filePath("load-alice"));
+    ClientApp bob("bob", m_dir.filePath("load-bob"));
+    QSignalSpy aliceJoined(alice.session.get(), &sb::client::Session::roomJoined);
+    QSignalSpy bobJoined(bob.session.get(), &sb::client::Session::roomJoined);
+    QVERIFY(alice.start(a.url()));
+    QVERIFY(bob.start(b.url()));
+    alice.session->joinRoom("general");
+    bob.session->joinRoom("general");
+    QVERIFY(aliceJoined.wait());
+    QTRY_VERIFY(!bobJoined.isEmpty());
+
+    // Both type steadily; Redis goes down and comes back in the middle of it.
+    constexpr int PerUser = 60;
+    int sent = 0;
+    QTimer typing;
+    typing.setInterval(15);
+    connect(&typing, &QTimer::timeout, this, [&] {
+        alice.session->sendChat("general", QString("alice %1").arg(sent));
+        bob.session->sendChat("general", QString("bob %1").arg(sent));
+        if (++sent == PerUser)
+            typing.stop();
+    });
+    typing.start();
+    QTRY_VERIFY(sent >= PerUser / 3);
+    m_redis->stop();
+    QTRY_COMPARE(a.server().stats().redisState, 0);
+    QTest::qWait(300); // sends keep arriving while Redis is away
+    QVERIFY(m_redis->start());
+    QTRY_COMPARE_WITH_TIMEOUT(sent, PerUser, 10000);
+
+    QTRY_COMPARE_WITH_TIMEOUT(alice.session->outbox().depth(), 0, 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(bob.session->outbox().depth(), 0, 20000);
+    const auto history = wholeHistory(a.url(), "general");
+    QStringList texts;
+    QList<qint64> seqs;
+    for (const auto &[text, seq] : history) {
+        texts.append(text);
+        seqs.append(seq);
+    }
+    QCOMPARE(seqs, seqRange(1, 2 * PerUser)); // no gap, no repeat
+    QCOMPARE(toSet(texts).size(), 2 * PerUser); // each once
+    // Each sender's own messages keep their order.
+    for (const QString &user : {QString("alice"), QString("bob")}) {
+        int next = 0;
+        for (const QString &text : texts) {
+            if (text.startsWith(user + ' '))
+                QCOMPARE(text, QString("%1 %2").arg(user).arg(next++));
+        }
+        QCOMPARE(next, PerUser);
+    }
+    // And every member saw every message once.
+    QTRY_COMPARE_WITH_TIMEOUT(alice.receivedTexts("general").size(), 2 * PerUser, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(bob.receivedTexts("general").size(), 2 * PerUser, 10000);
+}
+
+QTEST_MAIN(RedisTest)
+#include "tst_redis.moc"
