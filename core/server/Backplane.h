@@ -41,6 +41,12 @@ public:
     // membership (read when this instance loads the room).
     virtual QHash<QString, QHash<QString, QString>> remoteMembers(const QString &room) = 0;
 
+    // Takes `user` for `owner` (a client install, or "token" for signed-in users) across every
+    // instance: true when nobody else holds it. Held while this instance has the user online,
+    // then released; a crashed instance's names expire with its liveness.
+    virtual bool claimName(const QString &user, const QString &owner) = 0;
+    virtual void releaseName(const QString &user) = 0;
+
     // Events from other instances (never this one's own).
     void onEvent(EventListener listener) { m_eventListener = std::move(listener); }
     // An instance stopped refreshing its liveness (crashed): its users are offline.

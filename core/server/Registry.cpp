@@ -89,11 +89,13 @@ int Registry::sessionCount() const
     return count;
 }
 
-QString Registry::claimGuestName(const QString &wanted, const QString &instance) const
+QString Registry::claimGuestName(const QString &wanted, const QString &instance,
+                                 const std::function<bool(const QString &)> &claimElsewhere) const
 {
     const auto isFreeFor = [&](const QString &name) {
         const auto it = m_users.constFind(name);
-        return it == m_users.cend() || (!instance.isEmpty() && it->instance == instance);
+        const bool freeHere = it == m_users.cend() || (!instance.isEmpty() && it->instance == instance);
+        return freeHere && (!claimElsewhere || claimElsewhere(name));
     };
     if (isFreeFor(wanted))
         return wanted;

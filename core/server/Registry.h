@@ -7,6 +7,7 @@
 
 #include "TokenBucket.h"
 
+#include <functional>
 #include <optional>
 
 namespace sb::server {
@@ -67,7 +68,10 @@ public:
 
     // A free name for a guest asking for `wanted`: the name itself when nobody online holds it,
     // or when the same client install (`instance`) holds it; otherwise wanted-2, wanted-3, …
-    QString claimGuestName(const QString &wanted, const QString &instance) const;
+    // With several instances, `claimElsewhere` takes a name free here for good across all of
+    // them, or says another instance's user holds it.
+    QString claimGuestName(const QString &wanted, const QString &instance,
+                           const std::function<bool(const QString &)> &claimElsewhere = {}) const;
 
 private:
     QHash<QString, RoomState> m_rooms;

@@ -61,6 +61,9 @@ void SessionHandler::hello(ClientConnection *connection, const Envelope &request
         role = check.claims.admin ? Role::Admin : Role::User;
         connection->setPrivateRoomsAllowed(check.claims.rooms);
         evictGuests(user);
+        // Guests on other instances cannot take the name while its holder is online.
+        if (m_context.backplane)
+            m_context.backplane->claimName(user, QStringLiteral("token"));
     } else if (!m_context.config.allowGuests) {
         connection->close(CloseCode::Unauthorized,
                           QStringLiteral("guests are not allowed here; sign in with a token"));
@@ -69,12 +72,13 @@ void SessionHandler::hello(ClientConnection *connection, const Envelope &request
         QString wanted = request.payload.value(QLatin1String("name")).toString();
         if (wanted.isEmpty())
             wanted = QStringLiteral("guest");
-        user = m_context.registry.claimGuestName(wanted, clientInstance(request));
+        const QString install = clientInstance(request);
+        user = m_context.registry.claimGuestName(wanted, install, claimElsewhere(install));
         // The install id lets a guest get its own name back, never a signed-in user's identity
         // (that id is no secret, and sharing the name would share the user's DMs): when a token
         // holder has the name, only a name nobody holds will do.
         if (isSignedIn(m_context.registry.findUser(user)))
-            user = m_context.registry.claimGuestName(wanted, {});
+            user = m_context.registry.claimGuestName(wanted, {}, claimElsewhere({}));
     }
 
     const QString session = QUuid::createUuid().toString(QUuid::WithoutBraces);
@@ -126,7 +130,17 @@ void SessionHandler::disconnected(ClientConnection *connection)
     if (!connection->isIdentified())
         return;
     m_rooms.leaveAll(connection);
-    m_context.registry.removeSession(connection);
+    if (m_context.registry.removeSession(connection) && m_context.backplane)
+        m_context.backplane->releaseName(connection->user());
+}
+
+std::function<bool(const QString &)> SessionHandler::claimElsewhere(const QString &install) const
+{
+    if (!m_context.backplane)
+        return {};
+    // A guest without an install id owns its name for this session only.
+    const QString owner = install.isEmpty() ? QUuid::createUuid().toString(QUuid::WithoutBraces) : install;
+    return [this, owner](const QString &name) { return m_context.backplane->claimName(name, owner); };
 }
 
 } // namespace sb::server

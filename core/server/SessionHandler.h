@@ -1,5 +1,7 @@
 #pragma once
 
+#include <functional>
+
 #include <QString>
 
 namespace sb::protocol {
@@ -30,6 +32,8 @@ public:
 private:
     // Ends the sessions of guests that hold a name its signed-in owner now claims.
     void evictGuests(const QString &user);
+    // With several instances: a check that takes a guest name across all of them for `install`.
+    std::function<bool(const QString &)> claimElsewhere(const QString &install) const;
 
     ServerContext &m_context;
     RoomHandler &m_rooms;

@@ -100,6 +100,7 @@ private slots:
     void presenceAndTypingCrossInstances();
     void resumeWorksOnTheOtherInstance();
     void retryIsDedupedAcrossInstances();
+    void guestNamesAreUniqueAcrossInstances();
     void crashedInstanceUsersGoOffline();
     void clientMovesToTheOtherInstanceAndLosesNothing();
     void sendsDuringAnOutageGetAnErrorAndConnectionsStay();
@@ -173,8 +174,9 @@ void RedisTest::dmsReachUsersOnTheOtherInstance()
     TestServer a(redisConfig(*m_redis));
     TestServer b(redisConfig(*m_redis));
     auto alice = TestClient::connectAs(a.url(), "alice");
-    auto bob = TestClient::connectAs(b.url(), "bob");
-    auto bobElsewhere = TestClient::connectAs(a.url(), "bob"); // bob's second device, on A
+    auto bob = TestClient::connectAs(b.url(), "bob", WireFormat::Json, clientInstance("bob-app"));
+    // bob's second window of the same app, connected to the other instance
+    auto bobElsewhere = TestClient::connectAs(a.url(), "bob", WireFormat::Json, clientInstance("bob-app"));
     QVERIFY(alice && bob && bobElsewhere);
     const Envelope ack = alice->request(T::DmSend, {{"to", "bob"}, {"text", "psst"}});
     QCOMPARE(ack.type, QString(T::Ack));
@@ -260,7 +262,7 @@ void RedisTest::retryIsDedupedAcrossInstances()
 {
     TestServer a(redisConfig(*m_redis));
     TestServer b(redisConfig(*m_redis));
-    auto onA = TestClient::connectAs(a.url(), "alice");
+    auto onA = TestClient::connectAs(a.url(), "alice", WireFormat::Json, clientInstance("test-alice"));
     auto onB = TestClient::connectAs(b.url(), "alice", WireFormat::Json, clientInstance("test-alice"));
     onA->request(T::RoomJoin, inRoom("general"));
     onB->request(T::RoomJoin, inRoom("general"));
@@ -275,6 +277,26 @@ void RedisTest::retryIsDedupedAcrossInstances()
     onB->request(T::RoomJoin, inRoom("random"));
     const Envelope reused = onB->request(T::ChatSend, {{"room", "random"}, {"text", "x"}}, "send-1");
     QCOMPARE(reused.payload.value("code").toString(), QString(ErrorCode::InvalidArgument));
+}
+
+void RedisTest::guestNamesAreUniqueAcrossInstances()
+{
+    TestServer a(redisConfig(*m_redis));
+    TestServer b(redisConfig(*m_redis));
+    auto first = TestClient::connectAs(a.url(), "alice", WireFormat::Json, clientInstance("laptop"));
+    QVERIFY(first);
+    TestClient other;
+    QVERIFY(other.open(b.url()));
+    // Another install asking for the name on the other instance gets another name …
+    QCOMPARE(other.hello("alice", clientInstance("phone")).payload.value("user").toString(),
+             QString("alice-2"));
+    // … while the same install gets its own name back there (a reconnect to another instance).
+    auto again = TestClient::connectAs(b.url(), "alice", WireFormat::Json, clientInstance("laptop"));
+    QVERIFY(again);
+    // Once every session of the name is gone, it is free again, for anyone.
+    first.reset();
+    again.reset();
+    QTRY_VERIFY(TestClient::connectAs(a.url(), "alice", WireFormat::Json, clientInstance("tablet")));
 }
 
 void RedisTest::crashedInstanceUsersGoOffline()

@@ -89,7 +89,46 @@ void RedisBackplane::heartbeat()
                        [](const redisReply *) {});
     m_commands.command({QByteArrayLiteral("SADD"), RedisKeys::instances(), m_instance.toUtf8()},
                        [](const redisReply *) {});
+    for (auto it = m_names.cbegin(); it != m_names.cend(); ++it) {
+        m_commands.command({QByteArrayLiteral("SET"), RedisKeys::name(it.key()), it.value().toUtf8(),
+                            QByteArrayLiteral("PX"), QByteArray::number(m_ttlMs)},
+                           [](const redisReply *) {});
+    }
     findDeadInstances();
+}
+
+bool RedisBackplane::claimName(const QString &user, const QString &owner)
+{
+    // Taken when free or already this owner's; refreshed with every heartbeat while held.
+    static const QByteArray claim = QByteArrayLiteral(
+        "local v = redis.call('GET', KEYS[1]) "
+        "if (not v) or v == ARGV[1] then redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) return 1 end "
+        "return 0");
+    const RedisReplyPtr reply = m_reader.command({QByteArrayLiteral("EVAL"), claim, QByteArrayLiteral("1"),
+                                                  RedisKeys::name(user), owner.toUtf8(),
+                                                  QByteArray::number(m_ttlMs)});
+    // Redis unreachable: this instance alone decides (a clash is fixed by no one, but nobody is
+    // locked out of the chat while Redis restarts).
+    if (!reply || RedisReply::isError(reply.get())) {
+        m_names.insert(user, owner);
+        return true;
+    }
+    if (RedisReply::integer(reply.get()) != 1)
+        return false;
+    m_names.insert(user, owner);
+    return true;
+}
+
+void RedisBackplane::releaseName(const QString &user)
+{
+    const QString owner = m_names.take(user);
+    if (owner.isEmpty())
+        return;
+    static const QByteArray release = QByteArrayLiteral(
+        "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0");
+    m_commands.command({QByteArrayLiteral("EVAL"), release, QByteArrayLiteral("1"),
+                        RedisKeys::name(user), owner.toUtf8()},
+                       [](const redisReply *) {});
 }
 
 void RedisBackplane::reconnected()

@@ -35,6 +35,8 @@ public:
     QString instanceId() const override { return m_instance; }
     void publish(const ClusterEvent &event) override;
     QHash<QString, QHash<QString, QString>> remoteMembers(const QString &room) override;
+    bool claimName(const QString &user, const QString &owner) override;
+    void releaseName(const QString &user) override;
 
     void setLocalMembership(LocalMembership membership) { m_localMembership = std::move(membership); }
     void start();
@@ -58,6 +60,7 @@ private:
     RedisBlockingClient &m_reader;
     QTimer m_heartbeat;
     LocalMembership m_localMembership;
+    QHash<QString, QString> m_names; // user → owner, claimed by this instance and refreshed
 };
 
 } // namespace sb::server

@@ -26,6 +26,7 @@ inline QByteArray memberField(const QString &instance, const QString &user)
 {
     return instance.toUtf8() + separator() + user.toUtf8();
 }
+inline QByteArray name(const QString &user) { return QByteArrayLiteral("sb:name:") + user.toUtf8(); }
 inline QByteArray instances() { return QByteArrayLiteral("sb:instances"); }
 inline QByteArray instanceAlive(const QString &instance)
 {
