@@ -241,15 +241,14 @@ QList<StoredMessage> RedisStore::readEntries(const QString &conversation, const 
     return messages;
 }
 
-HistoryPage RedisStore::after(const QString &conversation, qint64 afterSeq, qint64 upToSeq, int limit)
+HistoryPage RedisStore::newestPage(const QString &conversation, const QByteArray &newest,
+                                   const QByteArray &oldest, int limit)
 {
-    HistoryPage page;
-    if (upToSeq <= afterSeq || limit <= 0)
-        return page;
     // Newest first, one more than asked: that one tells whether older ones were left out.
-    const RedisReplyPtr reply = m_reader.command(
-        {QByteArrayLiteral("XREVRANGE"), RedisKeys::log(conversation), QByteArray::number(upToSeq),
-         QByteArray::number(afterSeq + 1), QByteArrayLiteral("COUNT"), QByteArray::number(limit + 1)});
+    HistoryPage page;
+    const RedisReplyPtr reply =
+        m_reader.command({QByteArrayLiteral("XREVRANGE"), RedisKeys::log(conversation), newest, oldest,
+                          QByteArrayLiteral("COUNT"), QByteArray::number(limit + 1)});
     if (!reply || reply->type != REDIS_REPLY_ARRAY) {
         page.ok = false;
         return page;
@@ -260,33 +259,27 @@ HistoryPage RedisStore::after(const QString &conversation, qint64 afterSeq, qint
         page.messages.removeLast();
     }
     std::reverse(page.messages.begin(), page.messages.end());
+    return page;
+}
+
+HistoryPage RedisStore::after(const QString &conversation, qint64 afterSeq, qint64 upToSeq, int limit)
+{
+    if (upToSeq <= afterSeq || limit <= 0)
+        return {};
+    HistoryPage page = newestPage(conversation, QByteArray::number(upToSeq),
+                                  QByteArray::number(afterSeq + 1), limit);
     // Fewer than the range holds and none left out for the limit: the oldest were trimmed away.
-    const qint64 firstExpected = afterSeq + 1;
-    if (!page.hasMore && (page.messages.isEmpty() || page.messages.first().seq > firstExpected))
+    if (page.ok && !page.hasMore
+        && (page.messages.isEmpty() || page.messages.first().seq > afterSeq + 1))
         page.hasMore = true;
     return page;
 }
 
 HistoryPage RedisStore::before(const QString &conversation, qint64 beforeSeq, int limit)
 {
-    HistoryPage page;
     if (beforeSeq <= 1 || limit <= 0)
-        return page;
-    const RedisReplyPtr reply = m_reader.command(
-        {QByteArrayLiteral("XREVRANGE"), RedisKeys::log(conversation),
-         QByteArray::number(beforeSeq - 1), QByteArrayLiteral("-"), QByteArrayLiteral("COUNT"),
-         QByteArray::number(limit + 1)});
-    if (!reply || reply->type != REDIS_REPLY_ARRAY) {
-        page.ok = false;
-        return page;
-    }
-    page.messages = readEntries(conversation, reply.get());
-    if (page.messages.size() > limit) {
-        page.hasMore = true;
-        page.messages.removeLast();
-    }
-    std::reverse(page.messages.begin(), page.messages.end());
-    return page;
+        return {};
+    return newestPage(conversation, QByteArray::number(beforeSeq - 1), QByteArrayLiteral("-"), limit);
 }
 
 void RedisStore::published(const QJsonObject &o)

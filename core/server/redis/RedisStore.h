@@ -40,6 +40,9 @@ public:
 private:
     void runAppend(const AppendRequest &request, bool byHash, AppendCallback done);
     static AppendResult appendResult(const AppendRequest &request, const redisReply *reply);
+    // The newest `limit` stream entries between two ids (XREVRANGE bounds), ascending.
+    HistoryPage newestPage(const QString &conversation, const QByteArray &newest,
+                           const QByteArray &oldest, int limit);
     QList<StoredMessage> readEntries(const QString &conversation, const redisReply *entries) const;
 
     const ServerConfig &m_config;
