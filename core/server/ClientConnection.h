@@ -5,6 +5,7 @@
 #include "protocol/Envelope.h"
 #include "protocol/WireFormat.h"
 
+#include <QHash>
 #include <QHostAddress>
 #include <QObject>
 #include <QPointer>
@@ -110,6 +111,7 @@ private:
     bool m_closing = false;
     qint64 m_unsent = 0;        // bytes handed to the socket, not yet written to the kernel
     qint64 m_overLimitSince = -1; // steady ms when m_unsent went over the hard limit
+    QHash<QString, qint64> m_sendsAwaitingAck; // chat.send/dm.send id → arrival, steady ns
 };
 
 } // namespace sb::server
