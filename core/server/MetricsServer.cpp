@@ -46,18 +46,25 @@ bool MetricsServer::listen(const QHostAddress &host, quint16 port, QString *erro
     }
     m_tcp = tcp.release();
     m_http.bind(m_tcp); // reparents it to m_http
-    QUrl url; // QUrl puts an IPv6 address in brackets
-    url.setScheme(QStringLiteral("http"));
-    url.setHost(host.toString());
-    url.setPort(m_tcp->serverPort());
-    url.setPath(QStringLiteral("/metrics"));
-    qCInfo(lcMetrics).noquote() << "metrics on" << url.toString();
+    qCInfo(lcMetrics).noquote() << "metrics on" << url().toString();
     return true;
 }
 
 quint16 MetricsServer::port() const
 {
     return m_tcp ? m_tcp->serverPort() : 0;
+}
+
+QUrl MetricsServer::url() const
+{
+    if (!m_tcp)
+        return {};
+    QUrl url; // QUrl puts an IPv6 address in brackets
+    url.setScheme(QStringLiteral("http"));
+    url.setHost(m_tcp->serverAddress().toString());
+    url.setPort(m_tcp->serverPort());
+    url.setPath(QStringLiteral("/metrics"));
+    return url;
 }
 
 } // namespace sb::server

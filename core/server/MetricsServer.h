@@ -4,6 +4,7 @@
 #include <QHostAddress>
 #include <QHttpServer>
 #include <QString>
+#include <QUrl>
 
 #include <functional>
 
@@ -26,6 +27,8 @@ public:
     // `port` 0 picks a free one. False with `error` set when the port cannot be bound.
     bool listen(const QHostAddress &host, quint16 port, QString *error);
     quint16 port() const;
+    // http://host:port/metrics once listening.
+    QUrl url() const;
 
 private:
     Scrape m_scrape;

@@ -223,6 +223,11 @@ quint16 Server::metricsPort() const
     return m_metrics ? m_metrics->port() : 0;
 }
 
+QUrl Server::metricsUrl() const
+{
+    return m_metrics ? m_metrics->url() : QUrl();
+}
+
 QString Server::healthProblem() const
 {
     // Kept serving through shutdown and after stopped(), so orchestrators see the 503 and

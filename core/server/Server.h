@@ -41,6 +41,7 @@ public:
     QUrl url() const;
     // The port of /metrics and /healthz; 0 when they are not served (no --metrics-port).
     quint16 metricsPort() const;
+    QUrl metricsUrl() const;
     // Why /healthz says 503 (shutting down, not listening, store closed, Redis down); empty
     // while the server can serve.
     QString healthProblem() const;
