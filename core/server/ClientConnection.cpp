@@ -10,7 +10,6 @@
 #include "protocol/Utf8.h"
 #include "protocol/Validator.h"
 
-#include <QElapsedTimer>
 #include <QLoggingCategory>
 #include <QTimer>
 #include <QWebSocket>
@@ -34,17 +33,6 @@ constexpr double StrikesPerSecond = 2;
 // before a commit; only a client with rate limits off could reach it, and its latencies are
 // then simply not measured.
 constexpr qsizetype MaxTimedSends = 4096;
-
-// Monotonic nanoseconds: ack latencies are around a millisecond, below the resolution of Clock.
-qint64 steadyNanoseconds()
-{
-    static QElapsedTimer timer = [] {
-        QElapsedTimer t;
-        t.start();
-        return t;
-    }();
-    return timer.nsecsElapsed();
-}
 
 bool isTimedSend(const Envelope &request)
 {
@@ -137,7 +125,7 @@ void ClientConnection::onFrame(const QByteArray &frame, bool binary)
     // A retry of an id still in flight keeps the first arrival: the client waited since then.
     if (isTimedSend(decoded.envelope) && m_sendsAwaitingAck.size() < MaxTimedSends
         && !m_sendsAwaitingAck.contains(decoded.envelope.id))
-        m_sendsAwaitingAck.insert(decoded.envelope.id, steadyNanoseconds());
+        m_sendsAwaitingAck.insert(decoded.envelope.id, std::chrono::steady_clock::now());
     emit requestReceived(this, decoded.envelope);
 }
 
@@ -150,7 +138,8 @@ void ClientConnection::send(const Envelope &envelope)
     const auto sent = m_sendsAwaitingAck.constFind(envelope.id);
     if (sent == m_sendsAwaitingAck.cend())
         return;
-    m_stats.ackLatency.observe(double(steadyNanoseconds() - *sent) / 1e9);
+    m_stats.ackLatency.observe(
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - *sent).count());
     m_sendsAwaitingAck.erase(sent);
 }
 
@@ -163,10 +152,10 @@ void ClientConnection::writeBytes(const QByteArray &bytes)
 {
     if (!m_socket || m_closing)
         return;
-    // Server frames are unmasked: a 2, 4 or 10 byte header before the payload.
     const qint64 n = bytes.size();
     ++m_stats.framesSent;
     m_stats.bytesSent += quint64(n);
+    // Server frames are unmasked: a 2, 4 or 10 byte header before the payload.
     m_unsent += n + (n < 126 ? 2 : n < 65536 ? 4 : 10);
     if (m_format == WireFormat::Cbor)
         m_socket->sendBinaryMessage(bytes);

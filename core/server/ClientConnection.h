@@ -11,6 +11,8 @@
 #include <QPointer>
 #include <QSet>
 
+#include <chrono>
+
 class QWebSocket;
 
 namespace sb::server {
@@ -111,7 +113,9 @@ private:
     bool m_closing = false;
     qint64 m_unsent = 0;        // bytes handed to the socket, not yet written to the kernel
     qint64 m_overLimitSince = -1; // steady ms when m_unsent went over the hard limit
-    QHash<QString, qint64> m_sendsAwaitingAck; // chat.send/dm.send id → arrival, steady ns
+    // chat.send/dm.send id → arrival, for the ack latency histogram. Not the injected Clock:
+    // acks take about a millisecond, its resolution.
+    QHash<QString, std::chrono::steady_clock::time_point> m_sendsAwaitingAck;
 };
 
 } // namespace sb::server
