@@ -13,7 +13,7 @@ Histogram::Histogram(QList<double> upperBounds)
 
 void Histogram::observe(double value)
 {
-    // The first bound ≥ value is the bucket; above every bound only the +Inf total (m_count) grows.
+    // The first bound ≥ value is the bucket; above every bound only the +Inf total grows.
     const auto bucket = std::lower_bound(m_upperBounds.cbegin(), m_upperBounds.cend(), value);
     if (bucket != m_upperBounds.cend())
         ++m_bucketCounts[bucket - m_upperBounds.cbegin()];

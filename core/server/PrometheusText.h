@@ -25,7 +25,10 @@ public:
     };
 
     // What a scraper expects in Content-Type for this format.
-    static QByteArray contentType() { return QByteArrayLiteral("text/plain; version=0.0.4; charset=utf-8"); }
+    static QByteArray contentType()
+    {
+        return QByteArrayLiteral("text/plain; version=0.0.4; charset=utf-8");
+    }
 
     // One family with a single unlabelled sample. Counter names end in _total by convention.
     void counter(const QByteArray &name, const QByteArray &help, double value);

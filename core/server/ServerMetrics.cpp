@@ -13,9 +13,8 @@ QByteArray ServerMetrics::render(const ServerContext &context, int connections)
     const Registry &registry = context.registry;
     const auto &rooms = registry.rooms();
     // Rooms stay loaded after their last member leaves; only occupied ones cost fan-out.
-    const auto occupiedRooms = std::count_if(rooms.cbegin(), rooms.cend(), [](const RoomState &room) {
-        return !room.connections.isEmpty();
-    });
+    const auto occupied = [](const RoomState &room) { return !room.connections.isEmpty(); };
+    const auto occupiedRooms = std::count_if(rooms.cbegin(), rooms.cend(), occupied);
 
     PrometheusText out;
     out.gauge("switchboard_connections", "WebSocket connections open now, identified or not.",
@@ -46,7 +45,8 @@ QByteArray ServerMetrics::render(const ServerContext &context, int connections)
                   stats.ackLatency);
 
     out.counter("switchboard_rate_limited_total",
-                "Requests refused with rate_limited (frame flood guard, connection or user chat rate).",
+                "Requests refused with rate_limited (frame flood guard, connection or user "
+                "chat rate).",
                 double(stats.rateLimited));
     const AuthFailures &auth = stats.authFailures;
     const auto reason = [](const char *name, quint64 count) {
@@ -55,7 +55,8 @@ QByteArray ServerMetrics::render(const ServerContext &context, int connections)
     out.family("switchboard_auth_failures_total",
                "Connections refused an identity (closed with 4001), by reason.",
                PrometheusText::Type::Counter,
-               {reason("invalid_token", auth.invalidToken), reason("expired_token", auth.expiredToken),
+               {reason("invalid_token", auth.invalidToken),
+                reason("expired_token", auth.expiredToken),
                 reason("guest_refused", auth.guestRefused),
                 reason("unauthenticated", auth.unauthenticated)});
     out.counter("switchboard_slow_consumer_closes_total",

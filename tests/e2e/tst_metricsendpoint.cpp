@@ -82,7 +82,8 @@ QString familyOf(const QString &name, const QHash<QString, QString> &types)
 {
     if (types.contains(name))
         return name;
-    for (const QString &suffix : {QStringLiteral("_bucket"), QStringLiteral("_sum"), QStringLiteral("_count")}) {
+    for (const QString &suffix :
+         {QStringLiteral("_bucket"), QStringLiteral("_sum"), QStringLiteral("_count")}) {
         const QString base = name.chopped(suffix.size());
         if (name.endsWith(suffix) && types.value(base) == QLatin1String("histogram"))
             return base;
@@ -100,9 +101,10 @@ Metrics parseMetrics(const QByteArray &body)
 {
     static const QRegularExpression comment(
         QStringLiteral("^# (HELP|TYPE) ([a-zA-Z_:][a-zA-Z0-9_:]*) (.*)$"));
-    // name, then optional {label="value",…} with \\, \" and \n escapes in values, then the value.
-    static const QRegularExpression sample(QStringLiteral(
-        "^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(?:[a-zA-Z_][a-zA-Z0-9_]*=\"(?:[^\"\\\\]|\\\\.)*\",?)*\\})? (\\S+)$"));
+    // name, then {label="value",…} (values may hold \\, \" and \n escapes), then the value.
+    static const QRegularExpression sample(
+        QStringLiteral("^([a-zA-Z_:][a-zA-Z0-9_:]*)"
+                       "(\\{(?:[a-zA-Z_][a-zA-Z0-9_]*=\"(?:[^\"\\\\]|\\\\.)*\",?)*\\})? (\\S+)$"));
     Metrics metrics;
     QSet<QString> helped;
     if (!body.endsWith('\n'))
@@ -225,7 +227,8 @@ void MetricsEndpointTest::scrapeShowsWhatClientsDid()
     QCOMPARE(limited.payload.value("code").toString(), QStringLiteral("rate_limited"));
 
     QVERIFY(refusedWith4001(server.url(), T::Hello, {{"token", tokenFor("carol", -60)}}));
-    QVERIFY(refusedWith4001(server.url(), T::Hello, {{"token", tokenFor("dave", 600, "another-secret-0123456789")}}));
+    const QString otherServersToken = tokenFor("dave", 600, "another-secret-0123456789");
+    QVERIFY(refusedWith4001(server.url(), T::Hello, {{"token", otherServersToken}}));
     QVERIFY(refusedWith4001(server.url(), T::RoomJoin, {{"room", "general"}}));
     QTRY_COMPARE(server.server().connectionCount(), 2);
 
@@ -245,14 +248,18 @@ void MetricsEndpointTest::scrapeShowsWhatClientsDid()
     QVERIFY(after.value("switchboard_received_bytes_total") > 10 * 20);
     // At least: 2 welcomes, 2 join acks, 2 acks, 1 error, and both chat.messages to both.
     QVERIFY(after.value("switchboard_sent_frames_total") >= 11);
-    QVERIFY(after.value("switchboard_sent_bytes_total") > after.value("switchboard_sent_frames_total"));
+    QVERIFY(after.value("switchboard_sent_bytes_total")
+            > after.value("switchboard_sent_frames_total"));
     // Two acks and the rate_limited error answered the three sends.
     QCOMPARE(after.value("switchboard_ack_latency_seconds_count"), 3.0);
     QCOMPARE(after.value("switchboard_rate_limited_total"), 1.0);
-    QCOMPARE(after.value(labelled("switchboard_auth_failures_total", "reason", "expired_token")), 1.0);
-    QCOMPARE(after.value(labelled("switchboard_auth_failures_total", "reason", "invalid_token")), 1.0);
-    QCOMPARE(after.value(labelled("switchboard_auth_failures_total", "reason", "unauthenticated")), 1.0);
-    QCOMPARE(after.value(labelled("switchboard_auth_failures_total", "reason", "guest_refused")), 0.0);
+    const auto authFailures = [&after](const QString &reason) {
+        return after.value(labelled("switchboard_auth_failures_total", "reason", reason));
+    };
+    QCOMPARE(authFailures("expired_token"), 1.0);
+    QCOMPARE(authFailures("invalid_token"), 1.0);
+    QCOMPARE(authFailures("unauthenticated"), 1.0);
+    QCOMPARE(authFailures("guest_refused"), 0.0);
     QCOMPARE(after.value("switchboard_slow_consumer_closes_total"), 0.0);
     QCOMPARE(after.value("switchboard_ticker_batches_total"), 0.0);
 }
@@ -269,8 +276,9 @@ void MetricsEndpointTest::ackLatencyHistogramIsConsistent()
         QCOMPARE(alice->request(T::ChatSend, {{"room", "general"}, {"text", "hi"}}).type, T::Ack);
     QCOMPARE(alice->request(T::DmSend, {{"to", "bob"}, {"text", "hi bob"}}).type, T::Ack);
     // A retry of a stored id is answered too (the original ack again) and timed like any send.
-    QCOMPARE(alice->request(T::ChatSend, {{"room", "general"}, {"text", "again"}}, "fixed-id").type, T::Ack);
-    QCOMPARE(alice->request(T::ChatSend, {{"room", "general"}, {"text", "again"}}, "fixed-id").type, T::Ack);
+    const QJsonObject retried{{"room", "general"}, {"text", "again"}};
+    QCOMPARE(alice->request(T::ChatSend, retried, "fixed-id").type, T::Ack);
+    QCOMPARE(alice->request(T::ChatSend, retried, "fixed-id").type, T::Ack);
 
     const Metrics metrics = scrape(server.server());
     QVERIFY2(metrics.error.isEmpty(), qPrintable(metrics.error));
@@ -381,7 +389,7 @@ void MetricsEndpointTest::badMetricsOptionsAreRefused()
     QVERIFY2(output.contains("--metrics-port"), output.constData());
     QVERIFY(ServerProcess::run(base + QStringList{"--metrics-port", "70000"}, &output, 5000) > 0);
     QVERIFY2(output.contains("--metrics-port"), output.constData());
-    QVERIFY(ServerProcess::run(base + QStringList{"--metrics-host", "127.0.0.1"}, &output, 5000) > 0);
+    QVERIFY(ServerProcess::run(base + QStringList{"--metrics-host", "::1"}, &output, 5000) > 0);
     QVERIFY2(output.contains("--metrics-host needs --metrics-port"), output.constData());
 }
 

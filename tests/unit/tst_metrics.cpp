@@ -121,7 +121,8 @@ void MetricsTest::labelledFamilyEscapesValuesAndHelp()
              QByteArray("# HELP sb_refused_total Refusals\\\\by reason\\nper kind.\n"
                         "# TYPE sb_refused_total counter\n"
                         "sb_refused_total{reason=\"plain\"} 1\n"
-                        "sb_refused_total{reason=\"say \\\"hi\\\"\\\\n\",kind=\"two\\nlines\"} 2\n"));
+                        "sb_refused_total"
+                        "{reason=\"say \\\"hi\\\"\\\\n\",kind=\"two\\nlines\"} 2\n"));
 }
 
 void MetricsTest::histogramText()
