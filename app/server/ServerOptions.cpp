@@ -20,6 +20,12 @@ const QCommandLineOption hostOption({QStringLiteral("host")},
 const QCommandLineOption portOption({QStringLiteral("port")},
                                     QStringLiteral("Port to listen on; 0 picks a free one (default 8765)."),
                                     QStringLiteral("port"), QStringLiteral("8765"));
+const QCommandLineOption metricsPortOption({QStringLiteral("metrics-port")},
+                                           QStringLiteral("Serve Prometheus /metrics and /healthz over HTTP on this port; 0 picks a free one (default: off)."),
+                                           QStringLiteral("port"));
+const QCommandLineOption metricsHostOption({QStringLiteral("metrics-host")},
+                                           QStringLiteral("Address for --metrics-port (default: the --host address)."),
+                                           QStringLiteral("address"));
 const QCommandLineOption dataDirOption({QStringLiteral("data-dir")},
                                        QStringLiteral("Where history is stored (default ~/.local/share/switchboard-server)."),
                                        QStringLiteral("dir"));
@@ -136,8 +142,9 @@ ServerOptions::ServerOptions()
     m_parser.addPositionalArgument(QStringLiteral("command"),
                                    QStringLiteral("\"token\" to print a token; nothing to serve."),
                                    QStringLiteral("[token]"));
-    m_parser.addOptions({hostOption, portOption, dataDirOption, allowGuestsOption, noGuestsOption,
-                         rateLimitOption, maxMessageOption, heartbeatOption, helloTimeoutOption,
+    m_parser.addOptions({hostOption, portOption, metricsPortOption, metricsHostOption,
+                         dataDirOption, allowGuestsOption, noGuestsOption, rateLimitOption,
+                         maxMessageOption, heartbeatOption, helloTimeoutOption,
                          handshakeTimeoutOption, typingTimeoutOption, syncFullOption, secretOption,
                          demoOption, tickHzOption, tickersOption, tickerCsvOption,
                          replaySpeedOption, noFeedOption, tlsCertOption, tlsKeyOption,
@@ -200,6 +207,16 @@ bool ServerOptions::parse(const QStringList &arguments)
         || !number(instanceTtlOption, 300, 600000, &m_config.instanceTtlMs))
         return false;
     m_config.redisUrl = m_parser.value(redisOption);
+    if (m_parser.isSet(metricsPortOption)
+        && !number(metricsPortOption, 0, 65535, &m_config.metricsPort))
+        return false;
+    if (m_parser.isSet(metricsHostOption)) {
+        if (!m_parser.isSet(metricsPortOption))
+            return fail(QStringLiteral("--metrics-host needs --metrics-port"));
+        if (!m_config.metricsHost.setAddress(m_parser.value(metricsHostOption)))
+            return fail(QStringLiteral("--metrics-host must be an IP address, not \"%1\"")
+                            .arg(m_parser.value(metricsHostOption)));
+    }
     m_config.tlsCertFile = m_parser.value(tlsCertOption);
     m_config.tlsKeyFile = m_parser.value(tlsKeyOption);
     if (m_config.tlsCertFile.isEmpty() != m_config.tlsKeyFile.isEmpty())

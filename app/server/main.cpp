@@ -28,6 +28,11 @@ int main(int argc, char *argv[])
     // Scripts and tests read the port from this line (with --port 0 it is chosen here).
     std::printf("switchboard-server %s listening on %s (data in %s)\n", SB_VERSION,
                 qPrintable(server.url().toString()), qPrintable(options.serverConfig().dataDir));
+    if (server.metricsPort() != 0) {
+        // A line of its own, after the one scripts already parse; with --metrics-port 0 this
+        // is where the chosen port shows.
+        std::printf("metrics on %s\n", qPrintable(server.metricsUrl().toString()));
+    }
     std::fflush(stdout);
 
     SignalWatcher signalWatcher;

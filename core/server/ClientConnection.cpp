@@ -6,6 +6,7 @@
 #include "protocol/CloseCode.h"
 #include "protocol/Codec.h"
 #include "protocol/ErrorCode.h"
+#include "protocol/MessageType.h"
 #include "protocol/Utf8.h"
 #include "protocol/Validator.h"
 
@@ -28,6 +29,16 @@ quint64 nextSerial()
 // A connection may earn this many strikes in a burst, and one back every 500 ms.
 constexpr double StrikeBurst = 20;
 constexpr double StrikesPerSecond = 2;
+// Sends awaiting their ack, per connection. Far above what the chat rate limit lets through
+// before a commit; only a client with rate limits off could reach it, and its latencies are
+// then simply not measured.
+constexpr qsizetype MaxTimedSends = 4096;
+
+bool isTimedSend(const Envelope &request)
+{
+    return !request.id.isEmpty()
+        && (request.type == MessageType::ChatSend || request.type == MessageType::DmSend);
+}
 } // namespace
 
 ClientConnection::ClientConnection(QWebSocket *socket, const ServerConfig &config,
@@ -64,9 +75,11 @@ ClientConnection::ClientConnection(QWebSocket *socket, const ServerConfig &confi
 
     // `hello` must come first and soon; an anonymous socket holds resources for nothing.
     QTimer::singleShot(config.helloTimeoutMs, this, [this] {
-        if (!isIdentified() && !m_closing)
-            close(CloseCode::Unauthorized, QStringLiteral("no hello within %1 ms")
-                                               .arg(m_config.helloTimeoutMs));
+        if (isIdentified() || m_closing)
+            return;
+        ++m_stats.authFailures.unauthenticated;
+        close(CloseCode::Unauthorized,
+              QStringLiteral("no hello within %1 ms").arg(m_config.helloTimeoutMs));
     });
 }
 
@@ -86,6 +99,8 @@ void ClientConnection::identify(const QString &user, Role role, const QString &s
 
 void ClientConnection::onFrame(const QByteArray &frame, bool binary)
 {
+    ++m_stats.framesReceived;
+    m_stats.bytesReceived += quint64(frame.size());
     if (m_closing)
         return;
     if (!m_frameBucket.tryTake()) {
@@ -105,12 +120,27 @@ void ClientConnection::onFrame(const QByteArray &frame, bool binary)
         addStrike(invalid->message);
         return;
     }
+    // Timed from here, after decoding, to the ack or error that echoes the id (see send()):
+    // that span is what the server adds to the client's wait, whichever handler answers.
+    // A retry of an id still in flight keeps the first arrival: the client waited since then.
+    if (isTimedSend(decoded.envelope) && m_sendsAwaitingAck.size() < MaxTimedSends
+        && !m_sendsAwaitingAck.contains(decoded.envelope.id))
+        m_sendsAwaitingAck.insert(decoded.envelope.id, std::chrono::steady_clock::now());
     emit requestReceived(this, decoded.envelope);
 }
 
 void ClientConnection::send(const Envelope &envelope)
 {
     writeBytes(Codec::encode(envelope, m_format));
+    if (m_sendsAwaitingAck.isEmpty()
+        || (envelope.type != MessageType::Ack && envelope.type != MessageType::Error))
+        return;
+    const auto sent = m_sendsAwaitingAck.constFind(envelope.id);
+    if (sent == m_sendsAwaitingAck.cend())
+        return;
+    m_stats.ackLatency.observe(
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - *sent).count());
+    m_sendsAwaitingAck.erase(sent);
 }
 
 void ClientConnection::send(const SharedFrame &frame)
@@ -122,8 +152,10 @@ void ClientConnection::writeBytes(const QByteArray &bytes)
 {
     if (!m_socket || m_closing)
         return;
-    // Server frames are unmasked: a 2, 4 or 10 byte header before the payload.
     const qint64 n = bytes.size();
+    ++m_stats.framesSent;
+    m_stats.bytesSent += quint64(n);
+    // Server frames are unmasked: a 2, 4 or 10 byte header before the payload.
     m_unsent += n + (n < 126 ? 2 : n < 65536 ? 4 : 10);
     if (m_format == WireFormat::Cbor)
         m_socket->sendBinaryMessage(bytes);
@@ -165,6 +197,9 @@ void ClientConnection::checkBackpressure()
 void ClientConnection::sendError(const QString &requestId, QLatin1String code,
                                  const QString &message)
 {
+    // Every rate_limited refusal passes here, whichever limit (frames, connection, user) said no.
+    if (code == ErrorCode::RateLimited)
+        ++m_stats.rateLimited;
     send(Envelope::error(requestId, code, message));
 }
 

@@ -5,10 +5,13 @@
 #include "protocol/Envelope.h"
 #include "protocol/WireFormat.h"
 
+#include <QHash>
 #include <QHostAddress>
 #include <QObject>
 #include <QPointer>
 #include <QSet>
+
+#include <chrono>
 
 class QWebSocket;
 
@@ -110,6 +113,9 @@ private:
     bool m_closing = false;
     qint64 m_unsent = 0;        // bytes handed to the socket, not yet written to the kernel
     qint64 m_overLimitSince = -1; // steady ms when m_unsent went over the hard limit
+    // chat.send/dm.send id → arrival, for the ack latency histogram. Not the injected Clock:
+    // acks take about a millisecond, its resolution.
+    QHash<QString, std::chrono::steady_clock::time_point> m_sendsAwaitingAck;
 };
 
 } // namespace sb::server

@@ -86,8 +86,11 @@ TokenCheck Jwt::verify(const QByteArray &token, const QByteArray &secret, qint64
     // Compared as doubles: a far-future exp (1e19, 1e300) does not fit a qint64, and casting it
     // would be undefined (in practice it wrapped to the past and the token read as expired).
     const double expSeconds = exp.toDouble();
-    if (expSeconds <= double(nowSeconds))
-        return refuse(QStringLiteral("the token has expired; ask for a new one"));
+    if (expSeconds <= double(nowSeconds)) {
+        TokenCheck expired = refuse(QStringLiteral("the token has expired; ask for a new one"));
+        expired.expired = true;
+        return expired;
+    }
     const QString user = claims->value(QLatin1String("sub")).toString();
     if (!protocol::Validator::isUserName(user))
         return refuse(QStringLiteral("the token's subject (sub) is not a valid user name"));

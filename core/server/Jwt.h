@@ -21,6 +21,7 @@ struct TokenCheck
     bool ok = false;
     TokenClaims claims;
     QString error; // why it was refused, fit to show the user
+    bool expired = false; // refused only for being past `exp` (counted apart in the metrics)
 };
 
 // JSON Web Tokens (RFC 7519) signed with HMAC-SHA256 (HS256): the only algorithm accepted, so a

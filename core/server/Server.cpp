@@ -3,6 +3,8 @@
 #include "ClientConnection.h"
 #include "HistoryStore.h"
 #include "Jwt.h"
+#include "MetricsServer.h"
+#include "ServerMetrics.h"
 #include "demo/DemoMode.h"
 #include "market/CsvReplay.h"
 #include "market/MarketSimulator.h"
@@ -72,6 +74,7 @@ Server::Server(ServerConfig config, QObject *parent)
 
 Server::~Server()
 {
+    m_metrics.reset();
     m_listener.close();
     // Deliver what the store still owes while the connections it may write to are alive.
     if (m_context.store)
@@ -161,7 +164,8 @@ bool Server::start(QString *error)
                      .arg(m_listener.errorString());
         return false;
     }
-    if (!startFeed(error)) {
+    if (!startMetrics(error) || !startFeed(error)) {
+        m_metrics.reset();
         m_listener.close();
         return false;
     }
@@ -247,6 +251,42 @@ bool Server::startFeed(QString *error)
     return true;
 }
 
+bool Server::startMetrics(QString *error)
+{
+    if (m_config.metricsPort < 0)
+        return true;
+    m_metrics = std::make_unique<MetricsServer>(
+        [this] { return ServerMetrics::render(m_context, connectionCount()); },
+        [this] { return healthProblem(); });
+    const QHostAddress host = m_config.metricsHost.isNull() ? m_config.host : m_config.metricsHost;
+    return m_metrics->listen(host, quint16(m_config.metricsPort), error);
+}
+
+quint16 Server::metricsPort() const
+{
+    return m_metrics ? m_metrics->port() : 0;
+}
+
+QUrl Server::metricsUrl() const
+{
+    return m_metrics ? m_metrics->url() : QUrl();
+}
+
+QString Server::healthProblem() const
+{
+    // Kept serving through shutdown and after stopped(), so orchestrators see the 503 and
+    // route new clients elsewhere while the goodbyes go out.
+    if (m_shuttingDown)
+        return QStringLiteral("shutting down");
+    if (!m_listener.isListening())
+        return QStringLiteral("not listening for WebSocket connections");
+    if (m_context.stats.redisState == 0)
+        return QStringLiteral("Redis is unreachable: sends are refused until it is back");
+    if (!m_context.store || !m_context.store->isAvailable())
+        return QStringLiteral("the history store is not open");
+    return {};
+}
+
 void Server::startDemo()
 {
     // The bots are ordinary clients of this server, on loopback whatever address it serves.
@@ -306,6 +346,7 @@ void Server::acceptPending()
             continue;
         }
         ++m_connectionsPerIp[address];
+        ++m_context.stats.connectionsAccepted;
         auto *connection =
             new ClientConnection(socket, m_config, m_context.stats, m_context.steadyNow, this);
         m_connections.insert(connection);
@@ -317,6 +358,7 @@ void Server::acceptPending()
 void Server::onRequest(ClientConnection *connection, const Envelope &request)
 {
     if (!connection->isIdentified() && request.type != MessageType::Hello) {
+        ++m_context.stats.authFailures.unauthenticated;
         connection->close(CloseCode::Unauthorized,
                           QStringLiteral("the first message must be hello"));
         return;

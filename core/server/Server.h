@@ -24,6 +24,7 @@ namespace sb::server {
 class ClientConnection;
 class DemoMode;
 class HistoryStore;
+class MetricsServer;
 class TickerFeed;
 
 // switchboard-server's engine: accepts WebSockets, routes each request to its handler, runs the
@@ -40,6 +41,12 @@ public:
     bool start(QString *error);
     quint16 port() const;
     QUrl url() const;
+    // The port of /metrics and /healthz; 0 when they are not served (no --metrics-port).
+    quint16 metricsPort() const;
+    QUrl metricsUrl() const;
+    // Why /healthz says 503 (shutting down, not listening, store closed, Redis down); empty
+    // while the server can serve.
+    QString healthProblem() const;
     int connectionCount() const { return int(m_connections.size()); }
     const ServerConfig &config() const { return m_config; }
     const ServerStats &stats() const { return m_context.stats; }
@@ -67,6 +74,7 @@ private:
     bool openStore(QString *error);
     void closeStore();
     bool startFeed(QString *error);
+    bool startMetrics(QString *error);
     bool checkExposure(QString *error) const;
     bool configureTls(QString *error);
     void startDemo();
@@ -91,6 +99,8 @@ private:
     QTimer m_expiryTimer;
     QTimer m_shutdownDeadline;
     bool m_shuttingDown = false;
+    // Last, so it goes first: its callbacks read everything above.
+    std::unique_ptr<MetricsServer> m_metrics;
 };
 
 } // namespace sb::server

@@ -14,6 +14,8 @@ struct ServerConfig
 {
     QHostAddress host = QHostAddress::LocalHost;
     quint16 port = 8765;              // 0 picks a free port (tests)
+    int metricsPort = -1;             // HTTP /metrics and /healthz; -1 none, 0 a free port (tests)
+    QHostAddress metricsHost;         // null: the same address as `host` (loopback by default)
     QString dataDir;                  // SQLite history lives here
     bool allowGuests = true;
     QByteArray authSecret;            // HS256 key for tokens; empty: tokens are refused

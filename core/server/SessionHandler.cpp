@@ -47,6 +47,7 @@ void SessionHandler::hello(ClientConnection *connection, const Envelope &request
     Role role = Role::Guest;
     if (!token.isEmpty()) {
         if (m_context.config.authSecret.isEmpty()) {
+            ++m_context.stats.authFailures.invalidToken;
             connection->close(CloseCode::Unauthorized,
                               QStringLiteral("this server takes no tokens; connect as a guest"));
             return;
@@ -54,6 +55,8 @@ void SessionHandler::hello(ClientConnection *connection, const Envelope &request
         const TokenCheck check = Jwt::verify(token.toUtf8(), m_context.config.authSecret,
                                              m_context.wallNow() / 1000);
         if (!check.ok) {
+            ++(check.expired ? m_context.stats.authFailures.expiredToken
+                             : m_context.stats.authFailures.invalidToken);
             connection->close(CloseCode::Unauthorized, check.error);
             return;
         }
@@ -65,6 +68,7 @@ void SessionHandler::hello(ClientConnection *connection, const Envelope &request
         if (m_context.backplane)
             m_context.backplane->claimName(user, QStringLiteral("token"));
     } else if (!m_context.config.allowGuests) {
+        ++m_context.stats.authFailures.guestRefused;
         connection->close(CloseCode::Unauthorized,
                           QStringLiteral("guests are not allowed here; sign in with a token"));
         return;

@@ -5,6 +5,7 @@
 // message while the server says so to clients and keeps their connections.
 #include "ClientApp.h"
 #include "FaultProxy.h"
+#include "HttpGet.h"
 #include "RedisProcess.h"
 #include "ServerProcess.h"
 #include "TestClient.h"
@@ -370,7 +371,11 @@ void RedisTest::clientMovesToTheOtherInstanceAndLosesNothing()
 
 void RedisTest::sendsDuringAnOutageGetAnErrorAndConnectionsStay()
 {
-    TestServer a(redisConfig(*m_redis));
+    auto config = redisConfig(*m_redis);
+    config.metricsPort = 0;
+    TestServer a(config);
+    QCOMPARE(httpGet(metricsUrl(a.server(), "/healthz")).status, 200);
+    QVERIFY(httpGet(metricsUrl(a.server())).body.contains("\nswitchboard_redis_up 1\n"));
     auto alice = TestClient::connectAs(a.url(), "alice");
     alice->request(T::RoomJoin, inRoom("general"));
     alice->request(T::ChatSend, {{"room", "general"}, {"text", "before"}});
@@ -384,9 +389,15 @@ void RedisTest::sendsDuringAnOutageGetAnErrorAndConnectionsStay()
     const Envelope history = alice->request(T::HistoryGet, inRoom("general"));
     QCOMPARE(history.payload.value("code").toString(), QString(ErrorCode::Internal));
     QVERIFY(alice->isOpen());
+    // Operators see it too: the health check fails (a balancer sends new clients elsewhere).
+    const HttpReply health = httpGet(metricsUrl(a.server(), "/healthz"));
+    QCOMPARE(health.status, 503);
+    QVERIFY(health.body.contains("Redis"));
+    QVERIFY(httpGet(metricsUrl(a.server())).body.contains("\nswitchboard_redis_up 0\n"));
 
     QVERIFY(m_redis->start());
     QTRY_COMPARE_WITH_TIMEOUT(a.server().stats().redisState, 1, 10000);
+    QCOMPARE(httpGet(metricsUrl(a.server(), "/healthz")).status, 200);
     const Envelope retried = alice->request(T::ChatSend, {{"room", "general"}, {"text", "later"}}, "out-1");
     QCOMPARE(retried.type, QString(T::Ack));
     QVERIFY(!alice->waitFor([](const Envelope &e) { return isChatIn(e, "general", "later"); }).type.isEmpty());
