@@ -6,6 +6,7 @@
 
 #include <QDateTime>
 #include <QLoggingCategory>
+#include <QTimer>
 
 Q_LOGGING_CATEGORY(lcSession, "switchboard.client.session")
 
@@ -216,6 +217,18 @@ void Session::onError(const Envelope &error, const Request &request)
     }
     if (request.purpose == Purpose::Fill) {
         m_rooms[request.room].fillAnswered();
+        return;
+    }
+    if (request.purpose == Purpose::Join && m_rooms.contains(request.room) && !isFinal(code)) {
+        // The server could not let us in just now (its store unreachable, a rate limit): the
+        // room stays ours and the join is tried again, or it vanished from the list after a
+        // short Redis outage.
+        QTimer::singleShot(RetryAfterErrorMs, this, [this, room = request.room] {
+            if (m_rooms.contains(room) && !m_active.contains(room)
+                && m_connection.state() == ConnectionState::Open)
+                this->request(T::RoomJoin, m_rooms[room].joinPayload(), Purpose::Join, room);
+        });
+        qCInfo(lcSession) << "join of" << request.room << "deferred:" << code << message;
         return;
     }
     if (request.purpose == Purpose::Join && m_rooms.contains(request.room)) {

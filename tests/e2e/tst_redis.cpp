@@ -106,6 +106,7 @@ private slots:
     void clientMovesToTheOtherInstanceAndLosesNothing();
     void sendsDuringAnOutageGetAnErrorAndConnectionsStay();
     void redisRestartUnderLoadLosesNoAckedMessage();
+    void resumeRefusedDuringAnOutageIsRetried();
 
 private:
     std::unique_ptr<RedisProcess> m_redis;
@@ -461,6 +462,38 @@ void RedisTest::redisRestartUnderLoadLosesNoAckedMessage()
     // And every member saw every message once.
     QTRY_COMPARE_WITH_TIMEOUT(alice.receivedTexts("general").size(), 2 * PerUser, 10000);
     QTRY_COMPARE_WITH_TIMEOUT(bob.receivedTexts("general").size(), 2 * PerUser, 10000);
+}
+
+void RedisTest::resumeRefusedDuringAnOutageIsRetried()
+{
+    TestServer a(redisConfig(*m_redis));
+    TestServer b(redisConfig(*m_redis));
+    FaultProxy proxy(a.server().port());
+    QVERIFY(proxy.listen());
+    ClientApp alice("alice", m_dir.filePath("outage-resume"));
+    QSignalSpy joined(alice.session.get(), &sb::client::Session::roomJoined);
+    QSignalSpy left(alice.session.get(), &sb::client::Session::roomLeft);
+    QVERIFY(alice.start(proxy.url()));
+    alice.session->joinRoom("general");
+    QVERIFY(joined.wait());
+    alice.session->sendChat("general", "before");
+    QTRY_COMPARE(alice.session->outbox().depth(), 0);
+
+    // Redis goes away and the client reconnects meanwhile, to an instance that must read the
+    // room from Redis: its resume is refused (internal) …
+    m_redis->stop();
+    QTRY_COMPARE(b.server().stats().redisState, 0);
+    proxy.setUpstreamPort(b.server().port());
+    proxy.dropAll();
+    QTRY_COMPARE_WITH_TIMEOUT(alice.connection->state(), sb::client::ConnectionState::Open, 10000);
+    QTest::qWait(300);
+    QCOMPARE(joined.size(), 1);
+    // … but the room stays the user's, and the join goes through once Redis is back.
+    QVERIFY(m_redis->start());
+    QTRY_COMPARE_WITH_TIMEOUT(joined.size(), 2, 10000);
+    QCOMPARE(left.size(), 0);
+    alice.session->sendChat("general", "after");
+    QTRY_COMPARE(alice.receivedTexts("general"), (QStringList{"before", "after"}));
 }
 
 QTEST_MAIN(RedisTest)
