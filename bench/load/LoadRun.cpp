@@ -230,7 +230,9 @@ void LoadRun::loopThread(int thread, Shared &shared)
         const double elapsed = double(now - shared.phaseStartNs.load()) / 1e9;
         for (WsConn *conn : publishers) {
             ConnState &state = stateOf(*conn);
-            const uint64_t due = uint64_t(elapsed * perPublisher);
+            // Publishers are independent clients: their schedules are staggered, not in step.
+            const double offset = double(conn->index % 997) / 997.0;
+            const uint64_t due = uint64_t(elapsed * perPublisher + offset);
             for (int burst = 0; state.sent < due && burst < 100; ++burst)
                 sendChat(*conn, state, nowNs());
         }

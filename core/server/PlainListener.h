@@ -32,9 +32,11 @@ protected:
     qint64 writeData(const char *data, qint64 size) override;
 
 private:
-    void flushGathered();
+    void sendGathered();
+    void flushGathered(); // queued once per pass with writes: sends, then reports
 
     QByteArray m_gathered; // written during this pass of the event loop, not sent yet
+    qint64 m_unreported = 0; // sent past Qt's buffer, bytesWritten not emitted yet
     bool m_upgraded = false;
 };
 
