@@ -348,6 +348,13 @@ void printResult(const Plan &plan, Result &r, const QString &kind)
         std::printf("  %-22s %s /s (acked after commit)\n", "messages", qPrintable(grouped(double(r.acks) / r.seconds)));
         if (r.errors)
             std::printf("  %-22s %llu\n", "errors", static_cast<unsigned long long>(r.errors));
+        if (r.serverCores > 0 && r.deliveries > 0) {
+            // Wall-clock rates depend on what else runs on the machine; CPU time per delivery
+            // does much less, and says what one core would sustain.
+            const double usPerDelivery = r.serverCores * r.seconds * 1e6 / double(r.deliveries);
+            std::printf("  %-22s %.2f us of server CPU per delivery (%s deliveries/s per busy core)\n",
+                        "cost", usPerDelivery, qPrintable(grouped(1e6 / usPerDelivery)));
+        }
         printLatency("ack latency", r.ackLatency);
         printLatency("end-to-end latency", r.endToEnd);
     } else if (kind == QLatin1String("ticker")) {
