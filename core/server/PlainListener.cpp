@@ -45,6 +45,8 @@ void DirectSocket::sendGathered()
         return;
     QByteArray bytes;
     bytes.swap(m_gathered); // released when sent: an idle socket keeps no buffer
+    if (state() == QAbstractSocket::UnconnectedState)
+        return; // aborted: Qt dropped its own unsent bytes too
     qint64 sent = 0;
     if (QTcpSocket::bytesToWrite() == 0 && state() == QAbstractSocket::ConnectedState) {
         const ssize_t n = ::send(int(socketDescriptor()), bytes.constData(), size_t(bytes.size()),
