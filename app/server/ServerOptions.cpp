@@ -36,6 +36,9 @@ const QCommandLineOption noGuestsOption({QStringLiteral("no-guests")},
 const QCommandLineOption rateLimitOption({QStringLiteral("rate-limit")},
                                          QStringLiteral("Chat sends per second per connection, with a burst of twice that; 0 turns it off (default 10)."),
                                          QStringLiteral("n"), QStringLiteral("10"));
+const QCommandLineOption frameRateOption({QStringLiteral("frame-rate")},
+                                         QStringLiteral("Flood guard: frames per second per connection, with a burst of twice that; 0 turns it off (load tests; default 200)."),
+                                         QStringLiteral("n"), QStringLiteral("200"));
 const QCommandLineOption maxMessageOption({QStringLiteral("max-message-bytes")},
                                           QStringLiteral("Largest frame or message accepted; larger ones close with 1009 (default 65536)."),
                                           QStringLiteral("bytes"), QStringLiteral("65536"));
@@ -144,7 +147,7 @@ ServerOptions::ServerOptions()
                                    QStringLiteral("[token]"));
     m_parser.addOptions({hostOption, portOption, metricsPortOption, metricsHostOption,
                          dataDirOption, allowGuestsOption, noGuestsOption, rateLimitOption,
-                         maxMessageOption, heartbeatOption, helloTimeoutOption,
+                         frameRateOption, maxMessageOption, heartbeatOption, helloTimeoutOption,
                          handshakeTimeoutOption, typingTimeoutOption, syncFullOption, secretOption,
                          demoOption, tickHzOption, tickersOption, tickerCsvOption,
                          replaySpeedOption, noFeedOption, tlsCertOption, tlsKeyOption,
@@ -193,7 +196,9 @@ bool ServerOptions::parse(const QStringList &arguments)
     };
     int port = 0;
     int rate = 0;
+    int frameRate = 0;
     if (!number(portOption, 0, 65535, &port) || !number(rateLimitOption, 0, 1000000, &rate)
+        || !number(frameRateOption, 0, 1000000, &frameRate)
         || !number(maxMessageOption, 1024, 16 * 1024 * 1024, &m_config.maxMessageBytes)
         || !number(heartbeatOption, 100, 3600000, &m_config.heartbeatMs)
         || !number(helloTimeoutOption, 100, 600000, &m_config.helloTimeoutMs)
@@ -238,6 +243,8 @@ bool ServerOptions::parse(const QStringList &arguments)
     // A user's sessions together may send twice what one connection may.
     m_config.userRatePerSecond = 2.0 * rate;
     m_config.userBurst = 4.0 * rate;
+    m_config.frameRatePerSecond = frameRate;
+    m_config.frameBurst = 2.0 * frameRate;
 
     if (!m_config.host.setAddress(m_parser.value(hostOption)))
         return fail(QStringLiteral("--host must be an IP address, not \"%1\"").arg(m_parser.value(hostOption)));

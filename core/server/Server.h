@@ -25,6 +25,7 @@ class ClientConnection;
 class DemoMode;
 class HistoryStore;
 class MetricsServer;
+class PlainListener;
 class TickerFeed;
 
 // switchboard-server's engine: accepts WebSockets, routes each request to its handler, runs the
@@ -78,6 +79,9 @@ private:
     bool checkExposure(QString *error) const;
     bool configureTls(QString *error);
     void startDemo();
+    // The listening socket is PlainListener's for ws://, QWebSocketServer's for wss://.
+    QHostAddress listeningAddress() const;
+    void stopListening();
 
     ServerConfig m_config;
     ServerContext m_context;
@@ -92,7 +96,8 @@ private:
     DemoMode *m_demo = nullptr;
     QHash<QString, Handler> m_handlers;
 
-    QWebSocketServer m_listener;
+    QWebSocketServer m_listener;         // the WebSocket handshakes; listens itself for wss://
+    PlainListener *m_plainListener = nullptr; // accepts ws:// (PlainListener.h says why)
     QSet<ClientConnection *> m_connections; // every accepted socket, identified or not
     QHash<QString, int> m_connectionsPerIp;
     QTimer m_heartbeatTimer;

@@ -92,6 +92,7 @@ ChartPanel::ChartPanel(models::SeriesStore &store, QWidget *parent)
     m_frameTimer.setSingleShot(true);
     m_frameTimer.setInterval(FrameIntervalMs);
     m_frameTimer.setTimerType(Qt::PreciseTimer);
+    m_frameClock.start();
     connect(&m_frameTimer, &QTimer::timeout, this, &ChartPanel::drawFrame);
 
     connect(m_toolbar, &ChartToolbar::windowChosen, this, &ChartPanel::setWindowMs);
@@ -204,8 +205,13 @@ void ChartPanel::invalidateView()
 
 void ChartPanel::scheduleFrame()
 {
-    if (!m_frameTimer.isActive())
-        m_frameTimer.start();
+    if (m_frameTimer.isActive())
+        return;
+    // Frames keep their own rhythm, on a grid of FrameIntervalMs: not one interval after the
+    // first tick that follows a frame, and a late frame does not push the next ones back. Under
+    // a steady feed the old way drew 26–27 fps instead of 30 (the ingest benchmark).
+    const qint64 wait = m_nextFrameDue - m_frameClock.elapsed();
+    m_frameTimer.start(int(qBound(qint64(0), wait, qint64(FrameIntervalMs))));
 }
 
 int ChartPanel::plotWidth() const
@@ -231,6 +237,9 @@ void ChartPanel::drawFrame()
         return;
     }
     m_shownNowMs = nowMs;
+    const qint64 frameAt = m_frameClock.elapsed();
+    m_nextFrameDue = frameAt - m_nextFrameDue < FrameIntervalMs ? m_nextFrameDue + FrameIntervalMs
+                                                                 : frameAt + FrameIntervalMs;
     if (m_mode == Mode::Line)
         drawLines(nowMs, pixelWidth);
     else

@@ -5,6 +5,7 @@
 #include "ui/chart/ChartMode.h"
 #include "ui/chart/LinePlotter.h"
 
+#include <QElapsedTimer>
 #include <QTimer>
 #include <QWidget>
 
@@ -112,6 +113,8 @@ private:
     ChartToolbar *m_toolbar;
     ChartView *m_view;
     QTimer m_frameTimer;
+    QElapsedTimer m_frameClock;
+    qint64 m_nextFrameDue = 0; // m_frameClock ms when the next frame may be drawn
     AutoRange m_yRange;
 
     QStringList m_symbols;
