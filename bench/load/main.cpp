@@ -229,7 +229,7 @@ int main(int argc, char *argv[])
     add("threads", "Generator event loops (default 1).", "n");
     add("seconds", "Measured window (default 10; connections: 3 heartbeats).", "s");
     add("warmup", "Warm-up before measuring (default 2).", "s");
-    add("sources", "Loopback source addresses 127.0.0.2… (default 4; 0: the kernel's choice).", "n");
+    add("sources", "Loopback source addresses 127.0.0.2... (default 4; 0: the kernel's choice).", "n");
     add("rooms", "fanout/latency: rooms (default 1).", "n");
     add("members", "fanout/latency: members per room (default 200 / 20).", "n");
     add("publishers", "fanout/latency: publishers per room (default 4 / all members).", "n");

@@ -145,23 +145,36 @@ void ClientConnection::send(const Envelope &envelope)
 
 void ClientConnection::send(const SharedFrame &frame)
 {
+    if (m_format == WireFormat::Json) {
+        if (countOutgoing(frame.bytes(WireFormat::Json).size())) {
+            m_socket->sendTextMessage(frame.text());
+            checkBackpressure();
+        }
+        return;
+    }
     writeBytes(frame.bytes(m_format));
 }
 
 void ClientConnection::writeBytes(const QByteArray &bytes)
 {
-    if (!m_socket || m_closing)
+    if (!countOutgoing(bytes.size()))
         return;
-    const qint64 n = bytes.size();
-    ++m_stats.framesSent;
-    m_stats.bytesSent += quint64(n);
-    // Server frames are unmasked: a 2, 4 or 10 byte header before the payload.
-    m_unsent += n + (n < 126 ? 2 : n < 65536 ? 4 : 10);
     if (m_format == WireFormat::Cbor)
         m_socket->sendBinaryMessage(bytes);
     else
         m_socket->sendTextMessage(QString::fromUtf8(bytes));
     checkBackpressure();
+}
+
+bool ClientConnection::countOutgoing(qint64 n)
+{
+    if (!m_socket || m_closing)
+        return false;
+    ++m_stats.framesSent;
+    m_stats.bytesSent += quint64(n);
+    // Server frames are unmasked: a 2, 4 or 10 byte header before the payload.
+    m_unsent += n + (n < 126 ? 2 : n < 65536 ? 4 : 10);
+    return true;
 }
 
 void ClientConnection::onBytesWritten(qint64 bytes)

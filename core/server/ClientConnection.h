@@ -90,6 +90,8 @@ signals:
 private:
     void onFrame(const QByteArray &frame, bool binary);
     void writeBytes(const QByteArray &bytes);
+    // Counts a frame of n payload bytes about to be written; false when nothing may be written.
+    bool countOutgoing(qint64 n);
     void onBytesWritten(qint64 bytes);
     // Closes a peer that does not read (no pongs, a full queue) and aborts if it stays silent.
     void closeUnresponsive(quint16 code, const QString &reason);

@@ -1,5 +1,6 @@
 #include "HistoryStore.h"
 
+#include "HistoryCheckpointer.h"
 #include "HistoryWriter.h"
 
 #include <QCoreApplication>
@@ -15,6 +16,7 @@ HistoryStore::HistoryStore(QObject *parent)
     , m_readConnection(QStringLiteral("history-read-%1").arg(quintptr(this)))
 {
     m_thread.setObjectName(QStringLiteral("history-writer"));
+    m_checkpointThread.setObjectName(QStringLiteral("history-checkpoint"));
 }
 
 HistoryStore::~HistoryStore()
@@ -30,13 +32,25 @@ bool HistoryStore::open(const QString &dataDir, bool fullSync, QString *error)
     }
     const QString path = QDir(dataDir).filePath(QStringLiteral("history.sqlite3"));
 
+    m_checkpointer = new HistoryCheckpointer(path);
     m_writer = new HistoryWriter(path, fullSync, this);
+    m_writer->setAfterCommit([checkpointer = m_checkpointer] { checkpointer->noteCommit(); });
     m_writer->moveToThread(&m_thread);
     m_thread.start();
     // The write connection must be opened in the thread that uses it.
     bool opened = false;
     QMetaObject::invokeMethod(
         m_writer, [&] { opened = m_writer->openDatabase(error); }, Qt::BlockingQueuedConnection);
+    if (!opened) {
+        close();
+        return false;
+    }
+    // After the writer, which creates the tables and turns WAL on.
+    m_checkpointer->moveToThread(&m_checkpointThread);
+    m_checkpointThread.start();
+    QMetaObject::invokeMethod(
+        m_checkpointer, [&] { opened = m_checkpointer->openDatabase(error); },
+        Qt::BlockingQueuedConnection);
     if (!opened) {
         close();
         return false;
@@ -63,6 +77,17 @@ void HistoryStore::close()
         m_thread.wait();
         delete m_writer;
         m_writer = nullptr;
+    }
+    if (m_checkpointer) {
+        if (m_checkpointThread.isRunning()) {
+            QMetaObject::invokeMethod(
+                m_checkpointer, [this] { m_checkpointer->closeDatabase(); },
+                Qt::BlockingQueuedConnection);
+            m_checkpointThread.quit();
+            m_checkpointThread.wait();
+        }
+        delete m_checkpointer;
+        m_checkpointer = nullptr;
     }
     if (m_read.isValid()) {
         m_read.close();

@@ -10,6 +10,7 @@
 
 namespace sb::server {
 
+class HistoryCheckpointer;
 class HistoryWriter;
 
 // Durable chat and DM history in SQLite (WAL). Writes go to a HistoryWriter on its own thread
@@ -50,6 +51,8 @@ private:
 
     QThread m_thread;
     HistoryWriter *m_writer = nullptr;
+    QThread m_checkpointThread;
+    HistoryCheckpointer *m_checkpointer = nullptr;
     QString m_readConnection;
     QSqlDatabase m_read;
     QHash<QString, QString> m_epochs; // conversations seen by this process

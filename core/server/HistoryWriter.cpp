@@ -36,7 +36,8 @@ bool HistoryWriter::openDatabase(QString *error)
         QStringLiteral("PRAGMA journal_mode=WAL"),
         m_fullSync ? QStringLiteral("PRAGMA synchronous=FULL")
                    : QStringLiteral("PRAGMA synchronous=NORMAL"),
-        QStringLiteral("PRAGMA wal_autocheckpoint=1000"),
+        // Checkpoints run on their own thread (HistoryCheckpointer), never inside a commit.
+        QStringLiteral("PRAGMA wal_autocheckpoint=0"),
         QStringLiteral("PRAGMA busy_timeout=5000"),
         QStringLiteral("CREATE TABLE IF NOT EXISTS conversations ("
                        " name TEXT PRIMARY KEY, epoch TEXT NOT NULL, created_at INTEGER NOT NULL"
@@ -151,6 +152,8 @@ void HistoryWriter::commitBatch(QList<Pending> &batch)
             completion.second = AppendResult();
             completion.second.error = error;
         }
+    } else if (began && m_afterCommit) {
+        m_afterCommit();
     }
     if (completions.isEmpty())
         return;

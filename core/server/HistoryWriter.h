@@ -8,6 +8,7 @@
 #include <QSqlDatabase>
 #include <QSqlQuery>
 
+#include <functional>
 #include <optional>
 
 namespace sb::server {
@@ -23,6 +24,9 @@ class HistoryWriter : public QObject
 public:
     HistoryWriter(QString databasePath, bool fullSync, QObject *receiver);
     ~HistoryWriter() override;
+
+    // Runs on the writer's thread after every successful commit. Set before the thread starts.
+    void setAfterCommit(std::function<void()> afterCommit) { m_afterCommit = std::move(afterCommit); }
 
     // Any thread.
     void enqueueAppend(AppendRequest request, AppendCallback done);
@@ -52,6 +56,7 @@ private:
     QString m_path;
     bool m_fullSync;
     QObject *m_receiver;
+    std::function<void()> m_afterCommit;
     QString m_connectionName;
     QSqlDatabase m_db;
     std::optional<QSqlQuery> m_insertMessage;

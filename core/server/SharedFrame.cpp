@@ -19,4 +19,11 @@ const QByteArray &SharedFrame::bytes(WireFormat format) const
     return cached;
 }
 
+const QString &SharedFrame::text() const
+{
+    if (m_text.isEmpty())
+        m_text = QString::fromUtf8(bytes(WireFormat::Json));
+    return m_text;
+}
+
 } // namespace sb::server
