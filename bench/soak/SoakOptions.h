@@ -18,7 +18,7 @@ struct SoakOptions
     double rebuildShare = 0.2; // of the clients, torn down and rebuilt once mid-run
     int faultGapMinSeconds = 10;
     int faultGapMaxSeconds = 30;
-    int drainSeconds = 180; // after the chaos: how long clients may take to catch up
+    int drainSeconds = 60; // after the chaos: how long catching up may make no progress
     quint32 seed = 0;       // 0: from the clock (printed, so a run can be repeated)
     QString dataDir;        // empty: a temporary directory, removed unless --keep
     bool keep = false;

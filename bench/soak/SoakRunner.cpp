@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 
 namespace sb::soak {
 
@@ -272,9 +273,14 @@ void SoakRunner::progress()
 
 bool SoakRunner::drain()
 {
-    QDeadlineTimer deadline(qint64(m_options.drainSeconds) * 1000);
+    // Outboxes can be hundreds deep after an hour-long-looking minute of faults (one message in
+    // flight at a time, paced at 150 ms): wait as long as the clients make progress, and give up
+    // only when nothing moved for --drain-seconds.
+    const qint64 stallLimitMs = qint64(m_options.drainSeconds) * 1000;
+    qint64 lastProgressMs = elapsed();
+    qint64 bestBacklog = std::numeric_limits<qint64>::max();
     int stable = 0;
-    while (!deadline.hasExpired()) {
+    while (elapsed() - lastProgressMs < stallLimitMs) {
         wait(500);
         bool done = std::all_of(m_clients.cbegin(), m_clients.cend(),
                                 [](const SoakClient *c) { return c->isSettled(); });
@@ -284,17 +290,25 @@ bool SoakRunner::drain()
             for (const QString &room : client->rooms())
                 highest[room] = qMax(highest.value(room), client->watermark(room));
         }
+        qint64 backlog = 0;
         for (const SoakClient *client : std::as_const(m_clients)) {
+            backlog += client->outboxDepth();
             for (const QString &room : client->rooms())
-                done = done && client->watermark(room) == highest.value(room);
+                backlog += highest.value(room) - client->watermark(room);
+        }
+        done = done && backlog == 0;
+        if (backlog < bestBacklog) {
+            bestBacklog = backlog;
+            lastProgressMs = elapsed();
         }
         stable = done ? stable + 1 : 0;
         if (stable >= 2)
             return true;
     }
+    m_out << "no progress for " << m_options.drainSeconds << " s:\n";
     for (const SoakClient *client : std::as_const(m_clients)) {
         if (!client->isSettled())
-            m_out << "not caught up: " << client->user() << " (outbox " << client->outboxDepth() << ")\n";
+            m_out << "  not caught up: " << client->user() << " (outbox " << client->outboxDepth() << ")\n";
     }
     return false;
 }
@@ -348,7 +362,7 @@ void SoakRunner::report(const Verdict &v, const QList<ClientLog> &logs)
       << ", p99 " << seconds(percentile(m_allResumedMs, 0.99)) << " (" << m_allResumedMs.size()
       << " restarts)\n"
       << "largest outbox:     " << maxOutbox << " messages\n"
-      << "drain after chaos:  " << seconds(m_drainMs) << (m_drained ? "" : " (TIMED OUT)") << "\n"
+      << "drain after chaos:  " << seconds(m_drainMs) << (m_drained ? "" : " (STALLED)") << "\n"
       << "DMs not delivered live (recipient offline; v1 has no DM history, not a violation): "
       << v.dmNotDeliveredLive << "\n"
       << "violations:\n";

@@ -35,7 +35,7 @@ int main(int argc, char *argv[])
     const QCommandLineOption seed({QStringLiteral("seed")}, QStringLiteral("Random seed (default: from the clock; printed)."), QStringLiteral("N"));
     const QCommandLineOption dataDir({QStringLiteral("data-dir")}, QStringLiteral("Where the server's and clients' data go (default: a temporary directory)."), QStringLiteral("DIR"));
     const QCommandLineOption keep({QStringLiteral("keep")}, QStringLiteral("Keep the temporary data directory."));
-    const QCommandLineOption drain({QStringLiteral("drain-seconds")}, QStringLiteral("How long clients may take to catch up after the chaos (default 180)."), QStringLiteral("N"));
+    const QCommandLineOption drain({QStringLiteral("drain-seconds")}, QStringLiteral("After the chaos, give up when catching up made no progress for N s (default 60)."), QStringLiteral("N"));
     parser.addOptions({minutes, secs, clients, rooms, seed, dataDir, keep, drain});
     parser.process(app);
 
