@@ -63,8 +63,16 @@ bool SoakClient::start(QString *error)
 
 bool SoakClient::build(QString *error)
 {
-    // The app's defaults: reconnect backoff, heartbeat, connect timeout.
-    m_connection = std::make_unique<client::ConnectionManager>();
+    // The app's defaults: reconnect backoff, heartbeat, connect timeout (an experiment may change
+    // when the backoff schedule resets).
+    if (m_settings.healthyAfterMs < 0) {
+        m_connection = std::make_unique<client::ConnectionManager>();
+    } else {
+        client::ConnectionManager::Options options;
+        options.reconnect.healthyAfterMs = m_settings.healthyAfterMs;
+        m_connection = std::make_unique<client::ConnectionManager>(
+            options, [this] { return m_random.generateDouble(); });
+    }
     m_session = std::make_unique<client::Session>(*m_connection);
     client::Session *session = m_session.get();
     m_openedOnce = false;

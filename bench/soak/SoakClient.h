@@ -36,6 +36,7 @@ public:
         double dmShare = 0.05;  // of its messages, how many are DMs
         int faultGapMinMs = 10000;
         int faultGapMaxMs = 30000;
+        int healthyAfterMs = -1; // -1: the app's reconnect defaults, untouched
         quint32 seed = 1;
     };
 

@@ -19,6 +19,9 @@ struct SoakOptions
     int faultGapMinSeconds = 10;
     int faultGapMaxSeconds = 30;
     int drainSeconds = 60; // after the chaos: how long catching up may make no progress
+    // For experiments only: the reconnect schedule resets after a connection stayed up this long
+    // (-1: the app's default). The published figures use the default.
+    int healthyAfterMs = -1;
     quint32 seed = 0;       // 0: from the clock (printed, so a run can be repeated)
     QString dataDir;        // empty: a temporary directory, removed unless --keep
     bool keep = false;

@@ -87,6 +87,9 @@ int SoakRunner::run()
     m_serverDir = QDir(m_root).filePath(QStringLiteral("server"));
     QDir().mkpath(m_serverDir);
 
+    if (m_options.healthyAfterMs >= 0)
+        m_out << "EXPERIMENT: reconnect schedule resets after " << m_options.healthyAfterMs
+              << " ms of connection (the app's default is 10000)\n";
     m_out << "Switchboard chaos soak: " << m_options.clients << " clients, " << m_options.rooms
           << " rooms, " << m_options.durationSeconds << " s, seed " << m_options.seed
           << " (rerun with --seed " << m_options.seed << ")\n"
@@ -179,6 +182,7 @@ bool SoakRunner::createClients()
         settings.dmShare = m_options.dmShare;
         settings.faultGapMinMs = m_options.faultGapMinSeconds * 1000;
         settings.faultGapMaxMs = m_options.faultGapMaxSeconds * 1000;
+        settings.healthyAfterMs = m_options.healthyAfterMs;
         settings.seed = m_random.generate();
         auto *client = new SoakClient(settings, m_port, m_clock, this);
         connect(client, &SoakClient::resumed, this, [this](qint64 killMs, qint64 ms, bool carried) {

@@ -36,7 +36,8 @@ int main(int argc, char *argv[])
     const QCommandLineOption dataDir({QStringLiteral("data-dir")}, QStringLiteral("Where the server's and clients' data go (default: a temporary directory)."), QStringLiteral("DIR"));
     const QCommandLineOption keep({QStringLiteral("keep")}, QStringLiteral("Keep the temporary data directory."));
     const QCommandLineOption drain({QStringLiteral("drain-seconds")}, QStringLiteral("After the chaos, give up when catching up made no progress for N s (default 60)."), QStringLiteral("N"));
-    parser.addOptions({minutes, secs, clients, rooms, seed, dataDir, keep, drain});
+    const QCommandLineOption healthy({QStringLiteral("reconnect-healthy-ms")}, QStringLiteral("Experiment: reset the reconnect backoff after a connection stayed up N ms (the app's default is 10000)."), QStringLiteral("N"));
+    parser.addOptions({minutes, secs, clients, rooms, seed, dataDir, keep, drain, healthy});
     parser.process(app);
 
     bool ok = true;
@@ -60,6 +61,7 @@ int main(int argc, char *argv[])
     number(clients, 2, &o.clients);
     number(rooms, 2, &o.rooms);
     number(drain, 1, &o.drainSeconds);
+    number(healthy, 0, &o.healthyAfterMs);
     int seedValue = 0;
     number(seed, 0, &seedValue);
     o.seed = quint32(seedValue);
