@@ -3,8 +3,9 @@ BUILD_DIR  ?= build
 PRESET     ?= default
 JOBS       ?= $(shell nproc)
 CTEST_ARGS ?=
+SOAK_MINUTES ?= 2
 
-.PHONY: all deps configure build test test-unit test-e2e demo bench clean test-asan fuzz package test-package
+.PHONY: all deps configure build test test-unit test-e2e demo bench soak clean test-asan fuzz package test-package
 
 all: build
 
@@ -34,6 +35,13 @@ demo: build
 
 bench: build
 	scripts/bench.sh $(BUILD_DIR)/bin
+
+# The chaos soak (docs/reliability.md): 50 clients behind fault proxies, the server SIGKILLed every
+# 10-20 s; prints the summary and fails on any lost, repeated or reordered message.
+# make soak SOAK_MINUTES=10 for the long one; SOAK_ARGS for more (e.g. --seed N, --clients N).
+SOAK_ARGS ?=
+soak: build
+	$(BUILD_DIR)/bin/switchboard-soak --minutes $(SOAK_MINUTES) $(SOAK_ARGS)
 
 # Packages: $(BUILD_DIR)/switchboard_<version>_<arch>.deb and switchboard-<version>-Linux.tar.gz.
 package: build

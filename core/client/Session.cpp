@@ -64,6 +64,7 @@ bool Session::start(const QUrl &url, const Identity &identity, const QString &st
     if (!m_store.open(path, error))
         return false;
     m_rooms.clear();
+    m_held.clear();
     for (const RoomRecord &record : m_store.rooms()) {
         if (record.joined)
             m_rooms.insert(record.room, RoomSync(record.room, record.lastSeq, record.epoch));
@@ -217,6 +218,7 @@ void Session::onError(const Envelope &error, const Request &request)
     }
     if (request.purpose == Purpose::Fill) {
         m_rooms[request.room].fillAnswered();
+        deliver(request.room, {}); // the hole may have been stepped over
         return;
     }
     if (request.purpose == Purpose::Join && m_rooms.contains(request.room) && !isFinal(code)) {
@@ -236,6 +238,7 @@ void Session::onError(const Envelope &error, const Request &request)
         // messages fail with a reason instead of holding the outbox back.
         saveRoom(request.room, false);
         m_rooms.remove(request.room);
+        m_held.remove(request.room);
         emit roomLeft(request.room);
         pump();
     }
@@ -250,6 +253,8 @@ void Session::onJoined(const QString &room, const QJsonObject &ack)
     RoomSync &sync = m_rooms[room];
     const auto outcome = sync.joined(qint64(ack.value(QLatin1String("last_seq")).toDouble()),
                                      ack.value(QLatin1String("epoch")).toString());
+    if (outcome.historyReset || outcome.loadRecent)
+        m_held.remove(room); // the watermark moved to the room's present
     if (outcome.historyReset) {
         m_store.clearRoomHistory(room);
         emit historyReset(room);
@@ -270,8 +275,23 @@ void Session::onChatMessage(const ChatMessage &message)
         return; // a room we left, or a message we already have
     m_store.saveMessages({message});
     saveRoom(message.room);
-    emit messagesReceived(message.room, {message});
+    deliver(message.room, {message});
     requestFill(message.room);
+}
+
+void Session::deliver(const QString &room, const QList<ChatMessage> &accepted)
+{
+    QMap<qint64, ChatMessage> &held = m_held[room];
+    for (const ChatMessage &message : accepted)
+        held.insert(message.seq, message);
+    const qint64 upTo = m_rooms.value(room).watermark();
+    QList<ChatMessage> ready;
+    while (!held.isEmpty() && held.firstKey() <= upTo)
+        ready.append(held.take(held.firstKey()));
+    if (held.isEmpty())
+        m_held.remove(room);
+    if (!ready.isEmpty())
+        emit messagesReceived(room, ready);
 }
 
 void Session::onHistory(const Envelope &reply, const Request &request)
@@ -289,8 +309,7 @@ void Session::onHistory(const Envelope &reply, const Request &request)
         }
         sync.fillAnswered();
         saveRoom(room);
-        if (!fresh.isEmpty())
-            emit messagesReceived(room, fresh);
+        deliver(room, fresh);
         requestFill(room);
         return;
     }
@@ -323,6 +342,7 @@ void Session::leaveRoom(const QString &room)
         return;
     saveRoom(room, false);
     m_rooms.remove(room);
+    m_held.remove(room);
     m_active.remove(room);
     request(T::RoomLeave, {{QLatin1String("room"), room}}, Purpose::Leave, room);
     emit roomLeft(room);

@@ -10,6 +10,7 @@
 #include <QElapsedTimer>
 #include <QHash>
 #include <QJsonArray>
+#include <QMap>
 #include <QObject>
 #include <QSet>
 #include <QTimer>
@@ -104,6 +105,8 @@ private:
     QString request(const QString &type, const QJsonObject &payload, Purpose purpose,
                     const QString &room = {}, QString id = {});
     void requestFill(const QString &room);
+    // Hands the app what it can show: held messages up to the room's watermark, ascending.
+    void deliver(const QString &room, const QList<ChatMessage> &accepted);
     void saveRoom(const QString &room, bool joined = true);
     void pump();
     void emitOwn(const OutboxRecord &entry, qint64 seq = 0, qint64 ts = 0);
@@ -114,6 +117,9 @@ private:
     LocalStore m_store;
     Outbox *m_outbox;
     QHash<QString, RoomSync> m_rooms; // the rooms the user is in
+    // Per room: messages accepted above a hole, held back until the hole is filled, so the
+    // app gets every room's messages once and in seq order.
+    QHash<QString, QMap<qint64, ChatMessage>> m_held;
     QSet<QString> m_active;           // rooms joined on the current connection
     QHash<QString, Request> m_requests;
     QSet<QString> m_tickers;
