@@ -90,7 +90,7 @@ struct LoadRun::Shared
     std::vector<LoopStats> stats;
 };
 
-LoadRun::LoadRun(Plan plan, ServerProcess &server)
+LoadRun::LoadRun(Plan plan, ServerUnderTest &server)
     : m_plan(std::move(plan))
     , m_server(server)
 {

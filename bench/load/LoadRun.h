@@ -1,7 +1,7 @@
 #pragma once
 
 #include "Latencies.h"
-#include "ServerProcess.h"
+#include "ServerUnderTest.h"
 
 #include <QString>
 
@@ -68,7 +68,7 @@ struct Result
 class LoadRun
 {
 public:
-    LoadRun(Plan plan, ServerProcess &server);
+    LoadRun(Plan plan, ServerUnderTest &server);
     Result run();
 
 private:
@@ -76,7 +76,7 @@ private:
     void loopThread(int thread, Shared &shared);
 
     Plan m_plan;
-    ServerProcess &m_server;
+    ServerUnderTest &m_server;
 };
 
 // Prints a result block; `kind` picks the figures that matter for the scenario.

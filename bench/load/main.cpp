@@ -6,7 +6,7 @@
 // temporary data dir and the limits a load test must lift (rate limits, flood guard, per-address
 // cap). Each scenario prints one block of figures.
 #include "LoadRun.h"
-#include "ServerProcess.h"
+#include "ServerUnderTest.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -59,7 +59,7 @@ QString loadAverage()
     return file.open(QIODevice::ReadOnly) ? QString::fromLatin1(file.readAll()).section(u' ', 0, 2) : QString();
 }
 
-bool startServer(const Options &options, ServerProcess &server, const QStringList &extra)
+bool startServer(const Options &options, ServerUnderTest &server, const QStringList &extra)
 {
     if (!options.serverUrl.isEmpty()) {
         const QUrl url(options.serverUrl);
@@ -113,7 +113,7 @@ bool fanout(const Options &options)
                                         : QStringLiteral("with %1 in flight").arg(plan.window))
                      .arg(plan.textBytes)
                      .arg(QLatin1String(format(options)));
-    ServerProcess server;
+    ServerUnderTest server;
     if (!startServer(options, server, {QStringLiteral("--no-feed")}))
         return false;
     Result result = LoadRun(plan, server).run();
@@ -138,7 +138,7 @@ bool latency(const Options &options)
                      .arg(plan.members)
                      .arg(plan.textBytes)
                      .arg(QLatin1String(format(options)));
-    ServerProcess server;
+    ServerUnderTest server;
     if (!startServer(options, server, {QStringLiteral("--no-feed")}))
         return false;
     Result result = LoadRun(plan, server).run();
@@ -159,7 +159,7 @@ bool connections(const Options &options)
                      .arg(heartbeatMs)
                      .arg(plan.sources)
                      .arg(QLatin1String(format(options)));
-    ServerProcess server;
+    ServerUnderTest server;
     // The hello timeout must outlast the time it takes to connect everyone.
     if (!startServer(options, server,
                      {QStringLiteral("--no-feed"), QStringLiteral("--heartbeat-ms"), QString::number(heartbeatMs)}))
@@ -184,7 +184,7 @@ bool ticker(const Options &options)
                      .arg(plan.connections)
                      .arg(plan.maxHz)
                      .arg(QLatin1String(format(options)));
-    ServerProcess server;
+    ServerUnderTest server;
     if (!startServer(options, server,
                      {QStringLiteral("--tick-hz"), QString::number(tickHz), QStringLiteral("--tickers"),
                       QString::number(tickers)}))

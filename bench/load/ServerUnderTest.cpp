@@ -1,4 +1,4 @@
-#include "ServerProcess.h"
+#include "ServerUnderTest.h"
 
 #include <QElapsedTimer>
 #include <QFile>
@@ -10,17 +10,17 @@
 
 namespace bench {
 
-ServerProcess::~ServerProcess()
+ServerUnderTest::~ServerUnderTest()
 {
     stop();
 }
 
-QString ServerProcess::logFile() const
+QString ServerUnderTest::logFile() const
 {
     return m_dir ? m_dir->filePath(QStringLiteral("server.log")) : QString();
 }
 
-bool ServerProcess::spawn(const QString &binary, const QStringList &arguments, QString *error)
+bool ServerUnderTest::spawn(const QString &binary, const QStringList &arguments, QString *error)
 {
     m_dir = std::make_unique<QTemporaryDir>();
     if (!m_dir->isValid()) {
@@ -61,14 +61,14 @@ bool ServerProcess::spawn(const QString &binary, const QStringList &arguments, Q
     return false;
 }
 
-void ServerProcess::attach(const QString &host, quint16 port, qint64 pid)
+void ServerUnderTest::attach(const QString &host, quint16 port, qint64 pid)
 {
     m_host = host;
     m_port = port;
     m_pid = pid;
 }
 
-void ServerProcess::stop()
+void ServerUnderTest::stop()
 {
     if (!m_process || m_process->state() == QProcess::NotRunning)
         return;
@@ -79,7 +79,7 @@ void ServerProcess::stop()
     }
 }
 
-long ServerProcess::rssKiB() const
+long ServerUnderTest::rssKiB() const
 {
     if (m_pid <= 0)
         return -1;
@@ -93,7 +93,7 @@ long ServerProcess::rssKiB() const
     return -1;
 }
 
-double ServerProcess::cpuSeconds() const
+double ServerUnderTest::cpuSeconds() const
 {
     if (m_pid <= 0)
         return -1;

@@ -11,10 +11,10 @@ namespace bench {
 
 // The switchboard-server under test: spawned from build/bin on a free port with a fresh data
 // dir, or an already running one (--server URL, with --server-pid for its RSS and CPU).
-class ServerProcess
+class ServerUnderTest
 {
 public:
-    ~ServerProcess();
+    ~ServerUnderTest();
 
     // Spawns `binary --port 0 --data-dir <temp> <arguments>` and waits for its "listening on"
     // line. Its output goes to a log file, so a chatty server never blocks on a full pipe.
