@@ -289,7 +289,7 @@ QString Server::healthProblem() const
     if (m_context.stats.redisState == 0)
         return QStringLiteral("Redis is unreachable: sends are refused until it is back");
     if (!m_context.store || !m_context.store->isAvailable())
-        return QStringLiteral("the history store is not open");
+        return QStringLiteral("the message store is closed or cannot be read");
     return {};
 }
 

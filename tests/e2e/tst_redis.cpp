@@ -107,6 +107,7 @@ private slots:
     void sendsDuringAnOutageGetAnErrorAndConnectionsStay();
     void redisRestartUnderLoadLosesNoAckedMessage();
     void resumeRefusedDuringAnOutageIsRetried();
+    void hungRedisFailsReadsInsteadOfHangingThem();
 
 private:
     std::unique_ptr<RedisProcess> m_redis;
@@ -494,6 +495,24 @@ void RedisTest::resumeRefusedDuringAnOutageIsRetried()
     QCOMPARE(left.size(), 0);
     alice.session->sendChat("general", "after");
     QTRY_COMPARE(alice.receivedTexts("general"), (QStringList{"before", "after"}));
+}
+
+void RedisTest::hungRedisFailsReadsInsteadOfHangingThem()
+{
+    TestServer a(redisConfig(*m_redis));
+    auto alice = TestClient::connectAs(a.url(), "alice");
+    QVERIFY(alice);
+    m_redis->pause();
+    // Reads of rooms this instance never loaded must come from Redis: each is refused with an
+    // error (bounded by the read timeout, then by the backoff), none is left unanswered.
+    for (const char *room : {"one", "two", "three"}) {
+        const Envelope reply = alice->request(T::HistoryGet, inRoom(room));
+        QCOMPARE(reply.type, QString(T::Error));
+        QCOMPARE(reply.payload.value("code").toString(), QString(ErrorCode::Internal));
+    }
+    QVERIFY(alice->isOpen());
+    m_redis->resume();
+    QTRY_COMPARE_WITH_TIMEOUT(alice->request(T::RoomJoin, inRoom("one")).type, QString(T::Ack), 15000);
 }
 
 QTEST_MAIN(RedisTest)

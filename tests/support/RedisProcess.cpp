@@ -6,6 +6,8 @@
 #include <QTcpSocket>
 #include <QThread>
 
+#include <csignal>
+
 namespace {
 QString redisBinary()
 {
@@ -84,6 +86,16 @@ void RedisProcess::kill()
     m_process.kill();
     m_process.waitForFinished(5000);
     m_output += m_process.readAll();
+}
+
+void RedisProcess::pause()
+{
+    ::kill(pid_t(m_process.processId()), SIGSTOP);
+}
+
+void RedisProcess::resume()
+{
+    ::kill(pid_t(m_process.processId()), SIGCONT);
 }
 
 QString RedisProcess::url() const

@@ -18,6 +18,10 @@ public:
     bool start();
     void stop();  // SHUTDOWN as an operator would (SIGTERM), waiting for the exit
     void kill();  // SIGKILL
+    // SIGSTOP / SIGCONT: a Redis that hangs with its connections open (nothing is refused,
+    // nothing answers), as under a long stall of its machine.
+    void pause();
+    void resume();
     QString url() const;
     quint16 port() const { return m_port; }
     QByteArray output();

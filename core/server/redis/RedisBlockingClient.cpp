@@ -1,6 +1,5 @@
 #include "RedisBlockingClient.h"
 
-#include <QDateTime>
 #include <QElapsedTimer>
 #include <QLoggingCategory>
 
@@ -11,7 +10,8 @@ namespace sb::server {
 namespace {
 constexpr timeval ConnectTimeout{0, 500 * 1000};
 constexpr timeval CommandTimeout{1, 0};
-constexpr qint64 RetryIntervalMs = 1000;
+constexpr qint64 FirstRetryMs = 1000;
+constexpr int MaxRetryShift = 2; // 4 s
 
 qint64 nowMs()
 {
@@ -48,9 +48,8 @@ bool RedisBlockingClient::ensureConnected()
 {
     if (m_context)
         return true;
-    if (nowMs() < m_nextAttemptMs)
+    if (nowMs() < m_nextAttemptMs || (m_gate && !m_gate()))
         return false;
-    m_nextAttemptMs = nowMs() + RetryIntervalMs;
     m_context = redisConnectWithTimeout(m_url.host.toUtf8().constData(), m_url.port, ConnectTimeout);
     if (!m_context || m_context->err) {
         drop("connect");
@@ -75,10 +74,18 @@ bool RedisBlockingClient::ensureConnected()
             qCWarning(lcRedis) << "Redis refused AUTH/SELECT:" << m_lastError;
             redisFree(m_context);
             m_context = nullptr;
+            noteFailure();
             return false;
         }
     }
+    m_failures = 0;
     return true;
+}
+
+void RedisBlockingClient::noteFailure()
+{
+    m_nextAttemptMs = nowMs() + (FirstRetryMs << qMin(m_failures, MaxRetryShift));
+    ++m_failures;
 }
 
 void RedisBlockingClient::drop(const char *why)
@@ -88,6 +95,7 @@ void RedisBlockingClient::drop(const char *why)
     if (m_context)
         redisFree(m_context);
     m_context = nullptr;
+    noteFailure();
 }
 
 RedisReplyPtr RedisBlockingClient::command(const RedisCommand &arguments)

@@ -44,6 +44,8 @@ bool RedisEngine::start(QString *error)
         return false;
     }
     m_commands = std::make_unique<RedisConnection>(m_url, QStringLiteral("redis commands"));
+    // While the command link has lost Redis, blocking reads do not even try (no stalls).
+    m_reader->setGate([this] { return m_commands->isReady(); });
     m_subscriber = std::make_unique<RedisConnection>(m_url, QStringLiteral("redis pub/sub"));
     m_store = std::make_unique<RedisStore>(m_config, *m_commands, *m_reader);
     m_backplane = std::make_unique<RedisBackplane>(m_config.instanceTtlMs, *m_commands, *m_reader);
@@ -51,6 +53,7 @@ bool RedisEngine::start(QString *error)
     m_subscriber->subscribe({RedisKeys::eventsChannel()},
                             [this](const QByteArray &, const QByteArray &payload) { dispatch(payload); });
     connect(m_commands.get(), &RedisConnection::ready, this, [this] {
+        m_reader->resetBackoff();
         updateState();
         m_backplane->reconnected();
     });

@@ -62,7 +62,8 @@ RedisStore::RedisStore(const ServerConfig &config, RedisConnection &commands,
 
 bool RedisStore::isAvailable() const
 {
-    return m_commands.isReady();
+    // Both paths: a Redis that hangs keeps the asynchronous link up but fails the reads.
+    return m_commands.isReady() && m_reader.isConnected();
 }
 
 void RedisStore::append(AppendRequest request, AppendCallback done)
