@@ -1,101 +1,27 @@
 // The Redis engine (--redis) against a real redis-server on a free port: two server instances
 // on one Redis behave as one server (rooms, seqs, history, resume, DMs, presence, typing, dedupe
-// across instances), a crashed instance's users go offline, a client whose instance dies
-// carries on at the other without losing anything, and Redis stopped under load loses no acked
-// message while the server says so to clients and keeps their connections.
+// and guest names across instances), a crashed instance's users go offline, and a client whose
+// instance dies carries on at the other without losing anything. Outages of Redis itself:
+// tst_redisoutage.
 #include "ClientApp.h"
 #include "FaultProxy.h"
-#include "HttpGet.h"
-#include "RedisProcess.h"
-#include "ServerProcess.h"
-#include "TestClient.h"
+#include "RedisSuite.h"
 #include "TestHelpers.h"
-#include "TestServer.h"
+#include "ServerProcess.h"
 #include "protocol/ErrorCode.h"
-#include "protocol/MessageType.h"
 
-#include <QJsonArray>
-#include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
-#include <QTimer>
 
 using namespace sb::protocol;
 using namespace sb::test;
 namespace T = sb::protocol::MessageType;
 
-namespace {
-
-sb::server::ServerConfig redisConfig(const RedisProcess &redis)
-{
-    auto config = TestServer::defaultConfig();
-    config.redisUrl = redis.url();
-    config.feedEnabled = false;
-    config.instanceTtlMs = 900;
-    return config;
-}
-
-bool isChatIn(const Envelope &e, const QString &room, const QString &text)
-{
-    return e.type == T::ChatMessage && e.payload.value("room").toString() == room
-           && e.payload.value("text").toString() == text;
-}
-
-QList<qint64> seqsOf(const QList<Envelope> &messages)
-{
-    QList<qint64> seqs;
-    for (const Envelope &m : messages)
-        seqs.append(qint64(m.payload.value("seq").toDouble()));
-    return seqs;
-}
-
-QSet<QString> toSet(const QStringList &list)
-{
-    return QSet<QString>(list.cbegin(), list.cend());
-}
-
-QStringList snapshotUsers(const Envelope &snapshot)
-{
-    QStringList users;
-    for (const QJsonValue &u : snapshot.payload.value("users").toArray())
-        users.append(u.toObject().value("user").toString());
-    return users;
-}
-
-// Every message of the room as (text, seq), read page by page from `url`.
-QList<QPair<QString, qint64>> wholeHistory(const QUrl &url, const QString &room)
-{
-    QList<QPair<QString, qint64>> all;
-    TestClient reader;
-    if (!reader.open(url))
-        return all;
-    reader.hello("reader");
-    QJsonObject request{{"room", room}, {"limit", 200}};
-    for (;;) {
-        const Envelope page = reader.request(T::HistoryGet, request);
-        QList<QPair<QString, qint64>> older;
-        for (const QJsonValue &v : page.payload.value("messages").toArray()) {
-            const QJsonObject m = v.toObject();
-            older.append({m.value("text").toString(), qint64(m.value("seq").toDouble())});
-        }
-        all = older + all;
-        if (!page.payload.value("has_more").toBool() || older.isEmpty())
-            return all;
-        request.insert("before", older.first().second);
-    }
-}
-
-} // namespace
-
-class RedisTest : public QObject
+class RedisTest : public RedisSuite
 {
     Q_OBJECT
 
 private slots:
-    void initTestCase();
-    void init();
-    void cleanup();
-
     void roomsSeqsAndHistoryAreShared();
     void dmsReachUsersOnTheOtherInstance();
     void presenceAndTypingCrossInstances();
@@ -104,33 +30,7 @@ private slots:
     void guestNamesAreUniqueAcrossInstances();
     void crashedInstanceUsersGoOffline();
     void clientMovesToTheOtherInstanceAndLosesNothing();
-    void sendsDuringAnOutageGetAnErrorAndConnectionsStay();
-    void redisRestartUnderLoadLosesNoAckedMessage();
-    void resumeRefusedDuringAnOutageIsRetried();
-    void hungRedisFailsReadsInsteadOfHangingThem();
-
-private:
-    std::unique_ptr<RedisProcess> m_redis;
-    QTemporaryDir m_dir;
 };
-
-void RedisTest::initTestCase()
-{
-    qRegisterMetaType<QList<sb::client::ChatMessage>>();
-    if (!RedisProcess::isInstalled())
-        QFAIL("redis-server is not installed (scripts/debian-packages.txt lists it: run make test)");
-}
-
-void RedisTest::init()
-{
-    m_redis = std::make_unique<RedisProcess>();
-    QVERIFY2(m_redis->start(), m_redis->output().constData());
-}
-
-void RedisTest::cleanup()
-{
-    m_redis.reset();
-}
 
 void RedisTest::roomsSeqsAndHistoryAreShared()
 {
@@ -369,150 +269,6 @@ void RedisTest::clientMovesToTheOtherInstanceAndLosesNothing()
     QCOMPARE(seqs, seqRange(1, 5));
     QCOMPARE(toSet(texts), toSet(expected));
     QCOMPARE(texts.size(), 5); // nothing twice
-}
-
-void RedisTest::sendsDuringAnOutageGetAnErrorAndConnectionsStay()
-{
-    auto config = redisConfig(*m_redis);
-    config.metricsPort = 0;
-    TestServer a(config);
-    QCOMPARE(httpGet(metricsUrl(a.server(), "/healthz")).status, 200);
-    QVERIFY(httpGet(metricsUrl(a.server())).body.contains("\nswitchboard_redis_up 1\n"));
-    auto alice = TestClient::connectAs(a.url(), "alice");
-    alice->request(T::RoomJoin, inRoom("general"));
-    alice->request(T::ChatSend, {{"room", "general"}, {"text", "before"}});
-    m_redis->stop();
-    QTRY_COMPARE(a.server().stats().redisState, 0);
-
-    const Envelope refused = alice->request(T::ChatSend, {{"room", "general"}, {"text", "later"}}, "out-1");
-    QCOMPARE(refused.type, QString(T::Error));
-    QCOMPARE(refused.payload.value("code").toString(), QString(ErrorCode::Internal));
-    QVERIFY(refused.payload.value("message").toString().contains("unreachable"));
-    const Envelope history = alice->request(T::HistoryGet, inRoom("general"));
-    QCOMPARE(history.payload.value("code").toString(), QString(ErrorCode::Internal));
-    QVERIFY(alice->isOpen());
-    // Operators see it too: the health check fails (a balancer sends new clients elsewhere).
-    const HttpReply health = httpGet(metricsUrl(a.server(), "/healthz"));
-    QCOMPARE(health.status, 503);
-    QVERIFY(health.body.contains("Redis"));
-    QVERIFY(httpGet(metricsUrl(a.server())).body.contains("\nswitchboard_redis_up 0\n"));
-
-    QVERIFY(m_redis->start());
-    QTRY_COMPARE_WITH_TIMEOUT(a.server().stats().redisState, 1, 10000);
-    QCOMPARE(httpGet(metricsUrl(a.server(), "/healthz")).status, 200);
-    const Envelope retried = alice->request(T::ChatSend, {{"room", "general"}, {"text", "later"}}, "out-1");
-    QCOMPARE(retried.type, QString(T::Ack));
-    QVERIFY(!alice->waitFor([](const Envelope &e) { return isChatIn(e, "general", "later"); }).type.isEmpty());
-    QVERIFY(alice->isOpen());
-}
-
-void RedisTest::redisRestartUnderLoadLosesNoAckedMessage()
-{
-    TestServer a(redisConfig(*m_redis));
-    TestServer b(redisConfig(*m_redis));
-    ClientApp alice("alice", m_dir.filePath("load-alice"));
-    ClientApp bob("bob", m_dir.filePath("load-bob"));
-    QSignalSpy aliceJoined(alice.session.get(), &sb::client::Session::roomJoined);
-    QSignalSpy bobJoined(bob.session.get(), &sb::client::Session::roomJoined);
-    QVERIFY(alice.start(a.url()));
-    QVERIFY(bob.start(b.url()));
-    alice.session->joinRoom("general");
-    bob.session->joinRoom("general");
-    QVERIFY(aliceJoined.wait());
-    QTRY_VERIFY(!bobJoined.isEmpty());
-
-    // Both type steadily; Redis goes down and comes back in the middle of it.
-    constexpr int PerUser = 60;
-    int sent = 0;
-    QTimer typing;
-    typing.setInterval(15);
-    connect(&typing, &QTimer::timeout, this, [&] {
-        alice.session->sendChat("general", QString("alice %1").arg(sent));
-        bob.session->sendChat("general", QString("bob %1").arg(sent));
-        if (++sent == PerUser)
-            typing.stop();
-    });
-    typing.start();
-    QTRY_VERIFY(sent >= PerUser / 3);
-    m_redis->stop();
-    QTRY_COMPARE(a.server().stats().redisState, 0);
-    QTest::qWait(300); // sends keep arriving while Redis is away
-    QVERIFY(m_redis->start());
-    QTRY_COMPARE_WITH_TIMEOUT(sent, PerUser, 10000);
-
-    QTRY_COMPARE_WITH_TIMEOUT(alice.session->outbox().depth(), 0, 20000);
-    QTRY_COMPARE_WITH_TIMEOUT(bob.session->outbox().depth(), 0, 20000);
-    const auto history = wholeHistory(a.url(), "general");
-    QStringList texts;
-    QList<qint64> seqs;
-    for (const auto &[text, seq] : history) {
-        texts.append(text);
-        seqs.append(seq);
-    }
-    QCOMPARE(seqs, seqRange(1, 2 * PerUser)); // no gap, no repeat
-    QCOMPARE(toSet(texts).size(), 2 * PerUser); // each once
-    // Each sender's own messages keep their order.
-    for (const QString &user : {QString("alice"), QString("bob")}) {
-        int next = 0;
-        for (const QString &text : texts) {
-            if (text.startsWith(user + ' '))
-                QCOMPARE(text, QString("%1 %2").arg(user).arg(next++));
-        }
-        QCOMPARE(next, PerUser);
-    }
-    // And every member saw every message once.
-    QTRY_COMPARE_WITH_TIMEOUT(alice.receivedTexts("general").size(), 2 * PerUser, 10000);
-    QTRY_COMPARE_WITH_TIMEOUT(bob.receivedTexts("general").size(), 2 * PerUser, 10000);
-}
-
-void RedisTest::resumeRefusedDuringAnOutageIsRetried()
-{
-    TestServer a(redisConfig(*m_redis));
-    TestServer b(redisConfig(*m_redis));
-    FaultProxy proxy(a.server().port());
-    QVERIFY(proxy.listen());
-    ClientApp alice("alice", m_dir.filePath("outage-resume"));
-    QSignalSpy joined(alice.session.get(), &sb::client::Session::roomJoined);
-    QSignalSpy left(alice.session.get(), &sb::client::Session::roomLeft);
-    QVERIFY(alice.start(proxy.url()));
-    alice.session->joinRoom("general");
-    QVERIFY(joined.wait());
-    alice.session->sendChat("general", "before");
-    QTRY_COMPARE(alice.session->outbox().depth(), 0);
-
-    // Redis goes away and the client reconnects meanwhile, to an instance that must read the
-    // room from Redis: its resume is refused (internal) …
-    m_redis->stop();
-    QTRY_COMPARE(b.server().stats().redisState, 0);
-    proxy.setUpstreamPort(b.server().port());
-    proxy.dropAll();
-    QTRY_COMPARE_WITH_TIMEOUT(alice.connection->state(), sb::client::ConnectionState::Open, 10000);
-    QTest::qWait(300);
-    QCOMPARE(joined.size(), 1);
-    // … but the room stays the user's, and the join goes through once Redis is back.
-    QVERIFY(m_redis->start());
-    QTRY_COMPARE_WITH_TIMEOUT(joined.size(), 2, 10000);
-    QCOMPARE(left.size(), 0);
-    alice.session->sendChat("general", "after");
-    QTRY_COMPARE(alice.receivedTexts("general"), (QStringList{"before", "after"}));
-}
-
-void RedisTest::hungRedisFailsReadsInsteadOfHangingThem()
-{
-    TestServer a(redisConfig(*m_redis));
-    auto alice = TestClient::connectAs(a.url(), "alice");
-    QVERIFY(alice);
-    m_redis->pause();
-    // Reads of rooms this instance never loaded must come from Redis: each is refused with an
-    // error (bounded by the read timeout, then by the backoff), none is left unanswered.
-    for (const char *room : {"one", "two", "three"}) {
-        const Envelope reply = alice->request(T::HistoryGet, inRoom(room));
-        QCOMPARE(reply.type, QString(T::Error));
-        QCOMPARE(reply.payload.value("code").toString(), QString(ErrorCode::Internal));
-    }
-    QVERIFY(alice->isOpen());
-    m_redis->resume();
-    QTRY_COMPARE_WITH_TIMEOUT(alice->request(T::RoomJoin, inRoom("one")).type, QString(T::Ack), 15000);
 }
 
 QTEST_MAIN(RedisTest)
