@@ -93,6 +93,18 @@ const char *format(const Options &options)
     return options.cbor ? "CBOR" : "JSON";
 }
 
+// Starts (or attaches to) the server with `serverArguments`, runs the plan, prints its block.
+bool runPlan(const Options &options, const Plan &plan, const QString &scenario,
+             const QStringList &serverArguments)
+{
+    ServerUnderTest server;
+    if (!startServer(options, server, serverArguments))
+        return false;
+    Result result = LoadRun(plan, server).run();
+    printResult(plan, result, scenario);
+    return true;
+}
+
 // Room fan-out: many members, a few publishers as fast as acks (after the durable commit) allow.
 bool fanout(const Options &options)
 {
@@ -113,12 +125,7 @@ bool fanout(const Options &options)
                                         : QStringLiteral("with %1 in flight").arg(plan.window))
                      .arg(plan.textBytes)
                      .arg(QLatin1String(format(options)));
-    ServerUnderTest server;
-    if (!startServer(options, server, {QStringLiteral("--no-feed")}))
-        return false;
-    Result result = LoadRun(plan, server).run();
-    printResult(plan, result, QStringLiteral("fanout"));
-    return true;
+    return runPlan(options, plan, QStringLiteral("fanout"), {QStringLiteral("--no-feed")});
 }
 
 // Chat ack latency at a fixed, moderate rate (open loop: sends do not wait for acks).
@@ -138,12 +145,7 @@ bool latency(const Options &options)
                      .arg(plan.members)
                      .arg(plan.textBytes)
                      .arg(QLatin1String(format(options)));
-    ServerUnderTest server;
-    if (!startServer(options, server, {QStringLiteral("--no-feed")}))
-        return false;
-    Result result = LoadRun(plan, server).run();
-    printResult(plan, result, QStringLiteral("latency"));
-    return true;
+    return runPlan(options, plan, QStringLiteral("latency"), {QStringLiteral("--no-feed")});
 }
 
 // Many idle connections (hello done) held open across several heartbeats.
@@ -159,14 +161,8 @@ bool connections(const Options &options)
                      .arg(heartbeatMs)
                      .arg(plan.sources)
                      .arg(QLatin1String(format(options)));
-    ServerUnderTest server;
-    // The hello timeout must outlast the time it takes to connect everyone.
-    if (!startServer(options, server,
-                     {QStringLiteral("--no-feed"), QStringLiteral("--heartbeat-ms"), QString::number(heartbeatMs)}))
-        return false;
-    Result result = LoadRun(plan, server).run();
-    printResult(plan, result, QStringLiteral("connections"));
-    return true;
+    return runPlan(options, plan, QStringLiteral("connections"),
+                   {QStringLiteral("--no-feed"), QStringLiteral("--heartbeat-ms"), QString::number(heartbeatMs)});
 }
 
 // The market feed at --tick-hz to many subscribers of every symbol: what it costs the server.
