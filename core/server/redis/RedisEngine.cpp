@@ -4,7 +4,6 @@
 #include "../ServerConfig.h"
 #include "../ServerStats.h"
 
-#include <QDeadlineTimer>
 #include <QEventLoop>
 #include <QJsonDocument>
 #include <QJsonObject>
