@@ -35,6 +35,14 @@ ChatMessage directMessage(const QJsonObject &p, const QString &me)
     return m;
 }
 
+QList<ChatMessage> directHistory(const QJsonObject &p, const QString &me)
+{
+    QList<ChatMessage> messages;
+    for (const QJsonValue &value : p.value(QLatin1String("messages")).toArray())
+        messages.append(directMessage(value.toObject(), me));
+    return messages;
+}
+
 QList<ChatMessage> history(const QJsonObject &p)
 {
     QList<ChatMessage> messages;

@@ -64,10 +64,13 @@ bool Session::start(const QUrl &url, const Identity &identity, const QString &st
     if (!m_store.open(path, error))
         return false;
     m_rooms.clear();
-    m_held.clear();
+    m_directs.clear();
     for (const RoomRecord &record : m_store.rooms()) {
-        if (record.joined)
-            m_rooms.insert(record.room, RoomSync(record.room, record.lastSeq, record.epoch));
+        const ConversationSync sync(record.room, record.lastSeq, record.epoch);
+        if (sync.isDirect())
+            m_directs.insert(record.room, sync);
+        else if (record.joined)
+            m_rooms.insert(record.room, sync);
     }
     m_outbox->load();
     m_connection.setIdentity(identity);
@@ -92,9 +95,16 @@ QStringList Session::rooms() const
     return names;
 }
 
-qint64 Session::watermark(const QString &room) const
+qint64 Session::watermark(const QString &conversation) const
 {
-    return m_rooms.value(room).watermark();
+    return (conversation.startsWith(u'@') ? m_directs : m_rooms).value(conversation).watermark();
+}
+
+ConversationSync *Session::syncOf(const QString &conversation)
+{
+    QHash<QString, ConversationSync> &syncs = conversation.startsWith(u'@') ? m_directs : m_rooms;
+    const auto it = syncs.find(conversation);
+    return it == syncs.end() ? nullptr : &*it;
 }
 
 QString Session::request(const QString &type, const QJsonObject &payload, Purpose purpose,
@@ -108,10 +118,9 @@ QString Session::request(const QString &type, const QJsonObject &payload, Purpos
     return id;
 }
 
-void Session::saveRoom(const QString &room, bool joined)
+void Session::save(const ConversationSync &sync, bool joined)
 {
-    const RoomSync sync = m_rooms.value(room, RoomSync(room));
-    m_store.saveRoom({room, sync.watermark(), sync.epoch(), joined});
+    m_store.saveRoom({sync.key(), sync.watermark(), sync.epoch(), joined});
 }
 
 // --- connection life ---------------------------------------------------------------------------
@@ -122,8 +131,11 @@ void Session::onOpened(const QJsonObject &welcome)
     m_requests.clear();
     emit roomsListed(welcome.value(QLatin1String("rooms")).toArray());
     // Resume every room from where this client's history ends.
-    for (const RoomSync &sync : std::as_const(m_rooms))
-        request(T::RoomJoin, sync.joinPayload(), Purpose::Join, sync.room());
+    for (const ConversationSync &sync : std::as_const(m_rooms))
+        request(T::RoomJoin, sync.joinPayload(), Purpose::Join, sync.key());
+    // Absent when the server could not read them just now: the next welcome will say.
+    if (welcome.contains(QLatin1String("dms")))
+        resumeDirects(welcome.value(QLatin1String("dms")).toArray());
     if (!m_tickers.isEmpty())
         subscribeTickers(QStringList(m_tickers.cbegin(), m_tickers.cend()), m_tickerHz);
     pump();
@@ -136,6 +148,10 @@ void Session::onStateChanged(ConnectionState state)
     // Whatever was on the wire is sent again, with the same ids, after the next welcome.
     m_active.clear();
     m_requests.clear();
+    for (ConversationSync &sync : m_rooms)
+        sync.requestLost();
+    for (ConversationSync &sync : m_directs)
+        sync.requestLost();
     m_pumpTimer.stop();
     const QList<OutboxRecord> entries = m_outbox->entries();
     m_outbox->requeueInFlight();
@@ -155,15 +171,13 @@ void Session::onEnvelope(const Envelope &e)
         onAck(e, request);
     else if (e.type == T::Error)
         onError(e, request);
-    else if (e.type == T::History)
+    else if (e.type == T::History || e.type == T::DmHistory)
         onHistory(e, request);
     else if (e.type == T::ChatMessage)
-        onChatMessage(Parse::chatMessage(p));
-    else if (e.type == T::DmMessage) {
-        const ChatMessage message = Parse::directMessage(p, user());
-        m_store.saveMessages({message});
-        emit directMessageReceived(message);
-    } else if (e.type == T::TickerBatch)
+        receive(Parse::chatMessage(p));
+    else if (e.type == T::DmMessage)
+        receive(Parse::directMessage(p, user()));
+    else if (e.type == T::TickerBatch)
         emit ticksReceived(Parse::ticks(p));
     else if (e.type == T::Typing)
         emit typingChanged(roomOf(p), p.value(QLatin1String("user")).toString(),
@@ -217,8 +231,17 @@ void Session::onError(const Envelope &error, const Request &request)
         return;
     }
     if (request.purpose == Purpose::Fill) {
-        m_rooms[request.room].fillAnswered();
-        deliver(request.room, {}); // the hole may have been stepped over
+        ConversationSync *sync = syncOf(request.room);
+        if (sync && isFinal(code)) {
+            sync->fillAnswered(); // nothing to be had for the hole: stepped over
+            deliver(*sync);
+            save(*sync);
+        } else if (sync) {
+            // Refused for a passing reason (the store unreachable): the hole stays, asked again.
+            sync->requestLost();
+            QTimer::singleShot(RetryAfterErrorMs, this,
+                               [this, key = request.room] { requestFill(key); });
+        }
         return;
     }
     if (request.purpose == Purpose::Join && m_rooms.contains(request.room) && !isFinal(code)) {
@@ -236,9 +259,8 @@ void Session::onError(const Envelope &error, const Request &request)
     if (request.purpose == Purpose::Join && m_rooms.contains(request.room)) {
         // Not let in (private, or too many rooms): the user is not in it, and its queued
         // messages fail with a reason instead of holding the outbox back.
-        saveRoom(request.room, false);
+        save(m_rooms[request.room], false);
         m_rooms.remove(request.room);
-        m_held.remove(request.room);
         emit roomLeft(request.room);
         pump();
     }
@@ -250,11 +272,9 @@ void Session::onJoined(const QString &room, const QJsonObject &ack)
 {
     if (!m_rooms.contains(room))
         return; // left while the join was on its way
-    RoomSync &sync = m_rooms[room];
+    ConversationSync &sync = m_rooms[room];
     const auto outcome = sync.joined(qint64(ack.value(QLatin1String("last_seq")).toDouble()),
                                      ack.value(QLatin1String("epoch")).toString());
-    if (outcome.historyReset || outcome.loadRecent)
-        m_held.remove(room); // the watermark moved to the room's present
     if (outcome.historyReset) {
         m_store.clearRoomHistory(room);
         emit historyReset(room);
@@ -263,67 +283,95 @@ void Session::onJoined(const QString &room, const QJsonObject &ack)
         request(T::HistoryGet, {{QLatin1String("room"), room}, {QLatin1String("limit"), RecentPage}},
                 Purpose::Recent, room);
     m_active.insert(room);
-    saveRoom(room);
+    save(sync);
     emit roomJoined(room);
     pump();
 }
 
-void Session::onChatMessage(const ChatMessage &message)
+void Session::resumeDirects(const QJsonArray &conversations)
 {
-    auto it = m_rooms.find(message.room);
-    if (it == m_rooms.end() || !it->accept(message.seq))
-        return; // a room we left, or a message we already have
-    m_store.saveMessages({message});
-    saveRoom(message.room);
-    deliver(message.room, {message});
-    requestFill(message.room);
+    for (const QJsonValue &value : conversations) {
+        const QJsonObject c = value.toObject();
+        const QString key = QLatin1Char('@') + c.value(QLatin1String("with")).toString();
+        ConversationSync &sync = *m_directs.insert(key, m_directs.value(key, ConversationSync(key)));
+        if (sync.resumeDirect(qint64(c.value(QLatin1String("last_seq")).toDouble()),
+                              c.value(QLatin1String("epoch")).toString(), RecentDirectMessages)) {
+            m_store.clearRoomHistory(key);
+            emit historyReset(key);
+        }
+        save(sync);
+        deliver(sync);
+        requestFill(sync.key());
+    }
 }
 
-void Session::deliver(const QString &room, const QList<ChatMessage> &accepted)
+void Session::receive(const ChatMessage &message)
 {
-    QMap<qint64, ChatMessage> &held = m_held[room];
-    for (const ChatMessage &message : accepted)
-        held.insert(message.seq, message);
-    const qint64 upTo = m_rooms.value(room).watermark();
-    QList<ChatMessage> ready;
-    while (!held.isEmpty() && held.firstKey() <= upTo)
-        ready.append(held.take(held.firstKey()));
-    if (held.isEmpty())
-        m_held.remove(room);
-    if (!ready.isEmpty())
-        emit messagesReceived(room, ready);
+    // A DM conversation starts with its first message; a room's messages count once joined.
+    if (message.room.startsWith(u'@') && !m_directs.contains(message.room))
+        m_directs.insert(message.room, ConversationSync(message.room));
+    ConversationSync *sync = syncOf(message.room);
+    if (!sync || !sync->accept(message))
+        return; // a room we left, or a message we already have
+    m_store.saveMessages({message});
+    save(*sync);
+    deliver(*sync);
+    requestFill(sync->key());
+}
+
+void Session::deliver(ConversationSync &sync)
+{
+    const QList<ChatMessage> ready = sync.takeReady();
+    if (ready.isEmpty())
+        return;
+    if (!sync.isDirect()) {
+        emit messagesReceived(sync.key(), ready);
+        return;
+    }
+    for (const ChatMessage &message : ready)
+        emit directMessageReceived(message);
 }
 
 void Session::onHistory(const Envelope &reply, const Request &request)
 {
-    const QString room = roomOf(reply.payload);
-    const QList<ChatMessage> messages = Parse::history(reply.payload);
+    const bool direct = reply.type == T::DmHistory;
+    const QString key = direct ? QLatin1Char('@') + reply.payload.value(QLatin1String("with")).toString()
+                               : roomOf(reply.payload);
+    const QList<ChatMessage> messages =
+        direct ? Parse::directHistory(reply.payload, user()) : Parse::history(reply.payload);
     const bool hasMore = reply.payload.value(QLatin1String("has_more")).toBool();
     m_store.saveMessages(messages);
-    if (request.purpose == Purpose::Fill && m_rooms.contains(room)) {
-        QList<ChatMessage> fresh;
-        RoomSync &sync = m_rooms[room];
-        for (const ChatMessage &message : messages) {
-            if (sync.accept(message.seq))
-                fresh.append(message);
-        }
-        sync.fillAnswered();
-        saveRoom(room);
-        deliver(room, fresh);
-        requestFill(room);
+    ConversationSync *sync = syncOf(key);
+    if (request.purpose == Purpose::Fill && sync) {
+        for (const ChatMessage &message : messages)
+            sync->accept(message);
+        sync->fillAnswered();
+        save(*sync);
+        deliver(*sync);
+        requestFill(sync->key());
         return;
     }
-    emit olderMessagesLoaded(room, messages, hasMore);
+    emit olderMessagesLoaded(key, messages, hasMore);
 }
 
-void Session::requestFill(const QString &room)
+void Session::requestFill(const QString &conversation)
 {
-    if (const auto fill = m_rooms[room].nextFill()) {
-        request(T::HistoryGet, {{QLatin1String("room"), room},
-                                {QLatin1String("before"), fill->before},
-                                {QLatin1String("limit"), fill->limit}},
-                Purpose::Fill, room);
-    }
+    ConversationSync *sync = syncOf(conversation);
+    if (!sync || m_connection.state() != ConnectionState::Open)
+        return;
+    if (const auto fill = sync->nextFill())
+        requestHistory(conversation, fill->before, fill->limit, Purpose::Fill);
+}
+
+void Session::requestHistory(const QString &conversation, qint64 before, int limit, Purpose purpose)
+{
+    const bool direct = conversation.startsWith(u'@');
+    QJsonObject payload{{QLatin1String("before"), before}, {QLatin1String("limit"), limit}};
+    if (direct)
+        payload.insert(QLatin1String("with"), conversation.mid(1));
+    else
+        payload.insert(QLatin1String("room"), conversation);
+    request(direct ? QString(T::DmHistory) : QString(T::HistoryGet), payload, purpose, conversation);
 }
 
 // --- the user's actions ------------------------------------------------------------------------
@@ -331,8 +379,8 @@ void Session::requestFill(const QString &room)
 void Session::joinRoom(const QString &room)
 {
     if (!m_rooms.contains(room))
-        m_rooms.insert(room, RoomSync(room));
-    saveRoom(room);
+        m_rooms.insert(room, ConversationSync(room));
+    save(m_rooms[room]);
     request(T::RoomJoin, m_rooms[room].joinPayload(), Purpose::Join, room);
 }
 
@@ -340,9 +388,8 @@ void Session::leaveRoom(const QString &room)
 {
     if (!m_rooms.contains(room))
         return;
-    saveRoom(room, false);
+    save(m_rooms[room], false);
     m_rooms.remove(room);
-    m_held.remove(room);
     m_active.remove(room);
     request(T::RoomLeave, {{QLatin1String("room"), room}}, Purpose::Leave, room);
     emit roomLeft(room);
@@ -438,14 +485,11 @@ void Session::loadOlder(const QString &room, qint64 beforeSeq, int limit)
     const QList<ChatMessage> cached = m_store.messagesBefore(room, beforeSeq, limit);
     const bool cacheIsEnough = cached.size() >= limit
         || (!cached.isEmpty() && cached.constFirst().seq == 1);
-    if (cacheIsEnough || m_connection.state() != ConnectionState::Open || room.startsWith(u'@')) {
+    if (cacheIsEnough || m_connection.state() != ConnectionState::Open) {
         emit olderMessagesLoaded(room, cached, !cached.isEmpty() && cached.constFirst().seq > 1);
         return;
     }
-    request(T::HistoryGet, {{QLatin1String("room"), room},
-                            {QLatin1String("before"), beforeSeq},
-                            {QLatin1String("limit"), limit}},
-            Purpose::Older, room);
+    requestHistory(room, beforeSeq, limit, Purpose::Older);
 }
 
 void Session::subscribeTickers(const QStringList &symbols, int maxHz)

@@ -4,13 +4,12 @@
 #include "ConnectionManager.h"
 #include "LocalStore.h"
 #include "Outbox.h"
-#include "RoomSync.h"
+#include "ConversationSync.h"
 #include "TypingThrottle.h"
 
 #include <QElapsedTimer>
 #include <QHash>
 #include <QJsonArray>
-#include <QMap>
 #include <QObject>
 #include <QSet>
 #include <QTimer>
@@ -18,9 +17,10 @@
 namespace sb::client {
 
 // The API the UI calls, and the source of everything the models show. Builds on the
-// ConnectionManager: after every (re)connect it resumes each room from its watermark, fills
-// holes with history.get, re-subscribes tickers and sends the outbox in order, paced under the
-// server's rate limit. Messages are cached locally so history shows at start and offline.
+// ConnectionManager: after every (re)connect it resumes each room from its watermark and each
+// direct conversation up to the last seq the welcome names, fills holes with history.get /
+// dm.history, re-subscribes tickers and sends the outbox in order, paced under the server's rate
+// limit. Messages are cached locally so history shows at start and offline.
 class Session : public QObject
 {
     Q_OBJECT
@@ -47,7 +47,10 @@ public:
     // Call on every keystroke (true) and when the input is sent or cleared (false).
     void setTyping(const QString &room, bool typing);
     void setPresence(const QString &status);
-    // Older messages than `beforeSeq`: from the cache, else from the server.
+    // A direct conversation that is new to this client starts this many messages back.
+    static constexpr int RecentDirectMessages = 200;
+
+    // Older messages than `beforeSeq` of a room or "@peer": from the cache, else from the server.
     void loadOlder(const QString &room, qint64 beforeSeq, int limit = 50);
     void subscribeTickers(const QStringList &symbols, int maxHz = 20);
     void unsubscribeTickers(const QStringList &symbols);
@@ -56,7 +59,7 @@ public:
     QStringList rooms() const;         // rooms the user is in (joined or being resumed)
     bool isActive(const QString &room) const { return m_active.contains(room); }
     QString user() const;
-    qint64 watermark(const QString &room) const;
+    qint64 watermark(const QString &conversation) const; // a room, or "@peer"
     QList<ChatMessage> cachedMessages(const QString &room, int limit);
     QList<ChatMessage> searchCache(const QString &room, const QString &text, int limit = 100);
     // The user's messages for `room` that the server has not acked yet (pending or failed).
@@ -74,6 +77,7 @@ signals:
     // One of the user's messages changed state (pending, sent, failed, acked with its seq).
     void ownMessageUpdated(const sb::client::ChatMessage &message);
     void ownMessageDiscarded(const QString &room, const QString &clientId);
+    // A DM (live, or caught up after being away), each once and in seq order per conversation.
     void directMessageReceived(const sb::client::ChatMessage &message);
     void roomJoined(const QString &room);
     void roomLeft(const QString &room);
@@ -100,14 +104,18 @@ private:
     void onAck(const protocol::Envelope &ack, const Request &request);
     void onError(const protocol::Envelope &error, const Request &request);
     void onHistory(const protocol::Envelope &reply, const Request &request);
-    void onChatMessage(const ChatMessage &message);
     void onJoined(const QString &room, const QJsonObject &ack);
+    void resumeDirects(const QJsonArray &conversations);
+    // A chat or direct message, live or replayed: kept once, shown in order.
+    void receive(const ChatMessage &message);
+    ConversationSync *syncOf(const QString &conversation);
     QString request(const QString &type, const QJsonObject &payload, Purpose purpose,
                     const QString &room = {}, QString id = {});
-    void requestFill(const QString &room);
-    // Hands the app what it can show: held messages up to the room's watermark, ascending.
-    void deliver(const QString &room, const QList<ChatMessage> &accepted);
-    void saveRoom(const QString &room, bool joined = true);
+    void requestFill(const QString &conversation);
+    void requestHistory(const QString &conversation, qint64 before, int limit, Purpose purpose);
+    // Hands the app what it can show: messages now contiguous with the history, ascending.
+    void deliver(ConversationSync &sync);
+    void save(const ConversationSync &sync, bool joined = true);
     void pump();
     void emitOwn(const OutboxRecord &entry, qint64 seq = 0, qint64 ts = 0);
     ChatMessage toMessage(const OutboxRecord &entry) const;
@@ -116,10 +124,8 @@ private:
     ConnectionManager &m_connection;
     LocalStore m_store;
     Outbox *m_outbox;
-    QHash<QString, RoomSync> m_rooms; // the rooms the user is in
-    // Per room: messages accepted above a hole, held back until the hole is filled, so the
-    // app gets every room's messages once and in seq order.
-    QHash<QString, QMap<qint64, ChatMessage>> m_held;
+    QHash<QString, ConversationSync> m_rooms;   // the rooms the user is in
+    QHash<QString, ConversationSync> m_directs; // by "@peer": every DM conversation seen
     QSet<QString> m_active;           // rooms joined on the current connection
     QHash<QString, Request> m_requests;
     QSet<QString> m_tickers;

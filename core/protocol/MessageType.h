@@ -15,6 +15,8 @@ inline constexpr QLatin1String DmSend{"dm.send"};
 inline constexpr QLatin1String Typing{"typing"};
 inline constexpr QLatin1String PresenceSet{"presence.set"};
 inline constexpr QLatin1String HistoryGet{"history.get"};
+// An extension of v1 (docs/protocol.md): a direct conversation's history; the reply has this type too.
+inline constexpr QLatin1String DmHistory{"dm.history"};
 inline constexpr QLatin1String TickerSubscribe{"ticker.subscribe"};
 inline constexpr QLatin1String TickerUnsubscribe{"ticker.unsubscribe"};
 inline constexpr QLatin1String Ping{"ping"};

@@ -47,6 +47,11 @@ public:
     const QString &sessionId() const { return m_sessionId; }
     void identify(const QString &user, Role role, const QString &sessionId);
 
+    // DMs of the user with an earlier ts belong to someone who went by the same guest name
+    // before (MessageStore::holdName): dm.history leaves them out. 0 for signed-in users.
+    void setDirectHistorySince(qint64 ts) { m_directHistorySince = ts; }
+    qint64 directHistorySince() const { return m_directHistorySince; }
+
     // Private rooms this connection's token lets it enter.
     void setPrivateRoomsAllowed(const QStringList &rooms) { m_privateRoomsAllowed = rooms; }
     bool mayEnter(const QString &room, const QStringList &privateRooms) const
@@ -97,6 +102,7 @@ private:
     void closeUnresponsive(quint16 code, const QString &reason);
 
     QPointer<QWebSocket> m_socket;
+    qint64 m_directHistorySince = 0;
     const ServerConfig &m_config;
     ServerStats &m_stats;
     Clock m_clock;

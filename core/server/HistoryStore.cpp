@@ -97,6 +97,7 @@ void HistoryStore::close()
     // What this process learned belongs to that database: reopened elsewhere, it would claim
     // conversations (and epochs) the new one never had.
     m_epochs.clear();
+    m_nameHolders.clear();
 }
 
 void HistoryStore::append(AppendRequest request, AppendCallback done)
@@ -168,15 +169,28 @@ QList<ConversationInfo> HistoryStore::rooms()
 HistoryPage HistoryStore::after(const QString &conversation, qint64 afterSeq, qint64 upToSeq,
                                 int limit)
 {
+    return newest(conversation, afterSeq, upToSeq, limit, 0);
+}
+
+HistoryPage HistoryStore::before(const QString &conversation, qint64 beforeSeq, int limit,
+                                 qint64 minTs)
+{
+    return newest(conversation, 0, beforeSeq - 1, limit, minTs);
+}
+
+HistoryPage HistoryStore::newest(const QString &conversation, qint64 afterSeq, qint64 upToSeq,
+                                 int limit, qint64 minTs)
+{
     // One row more than asked tells whether older ones were skipped.
     QSqlQuery q(m_read);
     q.prepare(QStringLiteral("SELECT conversation, seq, sender, recipient, text, ts, client_id"
                              " FROM messages WHERE conversation = ? AND seq > ? AND seq <= ?"
-                             " ORDER BY seq DESC LIMIT ?"));
+                             " AND ts >= ? ORDER BY seq DESC LIMIT ?"));
     q.bindValue(0, conversation);
     q.bindValue(1, afterSeq);
     q.bindValue(2, upToSeq);
-    q.bindValue(3, limit + 1);
+    q.bindValue(3, minTs);
+    q.bindValue(4, limit + 1);
     HistoryPage page;
     page.messages = readMessages(q);
     if (page.messages.size() > limit) {
@@ -187,9 +201,52 @@ HistoryPage HistoryStore::after(const QString &conversation, qint64 afterSeq, qi
     return page;
 }
 
-HistoryPage HistoryStore::before(const QString &conversation, qint64 beforeSeq, int limit)
+DirectConversations HistoryStore::directConversations(const QString &user)
 {
-    return after(conversation, 0, beforeSeq - 1, limit);
+    // Conversation names are "@a/b" (dmConversation): the user's start with "@user/" or end
+    // with "/user". substr, not LIKE: user names may hold '_', a LIKE wildcard.
+    QSqlQuery q(m_read);
+    q.prepare(QStringLiteral(
+        "SELECT c.name, c.epoch, COALESCE(m.seq, 0), COALESCE(m.ts, 0) FROM conversations c"
+        " LEFT JOIN messages m ON m.conversation = c.name AND m.seq ="
+        "  (SELECT MAX(seq) FROM messages WHERE conversation = c.name)"
+        " WHERE c.name LIKE '@%' AND (substr(c.name, 1, length(?1)) = ?1"
+        "  OR substr(c.name, -length(?2)) = ?2)"));
+    q.bindValue(0, QStringLiteral("@%1/").arg(user));
+    q.bindValue(1, QStringLiteral("/%1").arg(user));
+    DirectConversations result;
+    if (!q.exec()) {
+        result.ok = false;
+        return result;
+    }
+    while (q.next()) {
+        DirectConversation c;
+        c.info = {q.value(0).toString(), q.value(1).toString(), q.value(2).toLongLong()};
+        c.peer = dmPeer(c.info.name, user);
+        c.lastTs = q.value(3).toLongLong();
+        result.conversations.append(c);
+    }
+    return result;
+}
+
+qint64 HistoryStore::holdName(const QString &name, const QString &holder, qint64 now)
+{
+    auto known = m_nameHolders.constFind(name);
+    if (known == m_nameHolders.cend()) {
+        QSqlQuery q(m_read);
+        q.prepare(QStringLiteral("SELECT holder, since FROM name_holders WHERE name = ?"));
+        q.bindValue(0, name);
+        NameHolder stored;
+        if (q.exec() && q.next())
+            stored = {q.value(0).toString(), q.value(1).toLongLong()};
+        known = m_nameHolders.insert(name, stored);
+    }
+    if (known->holder == holder)
+        return known->since;
+    // Kept here too: the writer commits it later, and the holder may reconnect before that.
+    m_nameHolders.insert(name, {holder, now});
+    m_writer->enqueueNameHolder(name, holder, now);
+    return now;
 }
 
 QList<StoredMessage> HistoryStore::readMessages(QSqlQuery &q)
@@ -209,6 +266,13 @@ QString HistoryStore::dmConversation(const QString &a, const QString &b)
 {
     // '@' and '/' cannot appear in room or user names, so these never collide with a room.
     return a < b ? QStringLiteral("@%1/%2").arg(a, b) : QStringLiteral("@%1/%2").arg(b, a);
+}
+
+QString HistoryStore::dmPeer(const QString &conversation, const QString &user)
+{
+    const qsizetype slash = conversation.indexOf(QLatin1Char('/'));
+    const QString first = conversation.mid(1, slash - 1);
+    return first == user ? conversation.mid(slash + 1) : first;
 }
 
 QString HistoryStore::newEpoch()

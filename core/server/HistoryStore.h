@@ -40,13 +40,27 @@ public:
     QList<ConversationInfo> rooms() override;
     HistoryPage after(const QString &conversation, qint64 afterSeq, qint64 upToSeq,
                       int limit) override;
-    HistoryPage before(const QString &conversation, qint64 beforeSeq, int limit) override;
+    HistoryPage before(const QString &conversation, qint64 beforeSeq, int limit,
+                       qint64 minTs = 0) override;
+    DirectConversations directConversations(const QString &user) override;
+    qint64 holdName(const QString &name, const QString &holder, qint64 now) override;
 
     // The conversation name of the DMs between two users, the same whoever sends.
     static QString dmConversation(const QString &a, const QString &b);
+    // The other user of a DM conversation `user` takes part in.
+    static QString dmPeer(const QString &conversation, const QString &user);
     static QString newEpoch();
 
 private:
+    struct NameHolder
+    {
+        QString holder;
+        qint64 since = 0;
+    };
+
+    // The newest `limit` messages with afterSeq < seq ≤ upToSeq and ts ≥ minTs, ascending.
+    HistoryPage newest(const QString &conversation, qint64 afterSeq, qint64 upToSeq, int limit,
+                       qint64 minTs);
     QList<StoredMessage> readMessages(QSqlQuery &query);
 
     QThread m_thread;
@@ -56,6 +70,7 @@ private:
     QString m_readConnection;
     QSqlDatabase m_read;
     QHash<QString, QString> m_epochs; // conversations seen by this process
+    QHash<QString, NameHolder> m_nameHolders; // read or written by this process
 };
 
 } // namespace sb::server

@@ -58,4 +58,18 @@ struct ConversationInfo
     bool ok = true; // false: the store could not be read (Redis down); the rest is empty
 };
 
+// One of a user's direct conversations: with whom, its history stream, and when it last moved.
+struct DirectConversation
+{
+    QString peer;
+    ConversationInfo info;
+    qint64 lastTs = 0; // ts of the newest message, 0 when none is stored
+};
+
+struct DirectConversations
+{
+    QList<DirectConversation> conversations;
+    bool ok = true; // false: the store could not be read (Redis down)
+};
+
 } // namespace sb::server

@@ -47,6 +47,11 @@ bool HistoryWriter::openDatabase(QString *error)
                        " sender TEXT NOT NULL, recipient TEXT, text TEXT NOT NULL,"
                        " ts INTEGER NOT NULL, client_id TEXT NOT NULL,"
                        " PRIMARY KEY (conversation, seq)) WITHOUT ROWID"),
+        // Who goes by a user name since when: a guest who takes a name an earlier guest used
+        // gets none of the earlier one's DMs (HistoryStore::holdName).
+        QStringLiteral("CREATE TABLE IF NOT EXISTS name_holders ("
+                       " name TEXT PRIMARY KEY, holder TEXT NOT NULL, since INTEGER NOT NULL"
+                       ") WITHOUT ROWID"),
         // Client ids are time-ordered, so leading with them keeps inserts near the index's end.
         QStringLiteral("CREATE UNIQUE INDEX IF NOT EXISTS messages_dedupe"
                        " ON messages (client_id, sender)"),
@@ -68,6 +73,9 @@ bool HistoryWriter::openDatabase(QString *error)
     m_insertConversation.emplace(m_db);
     m_insertConversation->prepare(QStringLiteral(
         "INSERT OR IGNORE INTO conversations (name, epoch, created_at) VALUES (?, ?, ?)"));
+    m_upsertNameHolder.emplace(m_db);
+    m_upsertNameHolder->prepare(QStringLiteral(
+        "INSERT OR REPLACE INTO name_holders (name, holder, since) VALUES (?, ?, ?)"));
     return true;
 }
 
@@ -78,6 +86,7 @@ void HistoryWriter::closeDatabase()
     m_insertMessage.reset();
     m_findOriginal.reset();
     m_insertConversation.reset();
+    m_upsertNameHolder.reset();
     m_db.close();
     m_db = QSqlDatabase();
     QSqlDatabase::removeDatabase(m_connectionName);
@@ -95,7 +104,14 @@ void HistoryWriter::enqueueAppend(AppendRequest request, AppendCallback done)
 
 void HistoryWriter::enqueueConversation(const QString &name, const QString &epoch)
 {
-    enqueue(Pending{std::nullopt, name, epoch, {}});
+    enqueue(Pending{std::nullopt, name, epoch, {}, std::nullopt});
+}
+
+void HistoryWriter::enqueueNameHolder(const QString &name, const QString &holder, qint64 since)
+{
+    Pending pending;
+    pending.nameHolder = NameHolder{name, holder, since};
+    enqueue(std::move(pending));
 }
 
 void HistoryWriter::enqueue(Pending pending)
@@ -135,6 +151,10 @@ void HistoryWriter::commitBatch(QList<Pending> &batch)
         AppendResult result;
         if (!began) {
             result.error = m_db.lastError().text();
+        } else if (pending.nameHolder) {
+            if (!writeNameHolder(*pending.nameHolder))
+                qCWarning(lcWriter) << "cannot record who holds" << pending.nameHolder->name << ":"
+                                    << m_upsertNameHolder->lastError().text();
         } else if (!ensureConversation(pending.conversation, pending.epoch)) {
             result.error = m_insertConversation->lastError().text();
         } else if (pending.append) {
@@ -232,6 +252,15 @@ bool HistoryWriter::ensureConversation(const QString &name, const QString &epoch
         return false;
     m_knownConversations.insert(name);
     return true;
+}
+
+bool HistoryWriter::writeNameHolder(const NameHolder &holder)
+{
+    QSqlQuery &q = *m_upsertNameHolder;
+    q.bindValue(0, holder.name);
+    q.bindValue(1, holder.holder);
+    q.bindValue(2, holder.since);
+    return q.exec();
 }
 
 qint64 HistoryWriter::lastSeq(const QString &conversation)

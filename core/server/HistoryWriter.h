@@ -31,6 +31,8 @@ public:
     // Any thread.
     void enqueueAppend(AppendRequest request, AppendCallback done);
     void enqueueConversation(const QString &name, const QString &epoch);
+    // Who holds a user name since when (MessageStore::holdName), written with the next batch.
+    void enqueueNameHolder(const QString &name, const QString &holder, qint64 since);
 
     // Writer thread (call through a blocking queued invoke from elsewhere).
     bool openDatabase(QString *error);
@@ -38,18 +40,26 @@ public:
     void drain();
 
 private:
+    struct NameHolder
+    {
+        QString name;
+        QString holder;
+        qint64 since = 0;
+    };
     struct Pending
     {
         std::optional<AppendRequest> append; // empty: just make sure the conversation exists
         QString conversation;
         QString epoch;
         AppendCallback done;
+        std::optional<NameHolder> nameHolder; // set: only this, no conversation
     };
 
     void enqueue(Pending pending);
     void commitBatch(QList<Pending> &batch);
     AppendResult insert(const AppendRequest &request);
     bool ensureConversation(const QString &name, const QString &epoch);
+    bool writeNameHolder(const NameHolder &holder);
     qint64 lastSeq(const QString &conversation);
     void forgetCaches();
 
@@ -62,6 +72,7 @@ private:
     std::optional<QSqlQuery> m_insertMessage;
     std::optional<QSqlQuery> m_findOriginal;
     std::optional<QSqlQuery> m_insertConversation;
+    std::optional<QSqlQuery> m_upsertNameHolder;
     QHash<QString, qint64> m_lastSeq; // per conversation, as committed or about to be
     QSet<QString> m_knownConversations;
 

@@ -44,8 +44,18 @@ public:
     // set when some were left out (skipped for the limit, or trimmed from the store).
     virtual HistoryPage after(const QString &conversation, qint64 afterSeq, qint64 upToSeq,
                               int limit) = 0;
-    // The newest `limit` messages with seq < beforeSeq, ascending.
-    virtual HistoryPage before(const QString &conversation, qint64 beforeSeq, int limit) = 0;
+    // The newest `limit` messages with seq < beforeSeq and ts ≥ minTs, ascending. hasMore is set
+    // when older ones that pass remain. (Every override keeps the default: 0, no ts bound.)
+    virtual HistoryPage before(const QString &conversation, qint64 beforeSeq, int limit,
+                               qint64 minTs = 0) = 0;
+
+    // The DM conversations `user` takes part in (see HistoryStore::dmConversation).
+    virtual DirectConversations directConversations(const QString &user) = 0;
+    // Records that `holder` (a guest's install id, or "token" for signed-in users) holds the user
+    // name `name` from `now` on, and returns since when it has held it without anybody else
+    // holding it in between: a guest sees DMs of its name from then on only, never those of an
+    // earlier guest who went by the same name. -1 when the store could not be reached.
+    virtual qint64 holdName(const QString &name, const QString &holder, qint64 now) = 0;
 
     void onStored(StoredListener listener) { m_storedListener = std::move(listener); }
 

@@ -37,7 +37,8 @@ Server::Server(ServerConfig config, QObject *parent)
     , m_presence(m_context)
     , m_rooms(m_context, m_presence)
     , m_chat(m_context, m_presence)
-    , m_sessions(m_context, m_rooms)
+    , m_directs(m_context)
+    , m_sessions(m_context, m_rooms, m_directs)
     , m_ticker(m_context)
     , m_listener(QStringLiteral("switchboard-server/" SB_VERSION),
                  m_config.tlsCertFile.isEmpty() ? QWebSocketServer::NonSecureMode
@@ -144,6 +145,7 @@ void Server::registerHandlers()
         {T::HistoryGet, bind(&m_rooms, &RoomHandler::history)},
         {T::ChatSend, bind(&m_chat, &ChatHandler::chatSend)},
         {T::DmSend, bind(&m_chat, &ChatHandler::dmSend)},
+        {T::DmHistory, bind(&m_directs, &DirectHandler::history)},
         {T::Announce, bind(&m_chat, &ChatHandler::announce)},
         {T::Typing, bind(&m_presence, &PresenceHandler::typing)},
         {T::PresenceSet, bind(&m_presence, &PresenceHandler::setPresence)},

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "ChatHandler.h"
+#include "DirectHandler.h"
 #include "PresenceHandler.h"
 #include "RoomHandler.h"
 #include "ServerConfig.h"
@@ -90,6 +91,7 @@ private:
     PresenceHandler m_presence;
     RoomHandler m_rooms;
     ChatHandler m_chat;
+    DirectHandler m_directs;
     SessionHandler m_sessions;
     TickerHandler m_ticker;
     TickerFeed *m_feed = nullptr;

@@ -1,6 +1,7 @@
 #include "SessionHandler.h"
 
 #include "ClientConnection.h"
+#include "DirectHandler.h"
 #include "Jwt.h"
 #include "Payloads.h"
 #include "RoomHandler.h"
@@ -87,18 +88,37 @@ void SessionHandler::hello(ClientConnection *connection, const Envelope &request
 
     const QString session = QUuid::createUuid().toString(QUuid::WithoutBraces);
     connection->identify(user, role, session);
+    connection->setDirectHistorySince(holdName(*connection, clientInstance(request)));
     m_context.registry.addSession(connection, clientInstance(request));
 
-    const QJsonArray rooms = m_context.roomSummaries(*connection);
     static const char *const roleNames[] = {"guest", "user", "admin"};
-    connection->send(Envelope::make(MessageType::Welcome,
-                                    {{QLatin1String("user"), user},
-                                     {QLatin1String("session"), session},
-                                     {QLatin1String("role"), QLatin1String(roleNames[int(role)])},
-                                     {QLatin1String("heartbeat_ms"), m_context.config.heartbeatMs},
-                                     {QLatin1String("server_time"), m_context.wallNow()},
-                                     {QLatin1String("rooms"), rooms}},
-                                    request.id));
+    QJsonObject welcome{{QLatin1String("user"), user},
+                        {QLatin1String("session"), session},
+                        {QLatin1String("role"), QLatin1String(roleNames[int(role)])},
+                        {QLatin1String("heartbeat_ms"), m_context.config.heartbeatMs},
+                        {QLatin1String("server_time"), m_context.wallNow()},
+                        {QLatin1String("rooms"), m_context.roomSummaries(*connection)}};
+    // Left out when the store cannot say: the client then keeps its DM resume points for the
+    // next welcome instead of taking an empty list for "no conversations".
+    if (const std::optional<QJsonArray> dms = m_directs.conversationsOf(*connection))
+        welcome.insert(QLatin1String("dms"), *dms);
+    connection->send(Envelope::make(MessageType::Welcome, welcome, request.id));
+}
+
+qint64 SessionHandler::holdName(const ClientConnection &connection, const QString &install)
+{
+    const qint64 now = m_context.wallNow();
+    if (connection.role() != Role::Guest) {
+        // Signed-in users read all their DMs; holding the name still ends a guest's hold of it,
+        // so a guest who used the name before cannot come back to this user's conversations.
+        m_context.store->holdName(connection.user(), QStringLiteral("token"), now);
+        return 0;
+    }
+    // A guest without an install id holds its name for this session only.
+    const QString holder = install.isEmpty()
+        ? QUuid::createUuid().toString(QUuid::WithoutBraces) : QStringLiteral("guest:") + install;
+    const qint64 since = m_context.store->holdName(connection.user(), holder, now);
+    return since < 0 ? now : since; // unknown: nothing from before this session
 }
 
 void SessionHandler::evictGuests(const QString &user)

@@ -11,6 +11,7 @@ struct Envelope;
 namespace sb::server {
 
 class ClientConnection;
+class DirectHandler;
 class RoomHandler;
 struct ServerContext;
 
@@ -19,9 +20,10 @@ struct ServerContext;
 class SessionHandler
 {
 public:
-    SessionHandler(ServerContext &context, RoomHandler &rooms)
+    SessionHandler(ServerContext &context, RoomHandler &rooms, DirectHandler &directs)
         : m_context(context)
         , m_rooms(rooms)
+        , m_directs(directs)
     {
     }
 
@@ -30,6 +32,9 @@ public:
     void disconnected(ClientConnection *connection);
 
 private:
+    // Since when the connection's user has held its name (MessageStore::holdName): the start of
+    // the DM history it may read.
+    qint64 holdName(const ClientConnection &connection, const QString &install);
     // Ends the sessions of guests that hold a name its signed-in owner now claims.
     void evictGuests(const QString &user);
     // With several instances: a check that takes a guest name across all of them for `install`.
@@ -37,6 +42,7 @@ private:
 
     ServerContext &m_context;
     RoomHandler &m_rooms;
+    DirectHandler &m_directs;
 };
 
 } // namespace sb::server

@@ -27,6 +27,13 @@ inline QByteArray memberField(const QString &instance, const QString &user)
     return instance.toUtf8() + separator() + user.toUtf8();
 }
 inline QByteArray name(const QString &user) { return QByteArrayLiteral("sb:name:") + user.toUtf8(); }
+// A user's DM conversations: field peer, value the conversation name.
+inline QByteArray directs(const QString &user) { return QByteArrayLiteral("sb:dms:") + user.toUtf8(); }
+// Who holds a user name since when (MessageStore::holdName): fields `h` and `s`.
+inline QByteArray nameHolder(const QString &user)
+{
+    return QByteArrayLiteral("sb:holder:") + user.toUtf8();
+}
 inline QByteArray instances() { return QByteArrayLiteral("sb:instances"); }
 inline QByteArray instanceAlive(const QString &instance)
 {

@@ -38,6 +38,14 @@ redis.call('PUBLISH', ARGV[9], cjson.encode({k = 'm', c = ARGV[1], s = seq, f = 
 return {1, seq}
 )lua");
 
+// KEYS: the name's holder hash. ARGV: holder, now. Returns since when the holder holds the name.
+const QByteArray HoldNameScript = QByteArrayLiteral(R"lua(
+local current = redis.call('HMGET', KEYS[1], 'h', 's')
+if current[1] == ARGV[1] and current[2] then return tonumber(current[2]) end
+redis.call('HSET', KEYS[1], 'h', ARGV[1], 's', ARGV[2])
+return tonumber(ARGV[2])
+)lua");
+
 constexpr int FlushTimeoutMs = 5000;
 
 QString field(const redisReply *entryFields, const char *name)
@@ -178,8 +186,17 @@ ConversationInfo RedisStore::conversation(const QString &name)
         {QByteArrayLiteral("GET"), RedisKeys::seq(name)},
     };
     const bool isRoom = !name.startsWith(QLatin1Char('@'));
-    if (isRoom)
+    if (isRoom) {
         commands.append({QByteArrayLiteral("SADD"), RedisKeys::rooms(), name.toUtf8()});
+    } else {
+        // Each user's list of DM conversations, for the welcome (directConversations).
+        const QStringList users = name.mid(1).split(QLatin1Char('/'));
+        for (const QString &user : users) {
+            const QString peer = HistoryStore::dmPeer(name, user);
+            commands.append({QByteArrayLiteral("HSET"), RedisKeys::directs(user), peer.toUtf8(),
+                             name.toUtf8()});
+        }
+    }
     const std::vector<RedisReplyPtr> replies = m_reader.pipeline(commands);
     ConversationInfo info{name, {}, 0};
     if (replies.empty() || RedisReply::isError(replies[1].get())) {
@@ -276,11 +293,66 @@ HistoryPage RedisStore::after(const QString &conversation, qint64 afterSeq, qint
     return page;
 }
 
-HistoryPage RedisStore::before(const QString &conversation, qint64 beforeSeq, int limit)
+HistoryPage RedisStore::before(const QString &conversation, qint64 beforeSeq, int limit,
+                               qint64 minTs)
 {
     if (beforeSeq <= 1 || limit <= 0)
         return {};
-    return newestPage(conversation, QByteArray::number(beforeSeq - 1), QByteArrayLiteral("-"), limit);
+    HistoryPage page =
+        newestPage(conversation, QByteArray::number(beforeSeq - 1), QByteArrayLiteral("-"), limit);
+    // Timestamps grow with seqs (up to the instances' clock skew): once one is too old, so are
+    // all before it.
+    const auto tooOld = [minTs](const StoredMessage &m) { return m.ts < minTs; };
+    if (std::any_of(page.messages.cbegin(), page.messages.cend(), tooOld)) {
+        page.messages.removeIf(tooOld);
+        page.hasMore = false;
+    }
+    return page;
+}
+
+DirectConversations RedisStore::directConversations(const QString &user)
+{
+    DirectConversations result;
+    const RedisReplyPtr pairs =
+        m_reader.command({QByteArrayLiteral("HGETALL"), RedisKeys::directs(user)});
+    if (!pairs || pairs->type != REDIS_REPLY_ARRAY) {
+        result.ok = false;
+        return result;
+    }
+    QList<RedisCommand> reads;
+    for (size_t i = 0; i + 1 < pairs->elements; i += 2) {
+        DirectConversation c;
+        c.peer = QString::fromUtf8(RedisReply::string(pairs->element[i]));
+        c.info.name = QString::fromUtf8(RedisReply::string(pairs->element[i + 1]));
+        result.conversations.append(c);
+        reads.append({QByteArrayLiteral("MGET"), RedisKeys::epoch(c.info.name), RedisKeys::seq(c.info.name)});
+        reads.append({QByteArrayLiteral("XREVRANGE"), RedisKeys::log(c.info.name), QByteArrayLiteral("+"),
+                      QByteArrayLiteral("-"), QByteArrayLiteral("COUNT"), QByteArrayLiteral("1")});
+    }
+    const std::vector<RedisReplyPtr> replies = m_reader.pipeline(reads);
+    if (replies.size() != size_t(reads.size())) {
+        result.ok = false;
+        return result;
+    }
+    for (qsizetype i = 0; i < result.conversations.size(); ++i) {
+        DirectConversation &c = result.conversations[i];
+        const redisReply *info = replies[size_t(2 * i)].get();
+        c.info.epoch = QString::fromUtf8(RedisReply::string(RedisReply::element(info, 0)));
+        c.info.lastSeq = RedisReply::integer(RedisReply::element(info, 1));
+        const QList<StoredMessage> newest = readEntries(c.info.name, replies[size_t(2 * i + 1)].get());
+        c.lastTs = newest.isEmpty() ? 0 : newest.constFirst().ts;
+    }
+    return result;
+}
+
+qint64 RedisStore::holdName(const QString &name, const QString &holder, qint64 now)
+{
+    const RedisReplyPtr reply =
+        m_reader.command({QByteArrayLiteral("EVAL"), HoldNameScript, QByteArrayLiteral("1"),
+                          RedisKeys::nameHolder(name), holder.toUtf8(), QByteArray::number(now)});
+    if (!reply || reply->type != REDIS_REPLY_INTEGER)
+        return -1;
+    return RedisReply::integer(reply.get());
 }
 
 void RedisStore::published(const QJsonObject &o)

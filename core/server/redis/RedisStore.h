@@ -32,7 +32,10 @@ public:
     QList<ConversationInfo> rooms() override;
     HistoryPage after(const QString &conversation, qint64 afterSeq, qint64 upToSeq,
                       int limit) override;
-    HistoryPage before(const QString &conversation, qint64 beforeSeq, int limit) override;
+    HistoryPage before(const QString &conversation, qint64 beforeSeq, int limit,
+                       qint64 minTs = 0) override;
+    DirectConversations directConversations(const QString &user) override;
+    qint64 holdName(const QString &name, const QString &holder, qint64 now) override;
 
     // A message another instance (or this one) stored, as published by the append script.
     void published(const QJsonObject &message);
