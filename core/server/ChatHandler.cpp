@@ -118,7 +118,7 @@ void ChatHandler::dmSend(ClientConnection *connection, const Envelope &request)
         return;
     }
     AppendRequest append{conversation, info.epoch, connection->user(), to, request.id,
-                         text(request), m_context.wallNow()};
+                         text(request), m_context.stampDirectMessage()};
     QPointer<ClientConnection> sender(connection);
     m_context.store->append(std::move(append), [this, sender, id = request.id](const AppendResult &r) {
         if (!r.ok) {

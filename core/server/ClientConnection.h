@@ -47,8 +47,9 @@ public:
     const QString &sessionId() const { return m_sessionId; }
     void identify(const QString &user, Role role, const QString &sessionId);
 
-    // DMs of the user with an earlier ts belong to someone who went by the same guest name
-    // before (MessageStore::holdName): dm.history leaves them out. 0 for signed-in users.
+    // DMs of the user stored up to this ms (ts ≤ it) belong to someone who went by the same
+    // guest name before (MessageStore::holdName): dm.history leaves them out. 0: none do
+    // (signed-in users, and the first holder of a name).
     void setDirectHistorySince(qint64 ts) { m_directHistorySince = ts; }
     qint64 directHistorySince() const { return m_directHistorySince; }
 

@@ -25,7 +25,7 @@ void DirectHandler::history(ClientConnection *connection, const Envelope &reques
     // A conversation never started is an empty one, not an error: nothing to tell apart.
     const HistoryPage page =
         m_context.store->before(HistoryStore::dmConversation(connection->user(), peer), beforeSeq,
-                                limit, connection->directHistorySince());
+                                limit, connection->directHistorySince() + 1);
     if (!page.ok) {
         connection->sendError(request.id, ErrorCode::Internal,
                               QStringLiteral("the message store is unreachable; retry in a moment"));
@@ -49,7 +49,7 @@ std::optional<QJsonArray> DirectHandler::conversationsOf(const ClientConnection 
     QJsonArray conversations;
     for (const DirectConversation &c : stored.conversations) {
         // Quiet since before this guest took the name: someone else's conversation.
-        if (c.info.lastSeq == 0 || c.lastTs < connection.directHistorySince())
+        if (c.info.lastSeq == 0 || c.lastTs <= connection.directHistorySince())
             continue;
         conversations.append(QJsonObject{{QLatin1String("with"), c.peer},
                                          {QLatin1String("last_seq"), c.info.lastSeq},

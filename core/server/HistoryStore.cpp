@@ -210,10 +210,12 @@ DirectConversations HistoryStore::directConversations(const QString &user)
         "SELECT c.name, c.epoch, COALESCE(m.seq, 0), COALESCE(m.ts, 0) FROM conversations c"
         " LEFT JOIN messages m ON m.conversation = c.name AND m.seq ="
         "  (SELECT MAX(seq) FROM messages WHERE conversation = c.name)"
-        " WHERE c.name LIKE '@%' AND (substr(c.name, 1, length(?1)) = ?1"
-        "  OR substr(c.name, -length(?2)) = ?2)"));
-    q.bindValue(0, QStringLiteral("@%1/").arg(user));
-    q.bindValue(1, QStringLiteral("/%1").arg(user));
+        " WHERE c.name LIKE '@%' AND (substr(c.name, 1, length(?)) = ?"
+        "  OR substr(c.name, -length(?)) = ?)"));
+    const QString prefix = QStringLiteral("@%1/").arg(user);
+    const QString suffix = QStringLiteral("/%1").arg(user);
+    for (const QString &value : {prefix, prefix, suffix, suffix})
+        q.addBindValue(value);
     DirectConversations result;
     if (!q.exec()) {
         result.ok = false;
@@ -243,10 +245,12 @@ qint64 HistoryStore::holdName(const QString &name, const QString &holder, qint64
     }
     if (known->holder == holder)
         return known->since;
+    // A name nobody held before: what was sent to it waited for whoever takes it first.
+    const qint64 since = known->holder.isEmpty() ? 0 : now;
     // Kept here too: the writer commits it later, and the holder may reconnect before that.
-    m_nameHolders.insert(name, {holder, now});
-    m_writer->enqueueNameHolder(name, holder, now);
-    return now;
+    m_nameHolders.insert(name, {holder, since});
+    m_writer->enqueueNameHolder(name, holder, since);
+    return since;
 }
 
 QList<StoredMessage> HistoryStore::readMessages(QSqlQuery &q)

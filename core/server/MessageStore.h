@@ -54,7 +54,8 @@ public:
     // Records that `holder` (a guest's install id, or "token" for signed-in users) holds the user
     // name `name` from `now` on, and returns since when it has held it without anybody else
     // holding it in between: a guest sees DMs of its name from then on only, never those of an
-    // earlier guest who went by the same name. -1 when the store could not be reached.
+    // earlier guest who went by the same name. The first holder a name ever has gets 0: what
+    // was sent to the name before waited for it. -1 when the store could not be reached.
     virtual qint64 holdName(const QString &name, const QString &holder, qint64 now) = 0;
 
     void onStored(StoredListener listener) { m_storedListener = std::move(listener); }

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <algorithm>
+
 #include "Clock.h"
 #include "Backplane.h"
 #include "Delivery.h"
@@ -39,6 +41,22 @@ struct ServerContext
     ServerStats stats;
     Clock steadyNow = steadyClock();
     Clock wallNow = wallClock();
+    // Times for DMs and for taking hold of a name (MessageStore::holdName), ordered strictly
+    // even within one ms: a DM stored before a hold has ts ≤ the hold's time (it was sent to the
+    // earlier holder), one stored after has ts > it. Only a hold bumps the clock, so DM
+    // timestamps never run ahead of the wall clock under load.
+    qint64 stampDirectMessage()
+    {
+        lastDirectMessageMs = std::max(wallNow(), lastNameHoldMs + 1);
+        return lastDirectMessageMs;
+    }
+    qint64 stampNameHold()
+    {
+        lastNameHoldMs = std::max(wallNow(), lastDirectMessageMs);
+        return lastNameHoldMs;
+    }
+    qint64 lastDirectMessageMs = 0;
+    qint64 lastNameHoldMs = 0;
 };
 
 } // namespace sb::server

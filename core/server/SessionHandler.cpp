@@ -107,7 +107,7 @@ void SessionHandler::hello(ClientConnection *connection, const Envelope &request
 
 qint64 SessionHandler::holdName(const ClientConnection &connection, const QString &install)
 {
-    const qint64 now = m_context.wallNow();
+    const qint64 now = m_context.stampNameHold();
     if (connection.role() != Role::Guest) {
         // Signed-in users read all their DMs; holding the name still ends a guest's hold of it,
         // so a guest who used the name before cannot come back to this user's conversations.

@@ -24,6 +24,7 @@ class RedisTest : public RedisSuite
 private slots:
     void roomsSeqsAndHistoryAreShared();
     void dmsReachUsersOnTheOtherInstance();
+    void dmsSentWhileAwayAreReadOnEitherInstance();
     void presenceAndTypingCrossInstances();
     void resumeWorksOnTheOtherInstance();
     void retryIsDedupedAcrossInstances();
@@ -94,6 +95,41 @@ void RedisTest::dmsReachUsersOnTheOtherInstance()
         return e.type == T::DmMessage && e.payload.value("from").toString() == "bob";
     });
     QCOMPARE(answer.payload.value("text").toString(), QString("hi"));
+}
+
+void RedisTest::dmsSentWhileAwayAreReadOnEitherInstance()
+{
+    TestServer a(redisConfig(*m_redis));
+    TestServer b(redisConfig(*m_redis));
+    QVERIFY2(a.isRunning() && b.isRunning(), qPrintable(a.error() + b.error()));
+    auto alice = TestClient::connectAs(a.url(), "alice");
+    QVERIFY(alice);
+    {
+        auto bob = TestClient::connectAs(b.url(), "bob", WireFormat::Json, clientInstance("bob-app"));
+        QVERIFY(bob);
+    }
+    QTRY_COMPARE(b.server().connectionCount(), 0);
+    for (int i = 1; i <= 3; ++i)
+        QCOMPARE(alice->request(T::DmSend, {{"to", "bob"}, {"text", QString("away %1").arg(i)}}).type,
+                 QString(T::Ack));
+
+    // Back on the other instance: the welcome names the conversation, dm.history has it.
+    TestClient bob;
+    QVERIFY(bob.open(a.url()));
+    const Envelope welcome = bob.hello("bob", clientInstance("bob-app"));
+    QCOMPARE(welcome.payload.value("user").toString(), QStringLiteral("bob"));
+    QCOMPARE(directsOf(welcome).value("alice").value("last_seq").toInteger(), 3);
+    QCOMPARE(seqsOf(bob.request(T::DmHistory, {{"with", "alice"}})), seqRange(1, 3));
+    bob.socket().close();
+    QTRY_COMPARE(a.server().connectionCount(), 1);
+
+    // Someone else's install takes the freed name on instance b: bob's DMs stay bob's.
+    TestClient stranger;
+    QVERIFY(stranger.open(b.url()));
+    const Envelope strangers = stranger.hello("bob", clientInstance("someone-else"));
+    QCOMPARE(strangers.payload.value("user").toString(), QStringLiteral("bob"));
+    QVERIFY(!directsOf(strangers).contains("alice"));
+    QVERIFY(seqsOf(stranger.request(T::DmHistory, {{"with", "alice"}})).isEmpty());
 }
 
 void RedisTest::presenceAndTypingCrossInstances()

@@ -2,7 +2,11 @@
 
 // Small payload builders and data-row helpers shared by the suites.
 
+#include "protocol/Envelope.h"
 #include "protocol/WireFormat.h"
+
+#include <QHash>
+#include <QJsonArray>
 
 #include <QJsonObject>
 #include <QList>
@@ -30,6 +34,24 @@ inline QList<qint64> seqRange(qint64 first, qint64 last)
     for (qint64 seq = first; seq <= last; ++seq)
         seqs.append(seq);
     return seqs;
+}
+
+// The seqs of the messages of a history or dm.history page, in the page's order.
+inline QList<qint64> seqsOf(const sb::protocol::Envelope &page)
+{
+    QList<qint64> seqs;
+    for (const QJsonValue &message : page.payload.value(QStringLiteral("messages")).toArray())
+        seqs.append(message.toObject().value(QStringLiteral("seq")).toInteger());
+    return seqs;
+}
+
+// welcome.dms by peer: {with, last_seq, epoch}.
+inline QHash<QString, QJsonObject> directsOf(const sb::protocol::Envelope &welcome)
+{
+    QHash<QString, QJsonObject> byPeer;
+    for (const QJsonValue &value : welcome.payload.value(QStringLiteral("dms")).toArray())
+        byPeer.insert(value.toObject().value(QStringLiteral("with")).toString(), value.toObject());
+    return byPeer;
 }
 
 // A "format" column with a json and a cbor row.

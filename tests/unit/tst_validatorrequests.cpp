@@ -96,6 +96,10 @@ void ValidatorRequestsTest::acceptsEveryRequestType_data()
         {{Room, QStringLiteral("general")}, {QStringLiteral("limit"), 200}});
     row("history.get, limit written as 50.0", T::HistoryGet,
         {{Room, QStringLiteral("general")}, {QStringLiteral("limit"), 50.0}});
+    row("dm.history", T::DmHistory, {{QStringLiteral("with"), QStringLiteral("bob")}});
+    row("dm.history, before 1 and limit 200", T::DmHistory,
+        {{QStringLiteral("with"), QStringLiteral("bob.smith-2")}, {QStringLiteral("before"), 1},
+         {QStringLiteral("limit"), 200}});
     row("ticker.subscribe", T::TickerSubscribe,
         {{QStringLiteral("symbols"), QJsonArray{QStringLiteral("AAPL"), QStringLiteral("BRK.B")}}});
     row("ticker.subscribe, everything", T::TickerSubscribe,
@@ -134,7 +138,7 @@ void ValidatorRequestsTest::everyRequestTypeIsKnown()
     for (const QLatin1String type :
          {T::Hello, T::RoomJoin, T::RoomLeave, T::RoomList, T::ChatSend, T::DmSend, T::Typing,
           T::PresenceSet, T::HistoryGet, T::TickerSubscribe, T::TickerUnsubscribe, T::Ping,
-          T::Announce}) {
+          T::Announce, T::DmHistory /* an extension of v1 */}) {
         QVERIFY2(Validator::isKnownRequestType(QString(type)), type.data());
     }
     // Server → client types are not requests (room.list, typing and announce are both).
@@ -305,6 +309,17 @@ void ValidatorRequestsTest::refusesBadPayloads_data()
     row("history.get: before 2.5", T::HistoryGet, {{Room, general}, {QStringLiteral("before"), 2.5}}, "before");
     row("history.get: before a string", T::HistoryGet,
         {{Room, general}, {QStringLiteral("before"), QStringLiteral("10")}}, "before");
+
+    // dm.history
+    const QString with = QStringLiteral("with");
+    row("dm.history: with missing", T::DmHistory, {}, "with");
+    row("dm.history: with not a user name", T::DmHistory, {{with, QStringLiteral("bob smith")}}, "with");
+    row("dm.history: with a number", T::DmHistory, {{with, 7}}, "with");
+    row("dm.history: limit 0", T::DmHistory, {{with, QStringLiteral("bob")}, {QStringLiteral("limit"), 0}}, "limit");
+    row("dm.history: limit 201", T::DmHistory, {{with, QStringLiteral("bob")}, {QStringLiteral("limit"), 201}}, "limit");
+    row("dm.history: before 0", T::DmHistory, {{with, QStringLiteral("bob")}, {QStringLiteral("before"), 0}}, "before");
+    row("dm.history: before a string", T::DmHistory,
+        {{with, QStringLiteral("bob")}, {QStringLiteral("before"), QStringLiteral("3")}}, "before");
 
     // ticker.subscribe / ticker.unsubscribe
     const QJsonArray aapl{QStringLiteral("AAPL")};

@@ -38,12 +38,15 @@ redis.call('PUBLISH', ARGV[9], cjson.encode({k = 'm', c = ARGV[1], s = seq, f = 
 return {1, seq}
 )lua");
 
-// KEYS: the name's holder hash. ARGV: holder, now. Returns since when the holder holds the name.
+// KEYS: the name's holder hash. ARGV: holder, now. Returns since when the holder holds the name:
+// 0 for the first holder ever (what was sent to the name waited for it), else now on a change.
 const QByteArray HoldNameScript = QByteArrayLiteral(R"lua(
 local current = redis.call('HMGET', KEYS[1], 'h', 's')
 if current[1] == ARGV[1] and current[2] then return tonumber(current[2]) end
-redis.call('HSET', KEYS[1], 'h', ARGV[1], 's', ARGV[2])
-return tonumber(ARGV[2])
+local since = ARGV[2]
+if not current[1] then since = '0' end
+redis.call('HSET', KEYS[1], 'h', ARGV[1], 's', since)
+return tonumber(since)
 )lua");
 
 constexpr int FlushTimeoutMs = 5000;
