@@ -137,14 +137,37 @@ void Oracle::checkRoom(const ClientLog &client, const QString &room,
 
 void Oracle::checkDirect(const ClientLog &client, const ServerHistory &history, Verdict &verdict)
 {
-    for (auto it = client.direct.cbegin(); it != client.direct.cend(); ++it) {
-        const QString where = client.user + QStringLiteral(" with @") + it.key();
-        const QSet<qint64> seen = scanDeliveries(it.value(), where, verdict.dmDuplicated,
+    // Every stored DM of the user's conversations, whether the session was online when it was
+    // stored or caught up after (welcome.dms, dm.history): the session owes them all.
+    for (const QString &peer : directPeers(client.user, history)) {
+        const QString where = client.user + QStringLiteral(" with @") + peer;
+        const QList<ReceivedRecord> delivered = client.direct.value(peer);
+        const QSet<qint64> seen = scanDeliveries(delivered, where, verdict.dmDuplicated,
                                                  verdict.dmReordered, verdict);
-        verdict.deliveries += it.value().size();
-        verdict.dmNotDeliveredLive +=
-            int(history.value(dmConversation(client.user, it.key())).size() - seen.size());
+        verdict.deliveries += delivered.size();
+        int lost = 0;
+        for (const StoredRecord &row : history.value(dmConversation(client.user, peer))) {
+            if (!seen.contains(row.seq))
+                ++lost;
+        }
+        if (lost > 0)
+            verdict.example(QStringLiteral("%1: %2 DMs never delivered").arg(where).arg(lost));
+        verdict.dmLost += lost;
     }
+}
+
+QStringList Oracle::directPeers(const QString &user, const ServerHistory &history)
+{
+    QStringList peers;
+    for (auto it = history.cbegin(); it != history.cend(); ++it) {
+        const QString &name = it.key();
+        if (!name.startsWith(QLatin1Char('@')))
+            continue;
+        const QStringList pair = name.mid(1).split(QLatin1Char('/'));
+        if (pair.size() == 2 && pair.contains(user))
+            peers.append(pair.at(0) == user ? pair.at(1) : pair.at(0));
+    }
+    return peers;
 }
 
 ServerHistory Oracle::readHistory(const QString &dataDir, QString *error)

@@ -26,6 +26,8 @@ private:
                           const QList<StoredRecord> &stored, Verdict &verdict);
     static void checkDirect(const ClientLog &client, const ServerHistory &history,
                             Verdict &verdict);
+    // Whom `user` has DM conversations with in the history.
+    static QStringList directPeers(const QString &user, const ServerHistory &history);
 };
 
 } // namespace sb::soak

@@ -273,6 +273,11 @@ bool SoakClient::isSettled() const
     return true;
 }
 
+QStringList SoakClient::directConversations() const
+{
+    return m_session ? m_session->directConversations() : QStringList();
+}
+
 qint64 SoakClient::watermark(const QString &room) const
 {
     return m_session ? m_session->watermark(room) : 0;

@@ -57,7 +57,8 @@ public:
     void serverKilled(qint64 killMs);
     // Open, every room joined on this connection, nothing waiting in the outbox.
     bool isSettled() const;
-    qint64 watermark(const QString &room) const;
+    qint64 watermark(const QString &conversation) const; // a room, or "@peer"
+    QStringList directConversations() const;
     int outboxDepth() const;
     const QString &user() const { return m_settings.user; }
     const QStringList &rooms() const { return m_settings.rooms; }

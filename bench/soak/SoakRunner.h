@@ -39,6 +39,8 @@ private:
     void scheduleKill();
     void progress();
     bool drain();
+    // How far the two users of each DM conversation are apart (in seqs): 0 when both have all.
+    qint64 directBacklog() const;
     void report(const Verdict &verdict, const QList<ClientLog> &logs);
     void wait(int ms);
     qint64 elapsed() const { return m_clock.elapsed(); }

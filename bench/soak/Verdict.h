@@ -19,14 +19,12 @@ struct Verdict
     int duplicatedDeliveries = 0;
     int reorderedDeliveries = 0; // delivered after a higher seq of the same conversation
     int mismatchedDeliveries = 0; // delivered seq names another message than the server's
+    int dmLost = 0; // a stored DM of the client's user never delivered to its session
     int dmDuplicated = 0;
     int dmReordered = 0;
     int historyResets = 0;
     int failedInOutbox = 0; // given up by the client: the user would have to press Retry
 
-    // Not violations: v1 has no DM history, so a DM reaches only sessions online when it is
-    // stored (docs/protocol.md, dm.send).
-    int dmNotDeliveredLive = 0;
     qint64 storedMessages = 0;
     qint64 deliveries = 0;
     QStringList examples;
@@ -34,8 +32,8 @@ struct Verdict
     int violations() const
     {
         return lostSends + duplicatedSends + alteredSends + seqGaps + seqRepeats + lostDeliveries
-            + duplicatedDeliveries + reorderedDeliveries + mismatchedDeliveries + dmDuplicated
-            + dmReordered + historyResets + failedInOutbox;
+            + duplicatedDeliveries + reorderedDeliveries + mismatchedDeliveries + dmLost
+            + dmDuplicated + dmReordered + historyResets + failedInOutbox;
     }
     void example(const QString &text)
     {

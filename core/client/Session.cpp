@@ -95,6 +95,13 @@ QStringList Session::rooms() const
     return names;
 }
 
+QStringList Session::directConversations() const
+{
+    QStringList names = m_directs.keys();
+    names.sort();
+    return names;
+}
+
 qint64 Session::watermark(const QString &conversation) const
 {
     return (conversation.startsWith(u'@') ? m_directs : m_rooms).value(conversation).watermark();

@@ -57,6 +57,7 @@ public:
     void requestRoomList();
 
     QStringList rooms() const;         // rooms the user is in (joined or being resumed)
+    QStringList directConversations() const; // "@peer" for every DM conversation known here
     bool isActive(const QString &room) const { return m_active.contains(room); }
     QString user() const;
     qint64 watermark(const QString &conversation) const; // a room, or "@peer"

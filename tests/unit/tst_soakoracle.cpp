@@ -45,7 +45,7 @@ private slots:
     void deliveryFaultsAreCounted();
     void storeFaultsAreCounted();
     void sessionOwesOnlyWhatCameAfterItsJoin();
-    void directMessagesMissedOfflineAreNotViolations();
+    void directMessagesNeverDeliveredAreViolations();
 };
 
 void SoakOracleTest::cleanRunHasNoViolation()
@@ -89,7 +89,7 @@ void SoakOracleTest::sessionOwesOnlyWhatCameAfterItsJoin()
     QCOMPARE(Oracle::judge(run, {{QStringLiteral("general"), rows("alice", 5)}}).lostDeliveries, 3);
 }
 
-void SoakOracleTest::directMessagesMissedOfflineAreNotViolations()
+void SoakOracleTest::directMessagesNeverDeliveredAreViolations()
 {
     ClientLog alice;
     alice.user = QStringLiteral("alice");
@@ -104,8 +104,16 @@ void SoakOracleTest::directMessagesMissedOfflineAreNotViolations()
                                   {2, QStringLiteral("alice"), QStringLiteral("d2"), QStringLiteral("there")}}}};
     const Verdict v = Oracle::judge({alice, bob}, history);
     QCOMPARE(v.dmDuplicated, 1);
-    QCOMPARE(v.dmNotDeliveredLive, 1);
-    QCOMPARE(v.violations(), 1);
+    QCOMPARE(v.dmLost, 3); // bob never had 1; alice's session delivered neither
+    QCOMPARE(v.violations(), 4);
+
+    // Delivered to both, once and in order: nothing to report.
+    alice.direct[QStringLiteral("bob")] = {{1, QStringLiteral("d1")}, {2, QStringLiteral("d2")}};
+    bob.direct[QStringLiteral("alice")] = {{1, QStringLiteral("d1")}, {2, QStringLiteral("d2")}};
+    QCOMPARE(Oracle::judge({alice, bob}, history).violations(), 0);
+    // A user with no delivery at all of a conversation it is in owes every DM of it.
+    bob.direct.clear();
+    QCOMPARE(Oracle::judge({alice, bob}, history).dmLost, 2);
 }
 
 QTEST_GUILESS_MAIN(SoakOracleTest)
