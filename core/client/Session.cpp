@@ -107,6 +107,14 @@ qint64 Session::watermark(const QString &conversation) const
     return (conversation.startsWith(u'@') ? m_directs : m_rooms).value(conversation).watermark();
 }
 
+ConversationSync &Session::directSync(const QString &conversation)
+{
+    auto it = m_directs.find(conversation);
+    if (it == m_directs.end())
+        it = m_directs.insert(conversation, ConversationSync(conversation));
+    return *it;
+}
+
 ConversationSync *Session::syncOf(const QString &conversation)
 {
     QHash<QString, ConversationSync> &syncs = conversation.startsWith(u'@') ? m_directs : m_rooms;
@@ -300,7 +308,7 @@ void Session::resumeDirects(const QJsonArray &conversations)
     for (const QJsonValue &value : conversations) {
         const QJsonObject c = value.toObject();
         const QString key = QLatin1Char('@') + c.value(QLatin1String("with")).toString();
-        ConversationSync &sync = *m_directs.insert(key, m_directs.value(key, ConversationSync(key)));
+        ConversationSync &sync = directSync(key);
         if (sync.resumeDirect(qint64(c.value(QLatin1String("last_seq")).toDouble()),
                               c.value(QLatin1String("epoch")).toString(), RecentDirectMessages)) {
             m_store.clearRoomHistory(key);
@@ -315,9 +323,8 @@ void Session::resumeDirects(const QJsonArray &conversations)
 void Session::receive(const ChatMessage &message)
 {
     // A DM conversation starts with its first message; a room's messages count once joined.
-    if (message.room.startsWith(u'@') && !m_directs.contains(message.room))
-        m_directs.insert(message.room, ConversationSync(message.room));
-    ConversationSync *sync = syncOf(message.room);
+    ConversationSync *sync =
+        message.room.startsWith(u'@') ? &directSync(message.room) : syncOf(message.room);
     if (!sync || !sync->accept(message))
         return; // a room we left, or a message we already have
     m_store.saveMessages({message});

@@ -109,7 +109,10 @@ private:
     void resumeDirects(const QJsonArray &conversations);
     // A chat or direct message, live or replayed: kept once, shown in order.
     void receive(const ChatMessage &message);
+    // The sync of a room the user is in or of a known DM conversation; null otherwise.
     ConversationSync *syncOf(const QString &conversation);
+    // The DM conversation's sync, made on first use.
+    ConversationSync &directSync(const QString &conversation);
     QString request(const QString &type, const QJsonObject &payload, Purpose purpose,
                     const QString &room = {}, QString id = {});
     void requestFill(const QString &conversation);

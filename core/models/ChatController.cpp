@@ -53,9 +53,12 @@ ChatController::ChatController(client::Session &session, QObject *parent)
     connect(&session, &Session::announced, this, &ChatController::announcement);
     connect(&session.connection(), &client::ConnectionManager::opened, this,
             [this] { m_messages.setOwnUser(m_session.user()); });
-    // Rooms remembered from the last run show at once, before the server answers.
+    // Rooms and DM conversations remembered from the last run show at once, before the server
+    // answers.
     for (const QString &room : session.rooms())
         m_rooms.addConversation(room, RoomListModel::RoomKind);
+    for (const QString &direct : session.directConversations())
+        m_rooms.addConversation(direct, RoomListModel::DirectKind);
 }
 
 void ChatController::openConversation(const QString &name)

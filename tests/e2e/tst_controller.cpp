@@ -25,6 +25,7 @@ private slots:
     void ownMessageGoesFromPendingToAckedInOneRow();
     void presenceTypingAndMentionsReachTheModels();
     void ticksFillTheWatchlistAndSeries();
+    void dmConversationsSurviveARestartAndMissedDmsCountAsUnread();
 
 private:
     bool joinBoth();
@@ -143,6 +144,32 @@ void ControllerTest::presenceTypingAndMentionsReachTheModels()
 
     m_bob.reset(); // bob goes away
     QTRY_COMPARE(people->rowOf("bob"), -1);
+}
+
+void ControllerTest::dmConversationsSurviveARestartAndMissedDmsCountAsUnread()
+{
+    QCOMPARE(m_bob->request(T::DmSend, {{"to", "alice"}, {"text", "first"}}).type, QString(T::Ack));
+    QTRY_COMPARE(m_controller->rooms()->unread("@bob"), 1);
+
+    // The app quits; bob writes twice meanwhile.
+    m_controller.reset();
+    m_session.reset();
+    m_connection.reset();
+    QCOMPARE(m_bob->request(T::DmSend, {{"to", "alice"}, {"text", "second"}}).type, QString(T::Ack));
+    QCOMPARE(m_bob->request(T::DmSend, {{"to", "alice"}, {"text", "third"}}).type, QString(T::Ack));
+
+    m_connection = std::make_unique<ConnectionManager>();
+    m_session = std::make_unique<Session>(*m_connection);
+    QString error;
+    QVERIFY(m_session->start(m_server->url(), {"alice", {}, "alice-install", "test"},
+                             m_dir.filePath(QTest::currentTestFunction()), &error));
+    m_controller = std::make_unique<ChatController>(*m_session);
+    // Listed at once, from the last run, before the server answered.
+    QVERIFY(m_controller->rooms()->rowOf("@bob") >= 0);
+    // The two missed while away arrive and count as unread; the conversation shows all three.
+    QTRY_COMPARE(m_controller->rooms()->unread("@bob"), 2);
+    m_controller->openConversation("@bob");
+    QCOMPARE(m_controller->messages()->rowCount(), 3);
 }
 
 void ControllerTest::ticksFillTheWatchlistAndSeries()
