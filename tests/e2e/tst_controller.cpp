@@ -28,6 +28,8 @@ private slots:
     void dmConversationsSurviveARestartAndMissedDmsCountAsUnread();
 
 private:
+    // alice's app (connection, session, controller) on this test's store dir, as at a start.
+    void startApp();
     bool joinBoth();
 
     QTemporaryDir m_dir;
@@ -38,15 +40,20 @@ private:
     std::unique_ptr<TestClient> m_bob;
 };
 
-void ControllerTest::init()
+void ControllerTest::startApp()
 {
-    m_server = std::make_unique<TestServer>();
     m_connection = std::make_unique<ConnectionManager>();
     m_session = std::make_unique<Session>(*m_connection);
     QString error;
     QVERIFY(m_session->start(m_server->url(), {"alice", {}, "alice-install", "test"},
                              m_dir.filePath(QTest::currentTestFunction()), &error));
     m_controller = std::make_unique<ChatController>(*m_session);
+}
+
+void ControllerTest::init()
+{
+    m_server = std::make_unique<TestServer>();
+    startApp();
     new QAbstractItemModelTester(m_controller->messages(), QAbstractItemModelTester::FailureReportingMode::Fatal, m_controller.get());
     new QAbstractItemModelTester(m_controller->rooms(), QAbstractItemModelTester::FailureReportingMode::Fatal, m_controller.get());
     new QAbstractItemModelTester(m_controller->presence(), QAbstractItemModelTester::FailureReportingMode::Fatal, m_controller.get());
@@ -158,12 +165,7 @@ void ControllerTest::dmConversationsSurviveARestartAndMissedDmsCountAsUnread()
     QCOMPARE(m_bob->request(T::DmSend, {{"to", "alice"}, {"text", "second"}}).type, QString(T::Ack));
     QCOMPARE(m_bob->request(T::DmSend, {{"to", "alice"}, {"text", "third"}}).type, QString(T::Ack));
 
-    m_connection = std::make_unique<ConnectionManager>();
-    m_session = std::make_unique<Session>(*m_connection);
-    QString error;
-    QVERIFY(m_session->start(m_server->url(), {"alice", {}, "alice-install", "test"},
-                             m_dir.filePath(QTest::currentTestFunction()), &error));
-    m_controller = std::make_unique<ChatController>(*m_session);
+    startApp();
     // Listed at once, from the last run, before the server answered.
     QVERIFY(m_controller->rooms()->rowOf("@bob") >= 0);
     // The two missed while away arrive and count as unread; the conversation shows all three.
