@@ -11,6 +11,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
 #include <memory>
 
 using namespace sb::server;
@@ -32,6 +33,9 @@ private slots:
     void conversationCreatesAndExistsRemembers();
     void roomsListsRoomsButNotDms();
     void dmConversationKey();
+    void directConversationsOfAUser();
+    void nameHoldersKeepTheirSinceAndSurviveAReopen();
+    void beforeLeavesOutMessagesOlderThanMinTs();
 
     void beforePaging();
     void afterPaging();
@@ -194,6 +198,67 @@ void HistoryReadTest::roomsListsRoomsButNotDms()
     for (const ConversationInfo &room : rooms)
         QVERIFY(!room.epoch.isEmpty());
     QVERIFY(store.exists(dm)); // the DM conversation exists, it just is not a room
+}
+
+void HistoryReadTest::directConversationsOfAUser()
+{
+    HistoryStore &store = *m_store;
+    // Names with '_', a LIKE wildcard, must not match each other.
+    const QString withBob = HistoryStore::dmConversation(QStringLiteral("a_b"), QStringLiteral("bob"));
+    const QString withCarol = HistoryStore::dmConversation(QStringLiteral("carol"), QStringLiteral("a_b"));
+    const QString others = HistoryStore::dmConversation(QStringLiteral("axb"), QStringLiteral("bob"));
+    appendNow(store, message(withBob, QStringLiteral("a_b"), QStringLiteral("1"), QStringLiteral("x"), 100, QStringLiteral("bob")));
+    appendNow(store, message(withBob, QStringLiteral("bob"), QStringLiteral("2"), QStringLiteral("y"), 200, QStringLiteral("a_b")));
+    appendNow(store, message(withCarol, QStringLiteral("carol"), QStringLiteral("3"), QStringLiteral("z"), 300, QStringLiteral("a_b")));
+    appendNow(store, message(others, QStringLiteral("axb"), QStringLiteral("4"), QStringLiteral("w"), 400, QStringLiteral("bob")));
+    appendNow(store, message(QStringLiteral("a_b"), QStringLiteral("a_b"), QStringLiteral("5"), QStringLiteral("room")));
+
+    DirectConversations found = store.directConversations(QStringLiteral("a_b"));
+    QVERIFY(found.ok);
+    QCOMPARE(found.conversations.size(), 2);
+    std::sort(found.conversations.begin(), found.conversations.end(),
+              [](const DirectConversation &x, const DirectConversation &y) { return x.peer < y.peer; });
+    QCOMPARE(found.conversations[0].peer, QStringLiteral("bob"));
+    QCOMPARE(found.conversations[0].info.name, withBob);
+    QCOMPARE(found.conversations[0].info.lastSeq, 2);
+    QCOMPARE(found.conversations[0].lastTs, 200);
+    QCOMPARE(found.conversations[0].info.epoch, QStringLiteral("testepoc"));
+    QCOMPARE(found.conversations[1].peer, QStringLiteral("carol"));
+    QCOMPARE(found.conversations[1].lastTs, 300);
+    QCOMPARE(store.directConversations(QStringLiteral("bob")).conversations.size(), 2);
+    QVERIFY(store.directConversations(QStringLiteral("nobody")).conversations.isEmpty());
+    QCOMPARE(HistoryStore::dmPeer(withCarol, QStringLiteral("a_b")), QStringLiteral("carol"));
+    QCOMPARE(HistoryStore::dmPeer(withCarol, QStringLiteral("carol")), QStringLiteral("a_b"));
+}
+
+void HistoryReadTest::nameHoldersKeepTheirSinceAndSurviveAReopen()
+{
+    QCOMPARE(m_store->holdName(QStringLiteral("sam"), QStringLiteral("guest:a"), 1000), 0); // first ever
+    QCOMPARE(m_store->holdName(QStringLiteral("sam"), QStringLiteral("guest:a"), 2000), 0); // still a's
+    QCOMPARE(m_store->holdName(QStringLiteral("sam"), QStringLiteral("guest:b"), 3000), 3000);
+    QCOMPARE(m_store->holdName(QStringLiteral("sam"), QStringLiteral("guest:b"), 4000), 3000);
+    QCOMPARE(m_store->holdName(QStringLiteral("sam"), QStringLiteral("guest:a"), 5000), 5000);
+    QCOMPARE(m_store->holdName(QStringLiteral("max"), QStringLiteral("token"), 6000), 0);
+
+    m_store->close();
+    auto reopened = openStore(m_dir->path());
+    QCOMPARE(reopened->holdName(QStringLiteral("sam"), QStringLiteral("guest:a"), 7000), 5000);
+    QCOMPARE(reopened->holdName(QStringLiteral("max"), QStringLiteral("guest:c"), 8000), 8000);
+}
+
+void HistoryReadTest::beforeLeavesOutMessagesOlderThanMinTs()
+{
+    const QString dm = HistoryStore::dmConversation(QStringLiteral("alice"), QStringLiteral("bob"));
+    for (int i = 1; i <= 6; ++i)
+        appendNow(*m_store, message(dm, QStringLiteral("alice"), QStringLiteral("d%1").arg(i),
+                                    QStringLiteral("x"), i * 100, QStringLiteral("bob")));
+    HistoryPage page = m_store->before(dm, 100, 2, 300);
+    QCOMPARE(seqs(page), (QList<qint64>{5, 6}));
+    QVERIFY(page.hasMore);
+    page = m_store->before(dm, 5, 10, 300);
+    QCOMPARE(seqs(page), (QList<qint64>{3, 4}));
+    QVERIFY(!page.hasMore);
+    QCOMPARE(seqs(m_store->before(dm, 100, 10)), seqRange(1, 6));
 }
 
 void HistoryReadTest::dmConversationKey()
