@@ -110,8 +110,13 @@ qint64 Session::watermark(const QString &conversation) const
 ConversationSync &Session::directSync(const QString &conversation)
 {
     auto it = m_directs.find(conversation);
-    if (it == m_directs.end())
-        it = m_directs.insert(conversation, ConversationSync(conversation));
+    if (it == m_directs.end()) {
+        // DMs cached by a version that kept no resume point for them: go on from the newest,
+        // rather than deliver them again as new.
+        const QList<ChatMessage> newest = m_store.latestMessages(conversation, 1);
+        const qint64 cached = newest.isEmpty() ? 0 : newest.constFirst().seq;
+        it = m_directs.insert(conversation, ConversationSync(conversation, cached));
+    }
     return *it;
 }
 
