@@ -1,6 +1,7 @@
 #include "DirectHandler.h"
 
 #include "ClientConnection.h"
+#include "Registry.h"
 #include "HistoryStore.h"
 #include "Payloads.h"
 #include "ServerContext.h"
@@ -8,7 +9,16 @@
 #include "protocol/MessageType.h"
 #include "protocol/Validator.h"
 
+#include <QPointer>
+
 #include <limits>
+
+namespace {
+// Other instances stamp DMs with their own clocks: read back a little before the loss.
+constexpr qint64 ClockSkewMs = 2000;
+// One page per conversation; deeper holes are the client's to fill with dm.history.
+constexpr int CatchUpPage = 200;
+} // namespace
 
 namespace sb::server {
 
@@ -39,6 +49,37 @@ void DirectHandler::history(ClientConnection *connection, const Envelope &reques
                                      {QLatin1String("messages"), messages},
                                      {QLatin1String("has_more"), page.hasMore}},
                                     request.id));
+}
+
+void DirectHandler::catchUp(qint64 lostAtMs)
+{
+    const QStringList users = m_context.registry.users().keys(); // sending may change the registry
+    for (const QString &name : users) {
+        if (const UserState *user = m_context.registry.findUser(name))
+            catchUp(*user, lostAtMs - ClockSkewMs);
+    }
+}
+
+void DirectHandler::catchUp(const UserState &user, qint64 sinceMs)
+{
+    const QList<QPointer<ClientConnection>> sessions(user.sessions.cbegin(), user.sessions.cend());
+    if (sessions.isEmpty())
+        return;
+    const DirectConversations stored = m_context.store->directConversations(user.name);
+    if (!stored.ok)
+        return; // down again: the next resubscribe tries again
+    for (const DirectConversation &c : stored.conversations) {
+        if (c.lastTs < sinceMs)
+            continue;
+        const HistoryPage page = m_context.store->before(c.info.name, c.info.lastSeq + 1,
+                                                         CatchUpPage, sinceMs);
+        for (const QPointer<ClientConnection> &session : sessions) {
+            for (const StoredMessage &message : page.messages) {
+                if (session && message.ts > session->directHistorySince())
+                    session->send(Envelope::make(MessageType::DmMessage, Payloads::dmMessage(message)));
+            }
+        }
+    }
 }
 
 std::optional<QJsonArray> DirectHandler::conversationsOf(const ClientConnection &connection)

@@ -103,10 +103,11 @@ bool Server::openStore(QString *error)
             [this](const QString &instance) { m_presence.instanceGone(instance); });
         // Pub/sub loses what is published while this instance is not subscribed: once the link
         // is back, deliver what the store gained meanwhile.
-        connect(m_redis.get(), &RedisEngine::resubscribed, this, [this] {
+        connect(m_redis.get(), &RedisEngine::resubscribed, this, [this](qint64 lostAtMs) {
             const QStringList rooms = m_context.registry.rooms().keys();
             for (const QString &name : rooms)
                 m_context.delivery.catchUp(*m_context.registry.findRoom(name));
+            m_directs.catchUp(lostAtMs);
         });
     } else {
         m_sqlite = std::make_unique<HistoryStore>();

@@ -1,6 +1,7 @@
 // The Redis engine when Redis itself fails: stopped under load (no acked message lost), down
 // (sends get an error, connections stay, health and metrics say so, joins are retried), or hung
-// (reads fail instead of stalling every request).
+// (reads fail instead of stalling every request), or out of one instance's reach for a while
+// (what the others published meanwhile reaches that instance's users once it is back).
 #include "ClientApp.h"
 #include "FaultProxy.h"
 #include "RedisSuite.h"
@@ -10,11 +11,60 @@
 
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
 #include <QTimer>
+
+#include <functional>
 
 using namespace sb::protocol;
 using namespace sb::test;
 namespace T = sb::protocol::MessageType;
+
+namespace {
+
+// A FaultProxy on a thread of its own: a server in this process talks to Redis through it with
+// blocking calls too, which a proxy on this thread could not answer.
+class ProxyThread
+{
+public:
+    explicit ProxyThread(quint16 upstreamPort)
+    {
+        m_thread.start();
+        m_context.moveToThread(&m_thread);
+        run([this, upstreamPort](FaultProxy *&proxy) {
+            proxy = new FaultProxy(upstreamPort);
+            m_listening = proxy->listen();
+        });
+    }
+    ~ProxyThread()
+    {
+        run([](FaultProxy *&proxy) { delete proxy; });
+        QMetaObject::invokeMethod(&m_context, [this] { m_context.moveToThread(m_main); },
+                                  Qt::BlockingQueuedConnection);
+        m_thread.quit();
+        m_thread.wait();
+    }
+    bool isListening() const { return m_listening; }
+    quint16 port()
+    {
+        quint16 port = 0;
+        run([&port](FaultProxy *&proxy) { port = proxy->port(); });
+        return port;
+    }
+    void run(const std::function<void(FaultProxy *&)> &action)
+    {
+        QMetaObject::invokeMethod(&m_context, [&] { action(m_proxy); }, Qt::BlockingQueuedConnection);
+    }
+
+private:
+    QThread m_thread;
+    QThread *m_main = QThread::currentThread();
+    QObject m_context;
+    FaultProxy *m_proxy = nullptr;
+    bool m_listening = false;
+};
+
+} // namespace
 
 class RedisOutageTest : public RedisSuite
 {
@@ -25,6 +75,7 @@ private slots:
     void redisRestartUnderLoadLosesNoAckedMessage();
     void resumeRefusedDuringAnOutageIsRetried();
     void hungRedisFailsReadsInsteadOfHangingThem();
+    void dmsPublishedWhileAnInstanceWasCutOffReachItsUsers();
 };
 
 void RedisOutageTest::sendsDuringAnOutageGetAnErrorAndConnectionsStay()
@@ -169,6 +220,44 @@ void RedisOutageTest::hungRedisFailsReadsInsteadOfHangingThem()
     QVERIFY(alice->isOpen());
     m_redis->resume();
     QTRY_COMPARE_WITH_TIMEOUT(alice->request(T::RoomJoin, inRoom("one")).type, QString(T::Ack), 15000);
+}
+
+void RedisOutageTest::dmsPublishedWhileAnInstanceWasCutOffReachItsUsers()
+{
+    // Instance a reaches Redis through a proxy that can cut it off; b and Redis stay up.
+    ProxyThread link(m_redis->port());
+    QVERIFY(link.isListening());
+    auto cutOff = redisConfig(*m_redis);
+    cutOff.redisUrl = QStringLiteral("redis://127.0.0.1:%1").arg(link.port());
+    TestServer a(cutOff);
+    TestServer b(redisConfig(*m_redis));
+    QVERIFY2(a.isRunning() && b.isRunning(), qPrintable(a.error() + b.error()));
+    auto alice = TestClient::connectAs(a.url(), "alice");
+    auto bob = TestClient::connectAs(b.url(), "bob");
+    QVERIFY(alice && bob);
+    QCOMPARE(bob->request(T::DmSend, {{"to", "alice"}, {"text", "before"}}).type, QString(T::Ack));
+    QCOMPARE(alice->waitForType(T::DmMessage).payload.value("text").toString(), QStringLiteral("before"));
+
+    link.run([](FaultProxy *&proxy) {
+        proxy->setMode(FaultProxy::Mode::Refuse);
+        proxy->dropAll();
+    });
+    QTRY_COMPARE(a.server().stats().redisState, 0);
+    QCOMPARE(bob->request(T::DmSend, {{"to", "alice"}, {"text", "while a was cut off"}}).type,
+             QString(T::Ack));
+    QVERIFY(alice->sync());
+    QCOMPARE(alice->count(T::DmMessage), 0); // published while a was not listening
+    QVERIFY(alice->isOpen());
+
+    link.run([](FaultProxy *&proxy) { proxy->setMode(FaultProxy::Mode::Pass); });
+    // Sent again from the store once a is back (with, at most, DMs from just before the cut,
+    // which the client drops by seq).
+    const Envelope caughtUp = alice->waitFor(
+        [](const Envelope &e) {
+            return e.type == T::DmMessage && e.payload.value("text").toString() == "while a was cut off";
+        },
+        15000);
+    QCOMPARE(caughtUp.payload.value("seq").toInteger(), 2);
 }
 
 QTEST_MAIN(RedisOutageTest)

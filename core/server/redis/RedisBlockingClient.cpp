@@ -88,6 +88,15 @@ void RedisBlockingClient::noteFailure()
     ++m_failures;
 }
 
+void RedisBlockingClient::reconnectNow()
+{
+    if (m_context)
+        redisFree(m_context);
+    m_context = nullptr;
+    m_failures = 0;
+    m_nextAttemptMs = 0;
+}
+
 void RedisBlockingClient::drop(const char *why)
 {
     m_lastError = m_context ? QString::fromUtf8(m_context->errstr) : QStringLiteral("out of memory");

@@ -20,12 +20,10 @@ public:
     explicit RedisBlockingClient(RedisUrl url);
     // Checked before every (re)connect: false means "known to be down, do not even try".
     void setGate(std::function<bool()> gate) { m_gate = std::move(gate); }
-    // Redis is back (the asynchronous link reconnected): try at once next time.
-    void resetBackoff()
-    {
-        m_failures = 0;
-        m_nextAttemptMs = 0;
-    }
+    // Redis is back (the asynchronous link reconnected): connect afresh at the next call, at
+    // once. The connection this client had went down with the other link's (a server restart, a
+    // network cut): used again, it would fail the first read after the outage for nothing.
+    void reconnectNow();
     ~RedisBlockingClient();
     RedisBlockingClient(const RedisBlockingClient &) = delete;
     RedisBlockingClient &operator=(const RedisBlockingClient &) = delete;

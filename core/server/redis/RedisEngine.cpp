@@ -4,6 +4,7 @@
 #include "../ServerConfig.h"
 #include "../ServerStats.h"
 
+#include <QDateTime>
 #include <QEventLoop>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -52,19 +53,19 @@ bool RedisEngine::start(QString *error)
     m_subscriber->subscribe({RedisKeys::eventsChannel()},
                             [this](const QByteArray &, const QByteArray &payload) { dispatch(payload); });
     connect(m_commands.get(), &RedisConnection::ready, this, [this] {
-        m_reader->resetBackoff();
+        m_reader->reconnectNow();
         updateState();
         m_backplane->reconnected();
+        reportResubscribed();
     });
     connect(m_subscriber.get(), &RedisConnection::ready, this, [this] {
         updateState();
-        if (m_subscriberLost) {
-            m_subscriberLost = false;
-            emit resubscribed();
-        }
+        reportResubscribed();
     });
     connect(m_commands.get(), &RedisConnection::lost, this, &RedisEngine::updateState);
     connect(m_subscriber.get(), &RedisConnection::lost, this, [this] {
+        if (!m_subscriberLost)
+            m_subscriberLostAtMs = QDateTime::currentMSecsSinceEpoch();
         m_subscriberLost = true;
         updateState();
     });
@@ -103,6 +104,15 @@ void RedisEngine::stop()
     m_subscriber->close();
     m_commands->close();
     updateState();
+}
+
+void RedisEngine::reportResubscribed()
+{
+    // Catching up reads the store: wait for the command link too, whichever comes back last.
+    if (!m_subscriberLost || !isUp())
+        return;
+    m_subscriberLost = false;
+    emit resubscribed(m_subscriberLostAtMs);
 }
 
 void RedisEngine::updateState()

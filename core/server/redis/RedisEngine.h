@@ -36,11 +36,14 @@ public:
     RedisBackplane &backplane() { return *m_backplane; }
 
 signals:
-    // The pub/sub link is back after a loss: what was published meanwhile must be read back.
-    void resubscribed();
+    // The pub/sub link is back after a loss (and the command link is up): what was published
+    // meanwhile must be read back.
+    // `lostAtMs`: the wall-clock time the link was lost.
+    void resubscribed(qint64 lostAtMs);
 
 private:
     void updateState();
+    void reportResubscribed();
     void dispatch(const QByteArray &payload);
 
     const ServerConfig &m_config;
@@ -52,6 +55,7 @@ private:
     std::unique_ptr<RedisStore> m_store;
     std::unique_ptr<RedisBackplane> m_backplane;
     bool m_subscriberLost = false;
+    qint64 m_subscriberLostAtMs = 0;
 };
 
 } // namespace sb::server
