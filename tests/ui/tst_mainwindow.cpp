@@ -9,8 +9,11 @@
 #include "ui/chart/ChartPanel.h"
 #include "ui/chat/ChatView.h"
 #include "ui/chat/Composer.h"
+#include "ui/chat/PresenceView.h"
+#include "ui/chat/RoomListView.h"
 #include "ui/status/ConnectionStatusWidget.h"
 
+#include <QListView>
 #include <QPlainTextEdit>
 #include <QTemporaryDir>
 #include <QTest>
@@ -30,6 +33,7 @@ private slots:
     void othersMessagesUnreadPresenceAndTyping();
     void chartMovesAsTicksArrive();
     void statusBarFollowsTheServer();
+    void directConversationShowsThePeersPresence();
 
 private:
     QTemporaryDir m_dir;
@@ -127,6 +131,43 @@ void MainWindowTest::statusBarFollowsTheServer()
     QVERIFY(m_server->start());
     QTRY_COMPARE_WITH_TIMEOUT(m_connection->state(), ConnectionState::Open, 5000);
     QTRY_VERIFY_WITH_TIMEOUT(status->text().startsWith("Connected"), 10000);
+}
+
+void MainWindowTest::directConversationShowsThePeersPresence()
+{
+    auto bob = TestClient::connectAs(m_server->url(), "bob");
+    QVERIFY(bob);
+    bob->request(T::RoomJoin, {{"room", "random"}});
+    QTRY_VERIFY(m_controller->presence()->rowOf("bob") < 0); // not in the open room (#general)
+    m_controller->openConversation("random");
+    QTRY_VERIFY(m_controller->presence()->rowOf("bob") >= 0);
+
+    // Enter on bob in the people list opens the direct conversation.
+    QListView *people = m_window->findChild<sb::ui::PresenceView *>()->listView();
+    people->setFocus();
+    people->setCurrentIndex(people->model()->index(m_controller->presence()->rowOf("bob"), 0));
+    QTest::keyClick(people, Qt::Key_Return);
+    QTRY_COMPARE(m_controller->currentConversation(), QString("@bob"));
+
+    // Bob's dot says online although no room with him is open, and the people of the
+    // conversation are the two in it.
+    const auto peerStatus = [this] {
+        const int row = m_controller->rooms()->rowOf("@bob");
+        return m_controller->rooms()->index(row).data(RoomListModel::PeerStatusRole).toString();
+    };
+    QCOMPARE(peerStatus(), QString("online"));
+    QCOMPARE(m_controller->presence()->rowCount(), 2);
+    QCOMPARE(m_controller->presence()->status("bob"), QString("online"));
+    QVERIFY(m_controller->presence()->rowOf("alice") >= 0);
+
+    bob->send(T::PresenceSet, {{"status", "away"}});
+    QTRY_COMPARE(peerStatus(), QString("away"));
+    QCOMPARE(m_controller->presence()->status("bob"), QString("away"));
+    m_controller->openConversation("general");
+    QCOMPARE(peerStatus(), QString("away")); // whatever room is open
+
+    bob.reset(); // gone from every room
+    QTRY_COMPARE(peerStatus(), QString("offline"));
 }
 
 QTEST_MAIN(MainWindowTest)
