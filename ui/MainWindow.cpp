@@ -128,6 +128,7 @@ QWidget *MainWindow::buildSidebar()
 QWidget *MainWindow::buildConversation()
 {
     auto *panel = new QWidget(this);
+    panel->setMinimumWidth(ConversationMinimumWidth);
     auto *layout = new QVBoxLayout(panel);
     layout->setContentsMargins(0, 0, 0, Theme::Grid);
     layout->setSpacing(0);

@@ -34,6 +34,7 @@ private slots:
     void chartMovesAsTicksArrive();
     void statusBarFollowsTheServer();
     void directConversationShowsThePeersPresence();
+    void conversationKeepsAReadableWidth();
 
 private:
     QTemporaryDir m_dir;
@@ -168,6 +169,14 @@ void MainWindowTest::directConversationShowsThePeersPresence()
 
     bob.reset(); // gone from every room
     QTRY_COMPARE(peerStatus(), QString("offline"));
+}
+
+void MainWindowTest::conversationKeepsAReadableWidth()
+{
+    // A small window takes the space from the markets dock, not from the messages.
+    m_window->resize(1000, 600);
+    QTRY_VERIFY(m_window->chatView()->width() >= sb::ui::MainWindow::ConversationMinimumWidth);
+    QVERIFY(m_window->chartPanel()->isVisible());
 }
 
 QTEST_MAIN(MainWindowTest)
