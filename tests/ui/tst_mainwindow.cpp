@@ -15,6 +15,7 @@
 
 #include <QListView>
 #include <QPlainTextEdit>
+#include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -127,8 +128,16 @@ void MainWindowTest::statusBarFollowsTheServer()
 {
     sb::ui::ConnectionStatusWidget *status = m_window->connectionStatus();
     QTRY_VERIFY(status->text().startsWith("Connected"));
+    const int connectedHeight = m_window->statusBar()->height();
     m_server->stop();
     QTRY_VERIFY_WITH_TIMEOUT(status->text().startsWith("Reconnecting in"), 5000);
+    // After a failed attempt the reason is why it failed, not "Connecting to ws://…".
+    QTRY_VERIFY_WITH_TIMEOUT(m_connection->state() == ConnectionState::WaitingToReconnect
+            && m_connection->lastReason().message != "The connection was lost.", 5000);
+    QVERIFY2(!status->text().contains("Connecting to"), qPrintable(status->text()));
+    QVERIFY(status->text().startsWith("Reconnecting in"));
+    // "Try now" shows without the status bar (and the window above it) changing height.
+    QCOMPARE(m_window->statusBar()->height(), connectedHeight);
     QVERIFY(m_server->start());
     QTRY_COMPARE_WITH_TIMEOUT(m_connection->state(), ConnectionState::Open, 5000);
     QTRY_VERIFY_WITH_TIMEOUT(status->text().startsWith("Connected"), 10000);
