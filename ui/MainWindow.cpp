@@ -267,11 +267,19 @@ void MainWindow::showQuickSwitcher()
         if (!conversations.contains(room))
             conversations.append(room);
     }
+    // "Jump to a room or person": anyone met in a room can be written to directly.
+    for (const QString &person : m_controller.knownPeople()) {
+        const QString direct = QLatin1Char('@') + person;
+        if (!conversations.contains(direct))
+            conversations.append(direct);
+    }
     QuickSwitcher switcher(conversations, this);
     if (switcher.exec() != QDialog::Accepted || switcher.chosen().isEmpty())
         return;
     const QString chosen = switcher.chosen();
-    if (rooms->rowOf(chosen) >= 0)
+    if (m_controller.isDirect(chosen))
+        m_controller.openDirect(chosen.mid(1)); // listed or not: never a room named "@bob"
+    else if (rooms->rowOf(chosen) >= 0)
         m_controller.openConversation(chosen);
     else
         m_controller.joinRoom(chosen);

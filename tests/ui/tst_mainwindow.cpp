@@ -13,7 +13,11 @@
 #include "ui/chat/RoomListView.h"
 #include "ui/status/ConnectionStatusWidget.h"
 
+#include <QApplication>
+#include <QLineEdit>
 #include <QListView>
+#include <QListWidget>
+#include <QTimer>
 #include <QPlainTextEdit>
 #include <QStatusBar>
 #include <QTemporaryDir>
@@ -36,6 +40,7 @@ private slots:
     void statusBarFollowsTheServer();
     void directConversationShowsThePeersPresence();
     void conversationKeepsAReadableWidth();
+    void quickSwitcherStartsADirectConversation();
 
 private:
     QTemporaryDir m_dir;
@@ -186,6 +191,43 @@ void MainWindowTest::conversationKeepsAReadableWidth()
     m_window->resize(1000, 600);
     QTRY_VERIFY(m_window->chatView()->width() >= sb::ui::MainWindow::ConversationMinimumWidth);
     QVERIFY(m_window->chartPanel()->isVisible());
+}
+
+void MainWindowTest::quickSwitcherStartsADirectConversation()
+{
+    auto bob = TestClient::connectAs(m_server->url(), "bob");
+    QVERIFY(bob);
+    bob->request(T::RoomJoin, {{"room", "random"}});
+    QTRY_COMPARE(m_controller->peerStatus("bob"), QString("online"));
+
+    // Ctrl+K, "bob", Enter: a direct conversation with bob, though none was open before.
+    QStringList offered;
+    QTimer::singleShot(0, this, [&offered] {
+        QWidget *switcher = QApplication::activeModalWidget();
+        QVERIFY(switcher);
+        auto *list = switcher->findChild<QListWidget *>();
+        for (int row = 0; row < list->count(); ++row)
+            offered << list->item(row)->text();
+        auto *filter = switcher->findChild<QLineEdit *>();
+        QTest::keyClicks(filter, "bob");
+        QTest::keyClick(filter, Qt::Key_Return);
+    });
+    m_window->showQuickSwitcher();
+    QVERIFY2(offered.contains("@bob"), qPrintable(offered.join(", ")));
+    QVERIFY(!offered.contains("@alice")); // not oneself
+    QCOMPARE(m_controller->currentConversation(), QString("@bob"));
+    QVERIFY(!m_session->rooms().contains("@bob"));
+
+    // Search in a direct conversation names it as the rest of the window does.
+    QString searchTitle;
+    QTimer::singleShot(0, this, [&searchTitle] {
+        QWidget *search = QApplication::activeModalWidget();
+        QVERIFY(search);
+        searchTitle = search->windowTitle();
+        search->close();
+    });
+    m_window->showSearch();
+    QCOMPARE(searchTitle, QString("Search @bob"));
 }
 
 QTEST_MAIN(MainWindowTest)
