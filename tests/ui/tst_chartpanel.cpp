@@ -15,6 +15,7 @@
 #include <QDateTimeAxis>
 #include <QFile>
 #include <QImage>
+#include <QLabel>
 #include <QLegend>
 #include <QLineSeries>
 #include <QMouseEvent>
@@ -66,6 +67,7 @@ private slots:
     void windowSwitchChangesTimeRange();
     void severalSymbolsGetALegend();
     void candlesAreBoundedAndLastCloseIsLive();
+    void candlesTitleNamesTheirOneSymbol();
     void autoScaleFollowsOrHolds();
     void exportPngWritesTheChartImage();
     void exportCsvWritesHeaderAndRows();
@@ -214,6 +216,24 @@ void TestChartPanel::severalSymbolsGetALegend()
     m_panel->setSymbols({ "NVDA" });
     QTRY_COMPARE(m_panel->pointCount(1), 0);
     QVERIFY(!m_panel->chartView()->chart()->legend()->isVisible());
+}
+
+void TestChartPanel::candlesTitleNamesTheirOneSymbol()
+{
+    showPanel();
+    QLabel *title = nullptr;
+    for (QLabel *label : m_panel->findChildren<QLabel *>()) {
+        if (label->accessibleName() == QStringLiteral("Charted symbols"))
+            title = label;
+    }
+    QVERIFY(title);
+    m_panel->setSymbols({ "NVDA", "AAPL", "MSFT" });
+    QCOMPARE(title->text(), QStringLiteral("NVDA · AAPL · MSFT"));
+    m_panel->setMode(ChartPanel::Mode::Candles);
+    QCOMPARE(title->text(), QStringLiteral("NVDA")); // the candles drawn are NVDA's alone
+    QVERIFY(!title->toolTip().isEmpty());
+    m_panel->setMode(ChartPanel::Mode::Line);
+    QCOMPARE(title->text(), QStringLiteral("NVDA · AAPL · MSFT"));
 }
 
 void TestChartPanel::candlesAreBoundedAndLastCloseIsLive()

@@ -196,10 +196,11 @@ QToolButton *ChartToolbar::addButton(
     return button;
 }
 
-void ChartToolbar::setSymbols(const QStringList &symbols)
+void ChartToolbar::setSymbols(const QStringList &symbols, const QString &note)
 {
     m_symbols = symbols;
     m_title->setText(symbols.isEmpty() ? tr("No symbol") : symbols.join(QStringLiteral(" · ")));
+    m_title->setToolTip(note);
     m_png->setEnabled(!symbols.isEmpty());
     m_csv->setEnabled(!symbols.isEmpty());
 }
