@@ -83,6 +83,13 @@ MainWindow::MainWindow(models::ChatController &controller, QWidget *parent)
     connect(&controller, &models::ChatController::typingTextChanged, m_chat, &ChatView::setTypingText);
     connect(&controller, &models::ChatController::pricesChanged, m_chart, &ChartPanel::ticksArrived);
     connect(&controller, &models::ChatController::announcement, this, &MainWindow::showAnnouncement);
+    // A refused join, leave or history request would otherwise change nothing on screen (a
+    // private room just vanishes from the list): say what the server said.
+    connect(&controller.session(), &client::Session::requestFailed, this,
+            [this](const QString &, const QString &message) {
+                showAnnouncement(message.isEmpty() ? tr("The server refused a request.") : message,
+                                 QStringLiteral("warning"));
+            });
     connect(&controller.session().connection(), &client::ConnectionManager::certificateRejected, this,
             &MainWindow::askAboutCertificate, Qt::QueuedConnection);
     connect(controller.rooms(), &models::RoomListModel::totalUnreadChanged, this, &MainWindow::updateTitle);
@@ -133,6 +140,7 @@ QWidget *MainWindow::buildConversation()
     layout->setContentsMargins(0, 0, 0, Theme::Grid);
     layout->setSpacing(0);
     m_banner = new QLabel(panel);
+    m_banner->setObjectName(QStringLiteral("Banner"));
     m_banner->setWordWrap(true);
     m_banner->setMargin(Theme::Grid);
     m_banner->hide();

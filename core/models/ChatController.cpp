@@ -46,6 +46,10 @@ ChatController::ChatController(client::Session &session, QObject *parent)
         m_rooms.removeConversation(room);
         m_people.remove(room); // its people are no longer seen there
         refreshPeers();
+        if (room == m_current) { // refused by the server: do not stay in a room one is not in
+            const QStringList rooms = m_session.rooms();
+            openConversation(rooms.isEmpty() ? QString() : rooms.constFirst());
+        }
     });
     connect(&session, &Session::roomsListed, this, &ChatController::onRoomsListed);
     connect(&session, &Session::presenceSnapshot, this, &ChatController::onPresenceSnapshot);

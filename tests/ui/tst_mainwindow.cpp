@@ -14,6 +14,7 @@
 #include "ui/status/ConnectionStatusWidget.h"
 
 #include <QApplication>
+#include <QLabel>
 #include <QLineEdit>
 #include <QListView>
 #include <QListWidget>
@@ -41,6 +42,7 @@ private slots:
     void directConversationShowsThePeersPresence();
     void conversationKeepsAReadableWidth();
     void quickSwitcherStartsADirectConversation();
+    void refusedJoinIsExplained();
 
 private:
     QTemporaryDir m_dir;
@@ -55,6 +57,7 @@ void MainWindowTest::init()
 {
     auto config = TestServer::defaultConfig();
     config.tickHz = 1000;
+    config.privateRooms = {"vault"};
     m_server = std::make_unique<TestServer>(config);
     ConnectionManager::Options options;
     options.reconnect.initialMs = 200;
@@ -228,6 +231,23 @@ void MainWindowTest::quickSwitcherStartsADirectConversation()
     });
     m_window->showSearch();
     QCOMPARE(searchTitle, QString("Search @bob"));
+}
+
+void MainWindowTest::refusedJoinIsExplained()
+{
+    auto *banner = m_window->findChild<QLabel *>("Banner");
+    QVERIFY(banner);
+    m_window->roomList()->setNamePrompt([](const QString &, const QString &, bool *ok) {
+        *ok = true;
+        return QString("vault");
+    });
+    m_window->roomList()->askToJoin();
+    // The server refuses a private room: the user reads why, and is not left in it.
+    QTRY_VERIFY(banner->isVisible());
+    QVERIFY2(banner->text().contains("private"), qPrintable(banner->text()));
+    QTRY_COMPARE(m_controller->rooms()->rowOf("vault"), -1);
+    QVERIFY(m_controller->currentConversation() != "vault");
+    QVERIFY(!m_controller->currentConversation().isEmpty());
 }
 
 QTEST_MAIN(MainWindowTest)
