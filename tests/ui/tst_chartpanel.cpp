@@ -121,11 +121,16 @@ void TestChartPanel::emptyStateAsksForASymbol()
 {
     showPanel();
     QCOMPARE(m_panel->chartView()->message(), QStringLiteral("Select a symbol in the watchlist"));
+    QVERIFY(!m_panel->timeAxis()->labelsVisible()); // no "00:00:00" under the message
+    QVERIFY(!m_panel->valueAxis()->labelsVisible());
     m_panel->setSymbols({ "NVDA" });
     QTRY_COMPARE(m_panel->chartView()->message(), QStringLiteral("Waiting for prices…"));
+    QVERIFY(!m_panel->timeAxis()->labelsVisible());
     feed(*m_store, "NVDA", 10, T0, 100);
     m_panel->ticksArrived();
     QTRY_VERIFY(m_panel->chartView()->message().isEmpty());
+    QVERIFY(m_panel->timeAxis()->labelsVisible());
+    QVERIFY(m_panel->valueAxis()->labelsVisible());
 }
 
 void TestChartPanel::pointCountGrowsWithTicks()

@@ -349,6 +349,10 @@ void ChartPanel::updateHints(bool hasData)
         message = tr("Waiting for prices…");
     m_view->setMessage(message);
     m_view->setBadge(m_paused ? tr("Paused — ▶ to resume") : QString());
+    // Without data the axes have no range of their own: their labels would read "00:00:00"
+    // (the epoch) and "0.00" under the empty-state message.
+    m_axisX->setLabelsVisible(message.isEmpty());
+    m_axisY->setLabelsVisible(message.isEmpty());
 }
 
 void ChartPanel::updateLegend()
