@@ -150,7 +150,8 @@ void ChatController::note(const ChatMessage &message)
     const QString me = m_session.user();
     const bool own = message.from == me;
     const bool direct = isDirect(message.room);
-    const bool mention = !own && !me.isEmpty() && MentionMatcher::mentions(message.text, me);
+    // A DM is for the user anyway: its unread count says enough, without an "@" beside it.
+    const bool mention = !own && !direct && !me.isEmpty() && MentionMatcher::mentions(message.text, me);
     m_rooms.noteMessage(message, own, mention);
     if (!own && (mention || direct))
         emit attentionNeeded(message, direct);

@@ -20,6 +20,7 @@
 #include <QListWidget>
 #include <QTimer>
 #include <QPlainTextEdit>
+#include <QSignalSpy>
 #include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTest>
@@ -43,6 +44,7 @@ private slots:
     void conversationKeepsAReadableWidth();
     void quickSwitcherStartsADirectConversation();
     void refusedJoinIsExplained();
+    void directMessageCountsWithoutAnAtBadge();
 
 private:
     QTemporaryDir m_dir;
@@ -248,6 +250,19 @@ void MainWindowTest::refusedJoinIsExplained()
     QTRY_COMPARE(m_controller->rooms()->rowOf("vault"), -1);
     QVERIFY(m_controller->currentConversation() != "vault");
     QVERIFY(!m_controller->currentConversation().isEmpty());
+}
+
+void MainWindowTest::directMessageCountsWithoutAnAtBadge()
+{
+    auto bob = TestClient::connectAs(m_server->url(), "bob");
+    QVERIFY(bob);
+    QSignalSpy attention(m_controller.get(), &ChatController::attentionNeeded);
+    bob->request(T::DmSend, {{"to", "alice"}, {"text", "hey alice, got a minute?"}});
+    QTRY_COMPARE(m_controller->rooms()->unread("@bob"), 1);
+    const QModelIndex row = m_controller->rooms()->index(m_controller->rooms()->rowOf("@bob"));
+    QVERIFY(!row.data(RoomListModel::HasMentionRole).toBool()); // the count says it: no "@"
+    QCOMPARE(attention.count(), 1); // still worth a notification
+    QVERIFY(attention.at(0).at(1).toBool());
 }
 
 QTEST_MAIN(MainWindowTest)
