@@ -22,6 +22,7 @@
 #include <QListView>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSettings>
 #include <QShortcut>
@@ -291,6 +292,7 @@ void MainWindow::showQuickSwitcher()
         m_controller.openConversation(chosen);
     else
         m_controller.joinRoom(chosen);
+    m_composer->editor()->setFocus(); // one jumps to a conversation to write in it
 }
 
 void MainWindow::showSearch()

@@ -45,6 +45,7 @@ private slots:
     void quickSwitcherStartsADirectConversation();
     void refusedJoinIsExplained();
     void directMessageCountsWithoutAnAtBadge();
+    void keyboardStepsThroughConversations();
 
 private:
     QTemporaryDir m_dir;
@@ -222,6 +223,7 @@ void MainWindowTest::quickSwitcherStartsADirectConversation()
     QVERIFY(!offered.contains("@alice")); // not oneself
     QCOMPARE(m_controller->currentConversation(), QString("@bob"));
     QVERIFY(!m_session->rooms().contains("@bob"));
+    QCOMPARE(m_window->focusWidget(), m_window->composer()->editor()); // ready to write
 
     // Search in a direct conversation names it as the rest of the window does.
     QString searchTitle;
@@ -263,6 +265,19 @@ void MainWindowTest::directMessageCountsWithoutAnAtBadge()
     QVERIFY(!row.data(RoomListModel::HasMentionRole).toBool()); // the count says it: no "@"
     QCOMPARE(attention.count(), 1); // still worth a notification
     QVERIFY(attention.at(0).at(1).toBool());
+}
+
+void MainWindowTest::keyboardStepsThroughConversations()
+{
+    m_window->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+    m_window->composer()->editor()->setFocus();
+    QCOMPARE(m_controller->currentConversation(), QString("general"));
+    QTest::keyClick(m_window->composer()->editor(), Qt::Key_Down, Qt::AltModifier);
+    QTRY_COMPARE(m_controller->currentConversation(), QString("random"));
+    QVERIFY(m_window->composer()->editor()->hasFocus()); // typing goes on in the next one
+    QTest::keyClick(m_window->composer()->editor(), Qt::Key_Up, Qt::AltModifier);
+    QTRY_COMPARE(m_controller->currentConversation(), QString("general"));
 }
 
 QTEST_MAIN(MainWindowTest)
