@@ -130,6 +130,11 @@ QWidget *MainWindow::buildSidebar()
             m_controller.openDirect(user);
     });
     layout->addWidget(m_presence, 2);
+    // The name the server gave (a guest may be "sam-2"): known once connected.
+    const auto markOwnUser = [this] { m_presence->setOwnUser(m_controller.session().user()); };
+    connect(&m_controller.session().connection(), &client::ConnectionManager::opened, m_presence,
+            markOwnUser);
+    markOwnUser();
     return sidebar;
 }
 

@@ -9,6 +9,7 @@
 #include "ui/chart/ChartPanel.h"
 #include "ui/chat/ChatView.h"
 #include "ui/chat/Composer.h"
+#include "ui/chat/PresenceDelegate.h"
 #include "ui/chat/PresenceView.h"
 #include "ui/chat/RoomListView.h"
 #include "ui/status/ConnectionStatusWidget.h"
@@ -180,6 +181,13 @@ void MainWindowTest::directConversationShowsThePeersPresence()
     QCOMPARE(m_controller->presence()->rowCount(), 2);
     QCOMPARE(m_controller->presence()->status("bob"), QString("online"));
     QVERIFY(m_controller->presence()->rowOf("alice") >= 0);
+    auto *peopleView = m_window->findChild<sb::ui::PresenceView *>();
+    const auto noteOf = [&](const QString &user) {
+        const QModelIndex row = m_controller->presence()->index(m_controller->presence()->rowOf(user));
+        return peopleView->delegate()->noteFor(row);
+    };
+    QCOMPARE(noteOf("alice"), QString("(you)")); // as her messages say "you"
+    QCOMPARE(noteOf("bob"), QString());
 
     bob->send(T::PresenceSet, {{"status", "away"}});
     QTRY_COMPARE(peerStatus(), QString("away"));
