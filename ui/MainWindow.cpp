@@ -22,6 +22,7 @@
 #include <QListView>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSettings>
 #include <QShortcut>
@@ -83,6 +84,13 @@ MainWindow::MainWindow(models::ChatController &controller, QWidget *parent)
     connect(&controller, &models::ChatController::typingTextChanged, m_chat, &ChatView::setTypingText);
     connect(&controller, &models::ChatController::pricesChanged, m_chart, &ChartPanel::ticksArrived);
     connect(&controller, &models::ChatController::announcement, this, &MainWindow::showAnnouncement);
+    // A refused join, leave or history request would otherwise change nothing on screen (a
+    // private room just vanishes from the list): say what the server said.
+    connect(&controller.session(), &client::Session::requestFailed, this,
+            [this](const QString &, const QString &message) {
+                showAnnouncement(message.isEmpty() ? tr("The server refused a request.") : message,
+                                 QStringLiteral("warning"));
+            });
     connect(&controller.session().connection(), &client::ConnectionManager::certificateRejected, this,
             &MainWindow::askAboutCertificate, Qt::QueuedConnection);
     connect(controller.rooms(), &models::RoomListModel::totalUnreadChanged, this, &MainWindow::updateTitle);
@@ -122,16 +130,23 @@ QWidget *MainWindow::buildSidebar()
             m_controller.openDirect(user);
     });
     layout->addWidget(m_presence, 2);
+    // The name the server gave (a guest may be "sam-2"): known once connected.
+    const auto markOwnUser = [this] { m_presence->setOwnUser(m_controller.session().user()); };
+    connect(&m_controller.session().connection(), &client::ConnectionManager::opened, m_presence,
+            markOwnUser);
+    markOwnUser();
     return sidebar;
 }
 
 QWidget *MainWindow::buildConversation()
 {
     auto *panel = new QWidget(this);
+    panel->setMinimumWidth(ConversationMinimumWidth);
     auto *layout = new QVBoxLayout(panel);
     layout->setContentsMargins(0, 0, 0, Theme::Grid);
     layout->setSpacing(0);
     m_banner = new QLabel(panel);
+    m_banner->setObjectName(QStringLiteral("Banner"));
     m_banner->setWordWrap(true);
     m_banner->setMargin(Theme::Grid);
     m_banner->hide();
@@ -266,14 +281,23 @@ void MainWindow::showQuickSwitcher()
         if (!conversations.contains(room))
             conversations.append(room);
     }
+    // "Jump to a room or person": anyone met in a room can be written to directly.
+    for (const QString &person : m_controller.knownPeople()) {
+        const QString direct = QLatin1Char('@') + person;
+        if (!conversations.contains(direct))
+            conversations.append(direct);
+    }
     QuickSwitcher switcher(conversations, this);
     if (switcher.exec() != QDialog::Accepted || switcher.chosen().isEmpty())
         return;
     const QString chosen = switcher.chosen();
-    if (rooms->rowOf(chosen) >= 0)
+    if (m_controller.isDirect(chosen))
+        m_controller.openDirect(chosen.mid(1)); // listed or not: never a room named "@bob"
+    else if (rooms->rowOf(chosen) >= 0)
         m_controller.openConversation(chosen);
     else
         m_controller.joinRoom(chosen);
+    m_composer->editor()->setFocus(); // one jumps to a conversation to write in it
 }
 
 void MainWindow::showSearch()

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "Theme.h"
+
 #include <QMainWindow>
 
 class QLabel;
@@ -30,6 +32,10 @@ class MainWindow : public QMainWindow
     Q_OBJECT
 
 public:
+    // Narrower than this, messages wrap every two or three words: the markets dock gives way
+    // first (and the window stops shrinking once the dock is at its own minimum).
+    static constexpr int ConversationMinimumWidth = 40 * Theme::Grid;
+
     explicit MainWindow(models::ChatController &controller, QWidget *parent = nullptr);
     ~MainWindow() override;
 

@@ -231,10 +231,19 @@ void ConnectionManager::onSocketDisconnected()
     if (code == QWebSocketProtocol::CloseCodeNormal && reason.isEmpty() && !m_userClosed)
         code = AbnormalClose;
     if (reason.isEmpty())
-        reason = m_reason.message.isEmpty() || m_state == ConnectionState::Open
-            ? tr("The connection was lost.")
-            : m_reason.message;
+        reason = dropReason();
     lost(code, reason);
+}
+
+QString ConnectionManager::dropReason() const
+{
+    if (m_state == ConnectionState::Open)
+        return tr("The connection was lost.");
+    // Before Open the state's own text ("Connecting to …") would read as the reason: the
+    // status bar would say "Reconnecting in 4 s · Connecting to …". Say what went wrong.
+    if (m_socket && m_socket->error() != QAbstractSocket::UnknownSocketError)
+        return m_socket->errorString();
+    return tr("The server could not be reached.");
 }
 
 void ConnectionManager::lost(int closeCode, const QString &message)

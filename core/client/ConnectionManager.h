@@ -106,6 +106,7 @@ private:
     void onSocketDisconnected();
     void onFrame(const QByteArray &frame, bool binary);
     void lost(int closeCode, const QString &message);
+    QString dropReason() const; // why the socket closed, when the server gave no reason
     void setState(ConnectionState state, StateReason reason = {});
     void write(const QByteArray &frame);
     void transmit(const QByteArray &frame);

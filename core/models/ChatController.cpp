@@ -42,8 +42,15 @@ ChatController::ChatController(client::Session &session, QObject *parent)
         if (m_current.isEmpty())
             openConversation(room);
     });
-    connect(&session, &Session::roomLeft, this,
-            [this](const QString &room) { m_rooms.removeConversation(room); });
+    connect(&session, &Session::roomLeft, this, [this](const QString &room) {
+        m_rooms.removeConversation(room);
+        m_people.remove(room); // its people are no longer seen there
+        refreshPeers();
+        if (room == m_current) { // refused by the server: do not stay in a room one is not in
+            const QStringList rooms = m_session.rooms();
+            openConversation(rooms.isEmpty() ? QString() : rooms.constFirst());
+        }
+    });
     connect(&session, &Session::roomsListed, this, &ChatController::onRoomsListed);
     connect(&session, &Session::presenceSnapshot, this, &ChatController::onPresenceSnapshot);
     connect(&session, &Session::presenceChanged, this, &ChatController::onPresence);
@@ -137,6 +144,7 @@ void ChatController::openDirect(const QString &user)
 {
     const QString name = QLatin1Char('@') + user;
     m_rooms.addConversation(name, RoomListModel::DirectKind);
+    refreshPeers();
     openConversation(name);
 }
 
@@ -145,7 +153,8 @@ void ChatController::note(const ChatMessage &message)
     const QString me = m_session.user();
     const bool own = message.from == me;
     const bool direct = isDirect(message.room);
-    const bool mention = !own && !me.isEmpty() && MentionMatcher::mentions(message.text, me);
+    // A DM is for the user anyway: its unread count says enough, without an "@" beside it.
+    const bool mention = !own && !direct && !me.isEmpty() && MentionMatcher::mentions(message.text, me);
     m_rooms.noteMessage(message, own, mention);
     if (!own && (mention || direct))
         emit attentionNeeded(message, direct);
@@ -171,7 +180,8 @@ void ChatController::onOwnMessage(const ChatMessage &message)
 
 void ChatController::onDirect(const ChatMessage &message)
 {
-    m_rooms.addConversation(message.room, RoomListModel::DirectKind);
+    if (m_rooms.addConversation(message.room, RoomListModel::DirectKind))
+        refreshPeers();
     if (message.room == m_current)
         m_messages.addMessages({message});
     note(message);
@@ -188,10 +198,55 @@ void ChatController::onRoomsListed(const QJsonArray &rooms)
     }
 }
 
-QList<client::PresenceEntry> ChatController::peopleOf(const QString &room) const
+QStringList ChatController::knownPeople() const
+{
+    QSet<QString> people;
+    for (const auto &users : m_people) {
+        for (auto it = users.cbegin(); it != users.cend(); ++it)
+            people.insert(it.key());
+    }
+    people.remove(m_session.user());
+    QStringList sorted(people.cbegin(), people.cend());
+    sorted.sort(Qt::CaseInsensitive);
+    return sorted;
+}
+
+QString ChatController::peerStatus(const QString &user) const
+{
+    QString best = QStringLiteral("offline");
+    for (const auto &users : m_people) {
+        const auto it = users.constFind(user);
+        if (it != users.cend() && PresenceModel::statusRank(*it) < PresenceModel::statusRank(best))
+            best = *it;
+    }
+    return best;
+}
+
+void ChatController::refreshPeers()
+{
+    for (int row = 0; row < m_rooms.rowCount(); ++row) {
+        const QString name = m_rooms.index(row).data(RoomListModel::NameRole).toString();
+        if (!isDirect(name))
+            continue;
+        const QString peer = name.mid(1);
+        const QString status = peerStatus(peer);
+        m_rooms.setPeerStatus(peer, status);
+        if (name == m_current)
+            m_presence.setStatus(peer, status);
+    }
+}
+
+QList<client::PresenceEntry> ChatController::peopleOf(const QString &conversation) const
 {
     QList<client::PresenceEntry> people;
-    const auto users = m_people.value(room);
+    if (isDirect(conversation)) { // the two people in it
+        const QString peer = conversation.mid(1);
+        people.append({peer, peerStatus(peer)});
+        if (!m_session.user().isEmpty() && m_session.user() != peer)
+            people.append({m_session.user(), QStringLiteral("online")});
+        return people;
+    }
+    const auto users = m_people.value(conversation);
     for (auto it = users.cbegin(); it != users.cend(); ++it)
         people.append({it.key(), it.value()});
     return people;
@@ -208,6 +263,7 @@ void ChatController::onPresenceSnapshot(const QString &room, const QList<client:
         m_presence.setSnapshot(room, users);
         emit roomHeaderChanged();
     }
+    refreshPeers();
 }
 
 void ChatController::onPresence(const QString &room, const QString &user, const QString &status)
@@ -215,6 +271,7 @@ void ChatController::onPresence(const QString &room, const QString &user, const 
     m_people[room].insert(user, status);
     if (room == m_current)
         m_presence.setStatus(user, status);
+    refreshPeers();
 }
 
 void ChatController::onMember(const QString &room, const QString &user, bool joined)
@@ -231,6 +288,7 @@ void ChatController::onMember(const QString &room, const QString &user, bool joi
             m_presence.userLeft(user);
         emit roomHeaderChanged();
     }
+    refreshPeers();
 }
 
 void ChatController::onTyping(const QString &room, const QString &user, bool active)

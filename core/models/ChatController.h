@@ -38,6 +38,11 @@ public:
     bool isDirect(const QString &name) const { return name.startsWith(u'@'); }
     int memberCount(const QString &room) const;
     QStringList serverRooms() const { return m_serverRooms; } // every room the server knows
+    // Everyone in the rooms the user is in, but the user, sorted: people to start a DM with.
+    QStringList knownPeople() const;
+    // The most present status `user` has in any room shared with the user ("offline" when none):
+    // a direct conversation has no presence of its own.
+    QString peerStatus(const QString &user) const;
 
     void send(const QString &text);
     void typing();
@@ -70,7 +75,8 @@ private:
     void onTyping(const QString &room, const QString &user, bool active);
     void onTicks(const QList<client::MarketTick> &ticks);
     void note(const client::ChatMessage &message);
-    QList<client::PresenceEntry> peopleOf(const QString &room) const;
+    QList<client::PresenceEntry> peopleOf(const QString &conversation) const;
+    void refreshPeers(); // the direct conversations' dots, after anyone's status changed
 
     client::Session &m_session;
     MessageListModel m_messages;

@@ -110,8 +110,16 @@ void MessageListModel::notifyNeighbour(int row)
 MessageListModel::Row MessageListModel::makeRow(const ChatMessage &message) const
 {
     Row row { message, m_days.dayOf(message.ts), false };
-    row.mention = !isOwn(row) && MentionMatcher::mentions(message.text, m_ownUser);
+    row.mention = mentionsOwnUser(row);
     return row;
+}
+
+bool MessageListModel::mentionsOwnUser(const Row &row) const
+{
+    // In a direct conversation every message is for the user: highlighting the ones that also
+    // say their name would only mark some of them at random.
+    return !isOwn(row) && !m_conversation.startsWith(u'@')
+        && MentionMatcher::mentions(row.message.text, m_ownUser);
 }
 
 void MessageListModel::setOwnUser(const QString &user)
@@ -120,7 +128,7 @@ void MessageListModel::setOwnUser(const QString &user)
         return;
     m_ownUser = user;
     for (Row &row : m_rows)
-        row.mention = !isOwn(row) && MentionMatcher::mentions(row.message.text, m_ownUser);
+        row.mention = mentionsOwnUser(row);
     notifyRows(0, count() - 1, { IsOwnRole, IsMentionRole });
 }
 

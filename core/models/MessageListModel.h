@@ -95,6 +95,7 @@ private:
     Row makeRow(const client::ChatMessage &message) const;
     bool belongsHere(const client::ChatMessage &message) const;
     bool isOwn(const Row &row) const { return row.message.from == m_ownUser; }
+    bool mentionsOwnUser(const Row &row) const;
     bool isGrouped(int row) const;
     bool isDayBreak(int row) const;
     int lowerBound(qint64 seq) const; // first confirmed row with a seq ≥ seq

@@ -51,7 +51,7 @@ QHash<int, QByteArray> PresenceModel::roleNames() const
     return names;
 }
 
-int PresenceModel::rank(const QString &status)
+int PresenceModel::statusRank(const QString &status)
 {
     if (status == u"online")
         return 0;
@@ -66,8 +66,8 @@ int PresenceModel::rank(const QString &status)
 
 bool PresenceModel::lessThan(const Entry &a, const Entry &b)
 {
-    const int ra = rank(a.status);
-    const int rb = rank(b.status);
+    const int ra = statusRank(a.status);
+    const int rb = statusRank(b.status);
     if (ra != rb)
         return ra < rb;
     const int folded = a.user.compare(b.user, Qt::CaseInsensitive);

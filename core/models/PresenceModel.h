@@ -50,6 +50,10 @@ public:
     QString status(const QString &user) const;
     int onlineCount() const; // everyone listed but offline, for "14 online"
 
+    // How present a status is, the order of the rows: online 0, busy 1, away 2, unknown 3,
+    // offline 4.
+    static int statusRank(const QString &status);
+
 signals:
     // typingUsers() changed: the view updates its typing line.
     void typingChanged();
@@ -60,7 +64,6 @@ private:
         QString status;
     };
 
-    static int rank(const QString &status);
     static bool lessThan(const Entry &a, const Entry &b);
     int sortedPosition(const Entry &entry, int ignoredRow) const;
     void removeRow(int row);

@@ -42,6 +42,8 @@ QVariant RoomListModel::data(const QModelIndex &index, int role) const
         return e.members;
     case IsCurrentRole:
         return !m_current.isEmpty() && e.name == m_current;
+    case PeerStatusRole:
+        return e.peerStatus;
     default:
         return {};
     }
@@ -59,6 +61,7 @@ QHash<int, QByteArray> RoomListModel::roleNames() const
     names.insert(LastTimestampRole, "lastTimestamp");
     names.insert(MembersRole, "members");
     names.insert(IsCurrentRole, "isCurrent");
+    names.insert(PeerStatusRole, "peerStatus");
     return names;
 }
 
@@ -224,6 +227,15 @@ void RoomListModel::setMembers(const QString &name, int members)
     if (row < 0 || m_entries.at(row).members == members)
         return;
     m_entries[row].members = members;
+    notifyRow(row);
+}
+
+void RoomListModel::setPeerStatus(const QString &user, const QString &status)
+{
+    const int row = rowOf(QLatin1Char('@') + user);
+    if (row < 0 || m_entries.at(row).kind != DirectKind || m_entries.at(row).peerStatus == status)
+        return;
+    m_entries[row].peerStatus = status;
     notifyRow(row);
 }
 

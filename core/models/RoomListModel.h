@@ -32,6 +32,7 @@ public:
         LastTimestampRole, // QDateTime (local), invalid before the first message
         MembersRole, // int
         IsCurrentRole, // bool
+        PeerStatusRole, // QString: a direct conversation's peer (online, away, …); "" unknown
     };
     Q_ENUM(Role)
 
@@ -64,6 +65,8 @@ public:
     // its name starts with '@'.
     void noteMessage(const client::ChatMessage &message, bool isOwn, bool isMention);
     void setMembers(const QString &name, int members);
+    // The status of `user`, shown on their direct conversation ("@user") when it is listed.
+    void setPeerStatus(const QString &user, const QString &status);
 
     int rowOf(const QString &name) const; // -1 when not listed
     int unread(const QString &name) const;
@@ -83,6 +86,7 @@ private:
         QString lastAuthor;
         qint64 lastTs = 0;
         int members = 0;
+        QString peerStatus; // direct conversations: the peer's, from the shared rooms
         qint64 lastSeq = 0; // from the server's room list, or the newest message noted
         qint64 notedSeq = 0; // the newest seq that went through noteMessage
     };

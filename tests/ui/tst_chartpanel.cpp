@@ -15,6 +15,7 @@
 #include <QDateTimeAxis>
 #include <QFile>
 #include <QImage>
+#include <QLabel>
 #include <QLegend>
 #include <QLineSeries>
 #include <QMouseEvent>
@@ -45,6 +46,18 @@ qint64 feed(models::SeriesStore &store, const QString &symbol, int count, qint64
     return fromMs + qint64(count) * stepMs;
 }
 
+// How much of the plot's width row `y` of the image draws over the background: 1 for the time
+// axis' line, a few percent for a row crossed only by the vertical grid lines.
+double rowCoverage(const QImage &image, int y, int left, int right, QRgb background)
+{
+    if (y < 0 || y >= image.height())
+        return 0;
+    int drawn = 0;
+    for (int x = left; x < right; ++x)
+        drawn += image.pixel(x, y) != background;
+    return double(drawn) / qMax(1, right - left);
+}
+
 double lastX(const QLineSeries *series)
 {
     return series->count() ? series->at(series->count() - 1).x() : 0;
@@ -66,6 +79,8 @@ private slots:
     void windowSwitchChangesTimeRange();
     void severalSymbolsGetALegend();
     void candlesAreBoundedAndLastCloseIsLive();
+    void candlesTitleNamesTheirOneSymbol();
+    void shrinkingKeepsTheTimeAxisInView();
     void autoScaleFollowsOrHolds();
     void exportPngWritesTheChartImage();
     void exportCsvWritesHeaderAndRows();
@@ -106,11 +121,16 @@ void TestChartPanel::emptyStateAsksForASymbol()
 {
     showPanel();
     QCOMPARE(m_panel->chartView()->message(), QStringLiteral("Select a symbol in the watchlist"));
+    QVERIFY(!m_panel->timeAxis()->labelsVisible()); // no "00:00:00" under the message
+    QVERIFY(!m_panel->valueAxis()->labelsVisible());
     m_panel->setSymbols({ "NVDA" });
     QTRY_COMPARE(m_panel->chartView()->message(), QStringLiteral("Waiting for prices…"));
+    QVERIFY(!m_panel->timeAxis()->labelsVisible());
     feed(*m_store, "NVDA", 10, T0, 100);
     m_panel->ticksArrived();
     QTRY_VERIFY(m_panel->chartView()->message().isEmpty());
+    QVERIFY(m_panel->timeAxis()->labelsVisible());
+    QVERIFY(m_panel->valueAxis()->labelsVisible());
 }
 
 void TestChartPanel::pointCountGrowsWithTicks()
@@ -214,6 +234,49 @@ void TestChartPanel::severalSymbolsGetALegend()
     m_panel->setSymbols({ "NVDA" });
     QTRY_COMPARE(m_panel->pointCount(1), 0);
     QVERIFY(!m_panel->chartView()->chart()->legend()->isVisible());
+}
+
+void TestChartPanel::candlesTitleNamesTheirOneSymbol()
+{
+    showPanel();
+    QLabel *title = nullptr;
+    for (QLabel *label : m_panel->findChildren<QLabel *>()) {
+        if (label->accessibleName() == QStringLiteral("Charted symbols"))
+            title = label;
+    }
+    QVERIFY(title);
+    m_panel->setSymbols({ "NVDA", "AAPL", "MSFT" });
+    QCOMPARE(title->text(), QStringLiteral("NVDA · AAPL · MSFT"));
+    m_panel->setMode(ChartPanel::Mode::Candles);
+    QCOMPARE(title->text(), QStringLiteral("NVDA")); // the candles drawn are NVDA's alone
+    QVERIFY(!title->toolTip().isEmpty());
+    m_panel->setMode(ChartPanel::Mode::Line);
+    QCOMPARE(title->text(), QStringLiteral("NVDA · AAPL · MSFT"));
+}
+
+void TestChartPanel::shrinkingKeepsTheTimeAxisInView()
+{
+    showPanel(900, 560);
+    m_panel->setSymbols({ "NVDA" });
+    feed(*m_store, "NVDA", 200, T0, 250);
+    m_panel->ticksArrived();
+    QTRY_VERIFY(m_panel->pointCount(0) > 0);
+    // Smaller: the chart is laid out for the new plot area, so its time axis (a line along the
+    // plot's bottom, with the time labels under it) is where the plot ends, not below the view.
+    m_panel->resize(900, 400);
+    QTRY_COMPARE(m_panel->height(), 400);
+    ui::ChartView *view = m_panel->chartView();
+    QCoreApplication::processEvents();
+    const QRectF plot = view->chart()->plotArea();
+    QVERIFY(plot.bottom() < view->height());
+    const QImage image = view->grab().toImage();
+    const QRgb background = image.pixel(1, 1);
+    const int left = int(plot.left()) + 4;
+    const int right = int(plot.right()) - 4;
+    double axis = 0;
+    for (int y = int(plot.bottom()) - 1; y <= int(plot.bottom()) + 1; ++y)
+        axis = qMax(axis, rowCoverage(image, y, left, right, background));
+    QVERIFY2(axis > 0.9, qPrintable(QString::number(axis)));
 }
 
 void TestChartPanel::candlesAreBoundedAndLastCloseIsLive()

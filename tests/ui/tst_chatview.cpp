@@ -93,6 +93,7 @@ private slots:
     void scrollToSeqHighlightsTheRow();
     void headerAndTypingLine();
     void dayLabels();
+    void typedLineBreaksStayLineBreaks();
     void renderScreenshots(); // only with SB_SCREENSHOT_DIR set
 };
 
@@ -421,6 +422,22 @@ void fillRooms(models::RoomListModel &rooms, models::PresenceModel &people)
 }
 
 } // namespace
+
+void TestChatView::typedLineBreaksStayLineBreaks()
+{
+    // Shift+Enter in the composer puts a '\n' in the text: it must show as a second line, not
+    // vanish between "note" and "line" ("noteline").
+    const QFont font = QApplication::font();
+    MessageRowLayout::Message twoLines;
+    twoLines.author = "bob";
+    twoLines.text = "first line\nsecond line";
+    twoLines.timestamp = QDateTime::fromMSecsSinceEpoch(Base);
+    MessageRowLayout::Message oneLine = twoLines;
+    oneLine.text = "first line second line";
+    const MessageRowLayout broken(twoLines, font, 600);
+    const MessageRowLayout flat(oneLine, font, 600);
+    QVERIFY(broken.height() - flat.height() >= QFontMetrics(font).ascent()); // one more line
+}
 
 void TestChatView::renderScreenshots()
 {

@@ -9,9 +9,20 @@
 #include "ui/chart/ChartPanel.h"
 #include "ui/chat/ChatView.h"
 #include "ui/chat/Composer.h"
+#include "ui/chat/PresenceDelegate.h"
+#include "ui/chat/PresenceView.h"
+#include "ui/chat/RoomListView.h"
 #include "ui/status/ConnectionStatusWidget.h"
 
+#include <QApplication>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListView>
+#include <QListWidget>
+#include <QTimer>
 #include <QPlainTextEdit>
+#include <QSignalSpy>
+#include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -30,6 +41,12 @@ private slots:
     void othersMessagesUnreadPresenceAndTyping();
     void chartMovesAsTicksArrive();
     void statusBarFollowsTheServer();
+    void directConversationShowsThePeersPresence();
+    void conversationKeepsAReadableWidth();
+    void quickSwitcherStartsADirectConversation();
+    void refusedJoinIsExplained();
+    void directMessageCountsWithoutAnAtBadge();
+    void keyboardStepsThroughConversations();
 
 private:
     QTemporaryDir m_dir;
@@ -44,6 +61,7 @@ void MainWindowTest::init()
 {
     auto config = TestServer::defaultConfig();
     config.tickHz = 1000;
+    config.privateRooms = {"vault"};
     m_server = std::make_unique<TestServer>(config);
     ConnectionManager::Options options;
     options.reconnect.initialMs = 200;
@@ -122,11 +140,152 @@ void MainWindowTest::statusBarFollowsTheServer()
 {
     sb::ui::ConnectionStatusWidget *status = m_window->connectionStatus();
     QTRY_VERIFY(status->text().startsWith("Connected"));
+    const int connectedHeight = m_window->statusBar()->height();
     m_server->stop();
     QTRY_VERIFY_WITH_TIMEOUT(status->text().startsWith("Reconnecting in"), 5000);
+    // After a failed attempt the reason is why it failed, not "Connecting to ws://…".
+    QTRY_VERIFY_WITH_TIMEOUT(m_connection->state() == ConnectionState::WaitingToReconnect
+            && m_connection->lastReason().message != "The connection was lost.", 5000);
+    QVERIFY2(!status->text().contains("Connecting to"), qPrintable(status->text()));
+    QVERIFY(status->text().startsWith("Reconnecting in"));
+    // "Try now" shows without the status bar (and the window above it) changing height.
+    QCOMPARE(m_window->statusBar()->height(), connectedHeight);
     QVERIFY(m_server->start());
     QTRY_COMPARE_WITH_TIMEOUT(m_connection->state(), ConnectionState::Open, 5000);
     QTRY_VERIFY_WITH_TIMEOUT(status->text().startsWith("Connected"), 10000);
+}
+
+void MainWindowTest::directConversationShowsThePeersPresence()
+{
+    auto bob = TestClient::connectAs(m_server->url(), "bob");
+    QVERIFY(bob);
+    bob->request(T::RoomJoin, {{"room", "random"}});
+    QTRY_VERIFY(m_controller->presence()->rowOf("bob") < 0); // not in the open room (#general)
+    m_controller->openConversation("random");
+    QTRY_VERIFY(m_controller->presence()->rowOf("bob") >= 0);
+
+    // Enter on bob in the people list opens the direct conversation.
+    QListView *people = m_window->findChild<sb::ui::PresenceView *>()->listView();
+    people->setFocus();
+    people->setCurrentIndex(people->model()->index(m_controller->presence()->rowOf("bob"), 0));
+    QTest::keyClick(people, Qt::Key_Return);
+    QTRY_COMPARE(m_controller->currentConversation(), QString("@bob"));
+
+    // Bob's dot says online although no room with him is open, and the people of the
+    // conversation are the two in it.
+    const auto peerStatus = [this] {
+        const int row = m_controller->rooms()->rowOf("@bob");
+        return m_controller->rooms()->index(row).data(RoomListModel::PeerStatusRole).toString();
+    };
+    QCOMPARE(peerStatus(), QString("online"));
+    QCOMPARE(m_controller->presence()->rowCount(), 2);
+    QCOMPARE(m_controller->presence()->status("bob"), QString("online"));
+    QVERIFY(m_controller->presence()->rowOf("alice") >= 0);
+    auto *peopleView = m_window->findChild<sb::ui::PresenceView *>();
+    const auto noteOf = [&](const QString &user) {
+        const QModelIndex row = m_controller->presence()->index(m_controller->presence()->rowOf(user));
+        return peopleView->delegate()->noteFor(row);
+    };
+    QCOMPARE(noteOf("alice"), QString("(you)")); // as her messages say "you"
+    QCOMPARE(noteOf("bob"), QString());
+
+    bob->send(T::PresenceSet, {{"status", "away"}});
+    QTRY_COMPARE(peerStatus(), QString("away"));
+    QCOMPARE(m_controller->presence()->status("bob"), QString("away"));
+    m_controller->openConversation("general");
+    QCOMPARE(peerStatus(), QString("away")); // whatever room is open
+
+    bob.reset(); // gone from every room
+    QTRY_COMPARE(peerStatus(), QString("offline"));
+}
+
+void MainWindowTest::conversationKeepsAReadableWidth()
+{
+    // A small window takes the space from the markets dock, not from the messages.
+    m_window->resize(1000, 600);
+    QTRY_VERIFY(m_window->chatView()->width() >= sb::ui::MainWindow::ConversationMinimumWidth);
+    QVERIFY(m_window->chartPanel()->isVisible());
+}
+
+void MainWindowTest::quickSwitcherStartsADirectConversation()
+{
+    auto bob = TestClient::connectAs(m_server->url(), "bob");
+    QVERIFY(bob);
+    bob->request(T::RoomJoin, {{"room", "random"}});
+    QTRY_COMPARE(m_controller->peerStatus("bob"), QString("online"));
+
+    // Ctrl+K, "bob", Enter: a direct conversation with bob, though none was open before.
+    QStringList offered;
+    QTimer::singleShot(0, this, [&offered] {
+        QWidget *switcher = QApplication::activeModalWidget();
+        QVERIFY(switcher);
+        auto *list = switcher->findChild<QListWidget *>();
+        for (int row = 0; row < list->count(); ++row)
+            offered << list->item(row)->text();
+        auto *filter = switcher->findChild<QLineEdit *>();
+        QTest::keyClicks(filter, "bob");
+        QTest::keyClick(filter, Qt::Key_Return);
+    });
+    m_window->showQuickSwitcher();
+    QVERIFY2(offered.contains("@bob"), qPrintable(offered.join(", ")));
+    QVERIFY(!offered.contains("@alice")); // not oneself
+    QCOMPARE(m_controller->currentConversation(), QString("@bob"));
+    QVERIFY(!m_session->rooms().contains("@bob"));
+    QCOMPARE(m_window->focusWidget(), m_window->composer()->editor()); // ready to write
+
+    // Search in a direct conversation names it as the rest of the window does.
+    QString searchTitle;
+    QTimer::singleShot(0, this, [&searchTitle] {
+        QWidget *search = QApplication::activeModalWidget();
+        QVERIFY(search);
+        searchTitle = search->windowTitle();
+        search->close();
+    });
+    m_window->showSearch();
+    QCOMPARE(searchTitle, QString("Search @bob"));
+}
+
+void MainWindowTest::refusedJoinIsExplained()
+{
+    auto *banner = m_window->findChild<QLabel *>("Banner");
+    QVERIFY(banner);
+    m_window->roomList()->setNamePrompt([](const QString &, const QString &, bool *ok) {
+        *ok = true;
+        return QString("vault");
+    });
+    m_window->roomList()->askToJoin();
+    // The server refuses a private room: the user reads why, and is not left in it.
+    QTRY_VERIFY(banner->isVisible());
+    QVERIFY2(banner->text().contains("private"), qPrintable(banner->text()));
+    QTRY_COMPARE(m_controller->rooms()->rowOf("vault"), -1);
+    QVERIFY(m_controller->currentConversation() != "vault");
+    QVERIFY(!m_controller->currentConversation().isEmpty());
+}
+
+void MainWindowTest::directMessageCountsWithoutAnAtBadge()
+{
+    auto bob = TestClient::connectAs(m_server->url(), "bob");
+    QVERIFY(bob);
+    QSignalSpy attention(m_controller.get(), &ChatController::attentionNeeded);
+    bob->request(T::DmSend, {{"to", "alice"}, {"text", "hey alice, got a minute?"}});
+    QTRY_COMPARE(m_controller->rooms()->unread("@bob"), 1);
+    const QModelIndex row = m_controller->rooms()->index(m_controller->rooms()->rowOf("@bob"));
+    QVERIFY(!row.data(RoomListModel::HasMentionRole).toBool()); // the count says it: no "@"
+    QCOMPARE(attention.count(), 1); // still worth a notification
+    QVERIFY(attention.at(0).at(1).toBool());
+}
+
+void MainWindowTest::keyboardStepsThroughConversations()
+{
+    m_window->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+    m_window->composer()->editor()->setFocus();
+    QCOMPARE(m_controller->currentConversation(), QString("general"));
+    QTest::keyClick(m_window->composer()->editor(), Qt::Key_Down, Qt::AltModifier);
+    QTRY_COMPARE(m_controller->currentConversation(), QString("random"));
+    QVERIFY(m_window->composer()->editor()->hasFocus()); // typing goes on in the next one
+    QTest::keyClick(m_window->composer()->editor(), Qt::Key_Up, Qt::AltModifier);
+    QTRY_COMPARE(m_controller->currentConversation(), QString("general"));
 }
 
 QTEST_MAIN(MainWindowTest)

@@ -17,6 +17,7 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QSignalSpy>
+#include <QScrollBar>
 #include <QSplitter>
 #include <QtTest>
 
@@ -152,9 +153,30 @@ void TestWatchlist::narrowViewHidesHighLow()
     QVERIFY(QTest::qWaitForWindowExposed(&view));
     const int column = view.proxyModel()->highLowColumn();
     QTRY_VERIFY(!view.isColumnHidden(column));
+    // Every column fits: the trend, last on screen, ends at the view's edge (no blank strip).
+    QHeaderView *header = view.horizontalHeader();
+    const auto trendRight = [&] {
+        return header->sectionViewportPosition(TickerModel::SparklineColumn)
+            + header->sectionSize(TickerModel::SparklineColumn);
+    };
+    QTRY_COMPARE(trendRight(), view.viewport()->width());
+    int fullWidth = 10 * 8; // every column at its own width: the trend's is 10 grid units
+    for (int i = 0; i < header->count(); ++i) {
+        if (i != TickerModel::SparklineColumn)
+            fullWidth += header->sectionSize(i);
+    }
+
     view.resize(240, 200);
     QTRY_VERIFY(view.isColumnHidden(column));
     QVERIFY(!view.isColumnHidden(TickerModel::SparklineColumn));
+    // A little wider, still too narrow for High / Low: it stays hidden instead of pushing the
+    // trend out of sight.
+    const int frame = view.width() - view.viewport()->width();
+    view.resize(fullWidth - 20 + frame, 200);
+    QTRY_COMPARE(view.viewport()->width(), fullWidth - 20);
+    QVERIFY(view.isColumnHidden(column));
+    QVERIFY(trendRight() <= view.viewport()->width());
+    QCOMPARE(view.horizontalScrollBar()->maximum(), 0);
     view.resize(800, 200);
     QTRY_VERIFY(!view.isColumnHidden(column));
 }

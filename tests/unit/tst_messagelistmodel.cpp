@@ -363,6 +363,18 @@ private slots:
         QVERIFY(changed(dataChanged, 8, MessageListModel::IsOwnRole));
     }
 
+    void noMentionsInADirectConversation()
+    {
+        Fixture f;
+        f.model.setOwnUser("bob");
+        f.model.setConversation("@alice");
+        ChatMessage direct = msg(1, "alice", "hey bob, got a minute?", T0);
+        direct.room = "@alice";
+        f.model.addMessages({ direct });
+        QCOMPARE(f.model.rowCount(), 1);
+        QVERIFY(!f.flag(0, MessageListModel::IsMentionRole));
+    }
+
     void firstUnreadMarker()
     {
         Fixture f;

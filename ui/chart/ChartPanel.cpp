@@ -133,7 +133,7 @@ void ChartPanel::setSymbols(const QStringList &symbols)
     for (int i = 0; i < MaxSeries; ++i)
         m_lines.at(i)->setName(m_symbols.value(i));
     m_candles->setName(m_symbols.value(0));
-    m_toolbar->setSymbols(m_symbols);
+    updateTitle();
     clearPlot();
     m_yRange.reset(); // another symbol's prices say nothing about these
     m_view->resetValueLabelWidth();
@@ -166,6 +166,7 @@ void ChartPanel::setMode(Mode mode)
         return;
     m_mode = mode;
     m_toolbar->setMode(mode);
+    updateTitle();
     clearPlot();
     m_yRange.reset(); // candles span highs and lows the line's extremes may not
     updateLegend();
@@ -348,6 +349,10 @@ void ChartPanel::updateHints(bool hasData)
         message = tr("Waiting for prices…");
     m_view->setMessage(message);
     m_view->setBadge(m_paused ? tr("Paused — ▶ to resume") : QString());
+    // Without data the axes have no range of their own: their labels would read "00:00:00"
+    // (the epoch) and "0.00" under the empty-state message.
+    m_axisX->setLabelsVisible(message.isEmpty());
+    m_axisY->setLabelsVisible(message.isEmpty());
 }
 
 void ChartPanel::updateLegend()
@@ -361,6 +366,17 @@ void ChartPanel::updateLegend()
     for (QLegendMarker *marker : markers)
         marker->setVisible(marker->series()->isVisible() && marker->series() != m_candles);
     m_view->setLegendRowVisible(lines && m_symbols.size() > 1);
+}
+
+void ChartPanel::updateTitle()
+{
+    // Naming every selected symbol over one symbol's candles would say the chart shows them all.
+    if (m_mode == Mode::Candles && m_symbols.size() > 1) {
+        m_toolbar->setSymbols(m_symbols.mid(0, 1),
+            tr("Candles show one symbol, the first selected; lines compare up to %1.").arg(MaxSeries));
+    } else {
+        m_toolbar->setSymbols(m_symbols);
+    }
 }
 
 void ChartPanel::onHovered(const QPointF &scenePos)

@@ -96,6 +96,7 @@ private:
     void applyValueRange();
     void updateHints(bool hasData);
     void updateLegend();
+    void updateTitle(); // the symbols really drawn: candles show only the first
     void updateCrosshair();
     void onHovered(const QPointF &scenePos);
     void onHoverLeft();

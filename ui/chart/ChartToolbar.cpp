@@ -66,9 +66,12 @@ QString ChartToolbar::windowLabel(qint64 windowMs)
 
 QString ChartToolbar::windowName(qint64 windowMs)
 {
+    // Spelled out: without a translation loaded, tr()'s %n would show "minute(s)".
+    const qint64 hours = windowMs / (60 * Minute);
+    const qint64 minutes = windowMs / Minute;
     if (windowMs >= 60 * Minute)
-        return tr("Show the last %n hour(s)", nullptr, int(windowMs / (60 * Minute)));
-    return tr("Show the last %n minute(s)", nullptr, int(windowMs / Minute));
+        return hours == 1 ? tr("Show the last hour") : tr("Show the last %1 hours").arg(hours);
+    return minutes == 1 ? tr("Show the last minute") : tr("Show the last %1 minutes").arg(minutes);
 }
 
 ChartToolbar::ChartToolbar(QWidget *parent)
@@ -193,10 +196,11 @@ QToolButton *ChartToolbar::addButton(
     return button;
 }
 
-void ChartToolbar::setSymbols(const QStringList &symbols)
+void ChartToolbar::setSymbols(const QStringList &symbols, const QString &note)
 {
     m_symbols = symbols;
     m_title->setText(symbols.isEmpty() ? tr("No symbol") : symbols.join(QStringLiteral(" · ")));
+    m_title->setToolTip(note);
     m_png->setEnabled(!symbols.isEmpty());
     m_csv->setEnabled(!symbols.isEmpty());
 }

@@ -25,8 +25,9 @@ public:
 
     static QList<qint64> windowChoices(); // 1 min, 5 min, 15 min, 1 h, in ms
 
-    // The title, the export file names and whether export is possible follow the symbols.
-    void setSymbols(const QStringList &symbols);
+    // The title, the export file names and whether export is possible follow the symbols on
+    // the chart; `note` (a tooltip on the title) says why some selected ones are not.
+    void setSymbols(const QStringList &symbols, const QString &note = {});
     void setWindowMs(qint64 windowMs);
     void setMode(ChartMode mode);
     void setPaused(bool paused);

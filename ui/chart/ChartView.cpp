@@ -89,6 +89,11 @@ void ChartView::setLegendRowVisible(bool visible)
 
 void ChartView::updatePlotArea()
 {
+    updatePlotArea(size());
+}
+
+void ChartView::updatePlotArea(const QSize &viewSize)
+{
     const QFontMetrics metrics(font());
     const int timeHalf = metrics.horizontalAdvance(widestTimeLabel()) / 2 + G;
     const int left = qMax(2 * G, timeHalf);
@@ -97,7 +102,8 @@ void ChartView::updatePlotArea()
         qMax(m_valueLabelWidth, metrics.horizontalAdvance(QStringLiteral("000.00"))) + 2 * G);
     const int top = m_legendRow ? metrics.height() + 3 * G : 2 * G;
     const int bottom = metrics.height() + 2 * G;
-    const QRectF area(left, top, qMax(G, width() - left - right), qMax(G, height() - top - bottom));
+    const QRectF area(left, top, qMax(G, viewSize.width() - left - right),
+        qMax(G, viewSize.height() - top - bottom));
     if (m_legendRow)
         chart()->legend()->setGeometry(QRectF(left, G, area.width(), metrics.height() + 2 * G));
     if (area == chart()->plotArea())
@@ -153,8 +159,11 @@ bool ChartView::viewportEvent(QEvent *event)
 
 void ChartView::resizeEvent(QResizeEvent *event)
 {
+    // The new plot area first, then the chart's resize lays everything out around it. The
+    // other way round, a smaller view kept the old axes and grid (the time labels fell off the
+    // bottom): the chart was laid out with the old, larger area.
+    updatePlotArea(event->size());
     QChartView::resizeEvent(event);
-    updatePlotArea();
 }
 
 void ChartView::changeEvent(QEvent *event)

@@ -32,6 +32,7 @@ public:
     void resetValueLabelWidth() { m_valueLabelWidth = 0; } // takes effect with the next reserve
     void setLegendRowVisible(bool visible);
     void updatePlotArea();
+    void updatePlotArea(const QSize &viewSize);
 
     void applyPalette(); // chart background, axes and grid from the widget palette
 

@@ -66,18 +66,22 @@ void WatchlistView::applyColumnWidths()
     QHeaderView *header = horizontalHeader();
     header->setMinimumSectionSize(4 * G);
     header->setSectionResizeMode(QHeaderView::Interactive);
-    header->setStretchLastSection(false);
-    header->resizeSection(
-        TickerModel::SymbolColumn, onGrid(metrics.horizontalAdvance(QStringLiteral("WWWW")) + pad));
-    header->resizeSection(TickerModel::LastColumn,
-        onGrid(metrics.horizontalAdvance(QStringLiteral("00,000.00")) + pad));
-    header->resizeSection(TickerModel::ChangeColumn,
-        onGrid(metrics.horizontalAdvance(QStringLiteral("▲00.00%")) + pad));
+    // The trend is the last column on screen: it takes the room left over, so a wide dock has
+    // a longer trend line instead of a blank strip (and no scroll bar for nothing).
+    header->setStretchLastSection(true);
+    const auto size = [&](int column, int width) {
+        header->resizeSection(column, width);
+        m_fullWidth += width;
+    };
+    m_fullWidth = 0;
+    size(TickerModel::SymbolColumn, onGrid(metrics.horizontalAdvance(QStringLiteral("WWWW")) + pad));
+    size(TickerModel::LastColumn, onGrid(metrics.horizontalAdvance(QStringLiteral("00,000.00")) + pad));
+    size(TickerModel::ChangeColumn, onGrid(metrics.horizontalAdvance(QStringLiteral("▲00.00%")) + pad));
     if (m_source) {
-        header->resizeSection(m_proxy->highLowColumn(),
+        size(m_proxy->highLowColumn(),
             onGrid(metrics.horizontalAdvance(QStringLiteral("0,000.00 / 0,000.00")) + pad));
     }
-    header->resizeSection(TickerModel::SparklineColumn, 10 * G);
+    size(TickerModel::SparklineColumn, 10 * G);
     verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
     verticalHeader()->setDefaultSectionSize(onGrid(metrics.height() + G)); // 24 px on most fonts
 }
@@ -148,11 +152,7 @@ void WatchlistView::fitColumns()
     // horizontal scroll bar would hide the trend instead.
     if (!m_source)
         return;
-    const int column = m_proxy->highLowColumn();
-    int needed = 0;
-    for (int i = 0; i <= column; ++i)
-        needed += horizontalHeader()->sectionSize(i);
-    setColumnHidden(column, viewport()->width() < needed);
+    setColumnHidden(m_proxy->highLowColumn(), viewport()->width() < m_fullWidth);
 }
 
 void WatchlistView::changeEvent(QEvent *event)

@@ -46,6 +46,9 @@ private:
     void onSelectionChanged();
 
     models::TickerModel *m_source = nullptr;
+    // Every column at the width applyColumnWidths() gave it: a hidden section reports 0 and the
+    // stretched trend more, so neither can say whether all columns fit.
+    int m_fullWidth = 0;
     WatchlistProxyModel *m_proxy;
     SparklineDelegate *m_sparklines;
     QStringList m_lastEmitted;

@@ -1,5 +1,6 @@
 #include "ui/chat/Composer.h"
 
+#include "ui/ConversationName.h"
 #include "ui/Theme.h"
 
 #include <QAbstractTextDocumentLayout>
@@ -88,10 +89,7 @@ void Composer::updatePlaceholder()
         m_edit->setPlaceholderText(tr("Pick a room or a person to start writing"));
         return;
     }
-    const QString shown = m_conversation.startsWith(u'@')
-        ? m_conversation
-        : QStringLiteral("#") + m_conversation;
-    m_edit->setPlaceholderText(tr("Message %1").arg(shown));
+    m_edit->setPlaceholderText(tr("Message %1").arg(conversationDisplayName(m_conversation)));
 }
 
 void Composer::switchConversation(const QString &from, const QString &to)

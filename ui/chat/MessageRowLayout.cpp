@@ -140,7 +140,11 @@ MessageRowLayout::MessageRowLayout(const Message &message, const QFont &font, in
 
 void MessageRowLayout::layoutText(int textWidth)
 {
-    m_text.setText(m_message.text);
+    // QTextLayout breaks lines only at U+2028; a typed '\n' would vanish and glue the lines
+    // together ("notesecond"). Same length, so the mention ranges below still line up.
+    QString text = m_message.text;
+    text.replace(u'\n', QChar::LineSeparator);
+    m_text.setText(text);
     m_text.setFont(m_font);
     QTextOption option;
     option.setWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);

@@ -24,6 +24,15 @@ PresenceDelegate::PresenceDelegate(QObject *parent)
 {
 }
 
+QString PresenceDelegate::noteFor(const QModelIndex &index) const
+{
+    if (index.data(PresenceModel::IsTypingRole).toBool())
+        return tr("typing…");
+    if (!m_ownUser.isEmpty() && index.data(PresenceModel::UserNameRole).toString() == m_ownUser)
+        return tr("(you)");
+    return {};
+}
+
 QSize PresenceDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const
 {
     Q_UNUSED(option)
@@ -53,19 +62,18 @@ void PresenceDelegate::paint(
     painter->setFont(option.font);
     painter->setPen(offline ? Theme::muted() : option.palette.color(QPalette::Text));
     const QFontMetrics metrics(option.font);
-    const bool typing = index.data(PresenceModel::IsTypingRole).toBool();
-    const QString typingLabel = tr("typing…");
-    QFont typingFont = option.font;
-    typingFont.setItalic(true);
-    const int typingWidth = typing ? QFontMetrics(typingFont).horizontalAdvance(typingLabel) + G : 0;
+    const QString note = noteFor(index);
+    QFont noteFont = option.font;
+    noteFont.setItalic(index.data(PresenceModel::IsTypingRole).toBool());
+    const int noteWidth = note.isEmpty() ? 0 : QFontMetrics(noteFont).horizontalAdvance(note) + G;
     const QString shown =
-        metrics.elidedText(name, Qt::ElideRight, qMax(0, textRect.width() - typingWidth));
+        metrics.elidedText(name, Qt::ElideRight, qMax(0, textRect.width() - noteWidth));
     painter->drawText(textRect, Qt::AlignLeft | Qt::AlignVCenter, shown);
-    if (typing) {
+    if (!note.isEmpty()) {
         textRect.setLeft(textRect.left() + metrics.horizontalAdvance(shown) + G);
-        painter->setFont(typingFont);
+        painter->setFont(noteFont);
         painter->setPen(Theme::muted());
-        painter->drawText(textRect, Qt::AlignLeft | Qt::AlignVCenter, typingLabel);
+        painter->drawText(textRect, Qt::AlignLeft | Qt::AlignVCenter, note);
     }
     painter->restore();
 }

@@ -73,6 +73,12 @@ models::PresenceModel *PresenceView::model() const
     return m_model;
 }
 
+void PresenceView::setOwnUser(const QString &user)
+{
+    m_delegate->setOwnUser(user);
+    m_list->viewport()->update();
+}
+
 QString PresenceView::title() const
 {
     return m_title->text();

@@ -28,6 +28,8 @@ public:
 
     QString title() const;
     QListView *listView() const { return m_list; }
+    PresenceDelegate *delegate() const { return m_delegate; }
+    void setOwnUser(const QString &user); // marked "(you)" in the list
 
 private:
     void updateTitle();

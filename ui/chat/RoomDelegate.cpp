@@ -81,7 +81,12 @@ QString RoomDelegate::sectionTitle(const QModelIndex &index) const
 
 QString RoomDelegate::statusOf(const QModelIndex &index) const
 {
-    return m_presence ? m_presence->status(index.data(Qt::DisplayRole).toString()) : QString();
+    // The model knows the peer's status from every shared room; the open room's people are
+    // only a fallback for models that are not told (a DM's peer is rarely in the open room).
+    const QString known = index.data(RoomListModel::PeerStatusRole).toString();
+    if (!known.isEmpty() || !m_presence)
+        return known;
+    return m_presence->status(index.data(Qt::DisplayRole).toString());
 }
 
 QSize RoomDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const

@@ -1,5 +1,6 @@
 #include "QuickSwitcher.h"
 
+#include "ui/ConversationName.h"
 #include "ui/Theme.h"
 
 #include <QKeyEvent>
@@ -8,13 +9,6 @@
 #include <QVBoxLayout>
 
 namespace sb::ui {
-
-namespace {
-QString displayName(const QString &conversation)
-{
-    return conversation.startsWith(u'@') ? conversation : QLatin1Char('#') + conversation;
-}
-} // namespace
 
 QuickSwitcher::QuickSwitcher(const QStringList &conversations, QWidget *parent)
     : QDialog(parent)
@@ -71,7 +65,7 @@ void QuickSwitcher::refilter()
 {
     m_list->clear();
     for (const QString &name : matches(m_conversations, m_filter->text())) {
-        auto *item = new QListWidgetItem(displayName(name), m_list);
+        auto *item = new QListWidgetItem(conversationDisplayName(name), m_list);
         item->setData(Qt::UserRole, name);
     }
     m_list->setCurrentRow(0);

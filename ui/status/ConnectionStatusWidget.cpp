@@ -27,6 +27,11 @@ ConnectionStatusWidget::ConnectionStatusWidget(client::ConnectionManager &connec
     layout->addWidget(m_action);
     m_action->setFlat(true);
     m_action->setCursor(Qt::PointingHandCursor);
+    // The button is taller than the text: keeping its space while hidden keeps the status bar
+    // (and the whole window above it) from jumping each time "Try now" comes and goes.
+    QSizePolicy actionPolicy = m_action->sizePolicy();
+    actionPolicy.setRetainSizeWhenHidden(true);
+    m_action->setSizePolicy(actionPolicy);
     m_action->setAccessibleName(tr("Reconnect now"));
     connect(m_action, &QPushButton::clicked, this, [this] { m_connection.reconnectNow(); });
 
@@ -134,7 +139,9 @@ void ConnectionStatusWidget::refresh()
         }
     }
     if (m_outboxDepth > 0)
-        text += QStringLiteral(" · ") + tr("%n message(s) waiting to send", nullptr, m_outboxDepth);
+        text += QStringLiteral(" · ")
+            + (m_outboxDepth == 1 ? tr("1 message waiting to send")
+                                  : tr("%1 messages waiting to send").arg(m_outboxDepth));
     if (m_connection.isCongested())
         text += QStringLiteral(" · ") + tr("sending slowly");
 
