@@ -20,12 +20,21 @@ constexpr qsizetype GatherLimit = 16 * 1024;
 DirectSocket::DirectSocket(QObject *parent)
     : QTcpSocket(parent)
 {
+    // QAbstractSocket emits channelReadyRead once every readyRead slot returned: the handshake
+    // and QWebSocket's frame reader (both read within readyRead) have taken what they could.
+    // A write buffer that a slow reader filled is dropped at the next arrival once it drained:
+    // the Pong of the next heartbeat at the latest.
+    connect(this, &QIODevice::channelReadyRead, this, &DirectSocket::releaseIdleBuffers);
 }
 
 qint64 DirectSocket::writeData(const char *data, qint64 size)
 {
-    if (!m_upgraded && size >= 12 && std::memcmp(data, "HTTP/1.1 101", 12) == 0)
+    if (!m_upgraded && size >= 12 && std::memcmp(data, "HTTP/1.1 101", 12) == 0) {
         m_upgraded = true;
+        // QWebSocketServer reads the request in a queued slot, after channelReadyRead: release
+        // once it (and QWebSocket, for frames that came with the request) took everything.
+        QMetaObject::invokeMethod(this, &DirectSocket::releaseIdleBuffers, Qt::QueuedConnection);
+    }
     // Once Qt's buffer holds bytes, everything goes behind them, in order.
     if (m_gathered.isEmpty() && QTcpSocket::bytesToWrite() > 0)
         return QTcpSocket::writeData(data, size);
@@ -69,6 +78,21 @@ void DirectSocket::flushGathered()
     m_unreported = 0;
     if (sent > 0)
         emit bytesWritten(sent);
+}
+
+void DirectSocket::releaseIdleBuffers()
+{
+    // A partial frame or unsent bytes keep their block; the next arrival tries again. A read
+    // transaction keeps what it read in the buffer, to roll back to.
+    if (state() != QAbstractSocket::ConnectedState || QTcpSocket::bytesAvailable() > 0
+        || QTcpSocket::bytesToWrite() > 0 || isTransactionStarted())
+        return;
+    // Qt 6.4 has no call that gives a buffer's block back (QRingBuffer keeps its last block up
+    // to 16 KiB; setReadBufferSize caps the content, not the block). QIODevice::open() starts
+    // the device's buffers over, empty and unallocated. With both empty nothing is lost: the
+    // descriptor, state and notifiers are QAbstractSocket's and stay; only errorString() is
+    // cleared, and a connected socket has none to report.
+    QIODevice::open(openMode());
 }
 
 qint64 DirectSocket::bytesToWrite() const

@@ -7,13 +7,18 @@ class QWebSocketServer;
 
 namespace sb::server {
 
-// A TCP socket that keeps Qt's write buffer unused while the kernel takes everything: an idle
-// connection then never allocates that buffer, whose first block (~32 KiB) Qt keeps for good
-// once it was used — most of what an idle QWebSocket costs (DESIGN.md, "Memory per idle
-// connection"). Writes made in one pass of the event loop are gathered in a plain QByteArray
-// (freed once sent) and sent with one ::send() from the event loop, so a room's burst of frames
-// still costs one system call per member; only what the kernel does not take goes on through
-// QTcpSocket's buffer, behind which nothing may overtake. Plain TCP only: never under TLS.
+// A TCP socket that holds no buffer while it is idle. Qt keeps the first block of each of its
+// buffers for good once it was used (16 KiB to read, ~32 KiB to write): most of what an idle
+// QWebSocket costs (DESIGN.md, "Memory per idle connection").
+// - Writes made in one pass of the event loop are gathered in a plain QByteArray (freed once
+//   sent) and sent with one ::send() from the event loop, so a room's burst of frames still
+//   costs one system call per member; only what the kernel does not take goes on through
+//   QTcpSocket's buffer, behind which nothing may overtake.
+// - Reads: QAbstractSocket reads every arrival into its buffer (it stays buffered whatever the
+//   open mode given to setSocketDescriptor). Once the readers took it all, within readyRead,
+//   the emptied buffers are dropped at once (releaseIdleBuffers), so a burst of arrivals on
+//   many sockets never holds many blocks at the same time.
+// Plain TCP only: never under TLS.
 class DirectSocket : public QTcpSocket
 {
     Q_OBJECT
@@ -34,6 +39,8 @@ protected:
 private:
     void sendGathered();
     void flushGathered(); // queued once per pass with writes: sends, then reports
+    // Drops Qt's read and write buffers if both are empty.
+    void releaseIdleBuffers();
 
     QByteArray m_gathered; // written during this pass of the event loop, not sent yet
     qint64 m_unreported = 0; // sent past Qt's buffer, bytesWritten not emitted yet
