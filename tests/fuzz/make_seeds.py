@@ -53,6 +53,7 @@ ENVELOPES = {
     "typing": {"type": "typing", "ts": TS, "payload": {"room": "general", "active": True}},
     "presence_set": {"type": "presence.set", "ts": TS, "payload": {"status": "away"}},
     "history_get": {"type": "history.get", "id": "hg-1", "ts": TS, "payload": {"room": "general", "before": 100, "limit": 200}},
+    "dm_history": {"type": "dm.history", "id": "dh-1", "ts": TS, "payload": {"with": "bob", "before": 3, "limit": 50}},
     "ticker_subscribe": {"type": "ticker.subscribe", "id": "t-1", "ts": TS, "payload": {"symbols": ["AAPL", "BRK.B", "^GSPC"], "max_hz": 10}},
     "ticker_all": {"type": "ticker.subscribe", "id": "t-2", "ts": TS, "payload": {"symbols": ["*"]}},
     "ticker_unsubscribe": {"type": "ticker.unsubscribe", "id": "t-3", "ts": TS, "payload": {"symbols": ["AAPL"]}},
