@@ -53,8 +53,11 @@ bool Notifier::wouldNotify(const client::ChatMessage &message, const QString &op
 
 void Notifier::notify(const client::ChatMessage &message, bool direct, const QString &openConversation)
 {
-    if (!wouldNotify(message, openConversation))
+    if (!wouldNotify(message, openConversation)) {
+        // Read where it arrived: so are the messages its shown notification counts.
+        m_board.dismiss(message.room);
         return;
+    }
     ++m_count;
     if (!m_backend)
         return;

@@ -75,7 +75,7 @@ void FakeNotificationServer::close(uint id, uint reason)
 
 void FakeNotificationServer::emitSignal(const QString &name, const QVariantList &arguments)
 {
-    QDBusMessage signal = QDBusMessage::createSignal(Path, Service, name);
-    signal.setArguments(arguments);
-    m_bus.send(signal);
+    QDBusMessage message = QDBusMessage::createSignal(Path, Service, name);
+    message.setArguments(arguments);
+    m_bus.send(message);
 }

@@ -44,6 +44,7 @@ private slots:
     void aBurstIsOneNotificationPerConversation();
     void aClosedNotificationIsNotReplaced();
     void nothingForTheConversationOpenInTheFocusedWindow();
+    void readingTheConversationRestartsItsCount();
     void nothingWhenSwitchedOff();
     void clickingOpensTheConversation();
     void withoutAServerItFallsBack();
@@ -165,6 +166,26 @@ void NotificationsTest::nothingForTheConversationOpenInTheFocusedWindow()
     QTRY_COMPARE(m_server->calls().size(), 1);
     QCOMPARE(m_server->calls().at(0).summary, QStringLiteral("dave (direct message)"));
     QCOMPARE(notifier.notifiedCount(), 1);
+}
+
+void NotificationsTest::readingTheConversationRestartsItsCount()
+{
+    Notifier notifier(m_window.get());
+    notifier.notify(directFrom("bob", "one", 1), true, "general");
+    notifier.notify(directFrom("bob", "two", 2), true, "general");
+    QTRY_COMPARE(m_server->calls().size(), 1);
+    QCOMPARE(m_server->calls().at(0).body, QStringLiteral("2 new messages\ntwo"));
+
+    m_window->show();
+    m_window->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+    notifier.notify(directFrom("bob", "read as it came", 3), true, "@bob");
+    // The user moved on to #general: bob's next message replaces the stale notification,
+    // counting only what is unread.
+    notifier.notify(directFrom("bob", "still there?", 4), true, "general");
+    QTRY_COMPARE(m_server->calls().size(), 2);
+    QCOMPARE(m_server->calls().at(1).replacesId, m_server->calls().at(0).id);
+    QCOMPARE(m_server->calls().at(1).body, QStringLiteral("still there?"));
 }
 
 void NotificationsTest::nothingWhenSwitchedOff()
