@@ -21,8 +21,8 @@ TrayNotifications::TrayNotifications(QObject *parent)
 {
     m_tray->setToolTip(QStringLiteral("Switchboard"));
     m_tray->show();
-    connect(
-        m_tray, &QSystemTrayIcon::messageClicked, this, [this] { emit activated(m_clickOpens); });
+    connect(m_tray, &QSystemTrayIcon::messageClicked, this,
+            [this] { emit activated(m_clickOpens); });
 }
 
 bool TrayNotifications::isAvailable()
