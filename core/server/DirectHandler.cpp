@@ -1,9 +1,9 @@
 #include "DirectHandler.h"
 
 #include "ClientConnection.h"
-#include "Registry.h"
 #include "HistoryStore.h"
 #include "Payloads.h"
+#include "Registry.h"
 #include "ServerContext.h"
 #include "protocol/ErrorCode.h"
 #include "protocol/MessageType.h"
