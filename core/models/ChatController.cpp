@@ -172,9 +172,11 @@ void ChatController::onOwnMessage(const ChatMessage &message)
 {
     if (message.room != m_current)
         return;
-    if (message.delivery == DeliveryState::Acked)
+    if (message.delivery == DeliveryState::Acked) {
         m_messages.addMessages({message}); // replaces the pending row in place
-    else if (!m_messages.setDelivery(message.clientId, message.delivery, message.error))
+        // Whoever writes has read what came before: the "New messages" line goes.
+        m_messages.setLastRead(qMax(m_messages.lastRead(), message.seq));
+    } else if (!m_messages.setDelivery(message.clientId, message.delivery, message.error))
         m_messages.addPending(message);
 }
 

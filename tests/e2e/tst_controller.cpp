@@ -26,6 +26,7 @@ private slots:
     void presenceTypingAndMentionsReachTheModels();
     void ticksFillTheWatchlistAndSeries();
     void dmConversationsSurviveARestartAndMissedDmsCountAsUnread();
+    void writingClearsTheNewMessagesLine();
 
 private:
     // alice's app (connection, session, controller) on this test's store dir, as at a start.
@@ -172,6 +173,29 @@ void ControllerTest::dmConversationsSurviveARestartAndMissedDmsCountAsUnread()
     QTRY_COMPARE(m_controller->rooms()->unread("@bob"), 2);
     m_controller->openConversation("@bob");
     QCOMPARE(m_controller->messages()->rowCount(), 3);
+}
+
+void ControllerTest::writingClearsTheNewMessagesLine()
+{
+    QVERIFY(joinBoth());
+    m_bob->request(T::ChatSend, {{"room", "general"}, {"text", "read"}});
+    QTRY_COMPARE(m_controller->messages()->rowCount(), 1);
+    m_controller->openConversation("random");
+    m_bob->request(T::ChatSend, {{"room", "general"}, {"text", "new 1"}});
+    m_bob->request(T::ChatSend, {{"room", "general"}, {"text", "new 2"}});
+    QTRY_COMPARE(m_controller->rooms()->unread("general"), 2);
+    m_controller->openConversation("general");
+    QTRY_COMPARE(m_controller->messages()->rowCount(), 3);
+    QCOMPARE(m_controller->messages()->firstUnreadRow(), 1); // above "new 1"
+
+    m_controller->send("seen them");
+    QTRY_COMPARE(m_controller->messages()->rowCount(), 4);
+    QTRY_COMPARE(m_controller->messages()->index(3).data(MessageListModel::SeqRole).toLongLong(), 4);
+    QCOMPARE(m_controller->messages()->firstUnreadRow(), -1);
+    // What others write after it is new again.
+    m_bob->request(T::ChatSend, {{"room", "general"}, {"text", "reply"}});
+    QTRY_COMPARE(m_controller->messages()->rowCount(), 5);
+    QCOMPARE(m_controller->messages()->firstUnreadRow(), 4);
 }
 
 void ControllerTest::ticksFillTheWatchlistAndSeries()
