@@ -98,6 +98,13 @@ void Outbox::markFailed(const QString &id, const QString &error)
     }
 }
 
+int Outbox::retryDelayMs(int attempts)
+{
+    constexpr int FirstMs = 1000;
+    constexpr int LongestMs = 15000;
+    return attempts <= 1 ? FirstMs : qMin(LongestMs, FirstMs << qMin(attempts - 1, 4));
+}
+
 void Outbox::markRetryable(const QString &id, const QString &error)
 {
     OutboxRecord *entry = findMutable(id);

@@ -17,7 +17,13 @@ class Outbox : public QObject
     Q_OBJECT
 
 public:
-    static constexpr int MaxAttempts = 5; // transient failures before an entry is Failed
+    // Sends before a transient failure makes an entry Failed. With retryDelayMs() the last one
+    // goes out about a minute after the first: a server restart or a short Redis outage is
+    // ridden out instead of asking the user to press Retry.
+    static constexpr int MaxAttempts = 8;
+    // How long to wait before sending an entry again after its `attempts`-th send failed for a
+    // passing reason: 1, 2, 4, 8 s, then 15 s.
+    static int retryDelayMs(int attempts);
 
     explicit Outbox(LocalStore &store, QObject *parent = nullptr);
 

@@ -246,8 +246,10 @@ void Session::onError(const Envelope &error, const Request &request)
             m_outbox->markFailed(error.id, message);
         else
             m_outbox->markRetryable(error.id, message);
-        emitOwn(*m_outbox->find(error.id));
-        m_pumpTimer.start(isFinal(code) ? 0 : RetryAfterErrorMs);
+        const OutboxRecord &entry = *m_outbox->find(error.id);
+        emitOwn(entry);
+        // Backing off: a store that is down for a while is not asked every second.
+        m_pumpTimer.start(isFinal(code) ? 0 : Outbox::retryDelayMs(entry.attempts));
         return;
     }
     if (request.purpose == Purpose::Fill) {

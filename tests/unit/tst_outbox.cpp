@@ -103,6 +103,17 @@ void OutboxTest::transientErrorsFailAfterMaxAttempts()
     outbox.markRetryable(entry.id, "internal");
     QCOMPARE(outbox.find(entry.id)->state, DeliveryState::Failed);
     QCOMPARE(outbox.find(entry.id)->error, QStringLiteral("internal"));
+
+    // The waits between those sends back off, and add up to about a minute.
+    QCOMPARE(Outbox::retryDelayMs(1), 1000);
+    QCOMPARE(Outbox::retryDelayMs(2), 2000);
+    QCOMPARE(Outbox::retryDelayMs(4), 8000);
+    QCOMPARE(Outbox::retryDelayMs(5), 15000);
+    QCOMPARE(Outbox::retryDelayMs(100), 15000);
+    int total = 0;
+    for (int attempt = 1; attempt < Outbox::MaxAttempts; ++attempt)
+        total += Outbox::retryDelayMs(attempt);
+    QVERIFY2(total >= 45000 && total <= 90000, qPrintable(QString::number(total)));
 }
 
 void OutboxTest::everythingSurvivesARestart()
