@@ -1,9 +1,7 @@
 #pragma once
 
-#include <algorithm>
-
-#include "Clock.h"
 #include "Backplane.h"
+#include "Clock.h"
 #include "Delivery.h"
 #include "MessageStore.h"
 #include "Registry.h"
@@ -12,6 +10,8 @@
 #include "ServerStats.h"
 
 #include <QJsonArray>
+
+#include <algorithm>
 
 namespace sb::server {
 
