@@ -159,12 +159,24 @@ void Session::onOpened(const QJsonObject &welcome)
     if (!m_tickers.isEmpty())
         subscribeTickers(QStringList(m_tickers.cbegin(), m_tickers.cend()), m_tickerHz);
     pump();
+    setLive(true);
+}
+
+void Session::setLive(bool live)
+{
+    if (m_live)
+        m_lastLiveMs = QDateTime::currentMSecsSinceEpoch();
+    if (live == m_live)
+        return;
+    m_live = live;
+    emit liveChanged(live);
 }
 
 void Session::onStateChanged(ConnectionState state)
 {
     if (state == ConnectionState::Open)
         return;
+    setLive(false);
     // Whatever was on the wire is sent again, with the same ids, after the next welcome.
     m_active.clear();
     m_requests.clear();

@@ -65,6 +65,11 @@ public:
     QList<ChatMessage> searchCache(const QString &room, const QString &text, int limit = 100);
     // The user's messages for `room` that the server has not acked yet (pending or failed).
     QList<ChatMessage> unackedMessages(const QString &room) const;
+    // Live: the server has welcomed this connection, so presence, typing and prices are current.
+    // Not live from the moment the connection leaves Open until the next welcome: what the app
+    // shows then is as of lastLiveMs() (wall clock, ms since the epoch; 0 if never live).
+    bool isLive() const { return m_live; }
+    qint64 lastLiveMs() const { return m_lastLiveMs; }
     ConnectionManager &connection() { return m_connection; }
     Outbox &outbox() { return *m_outbox; }
     LocalStore &store() { return m_store; }
@@ -90,6 +95,8 @@ signals:
     void ticksReceived(const QList<sb::client::MarketTick> &ticks);
     void announced(const QString &text, const QString &level);
     void requestFailed(const QString &code, const QString &message);
+    // isLive() changed: after a welcome (true), or when the connection was lost (false).
+    void liveChanged(bool live);
 
 private:
     enum class Purpose { Join, Leave, Fill, Recent, Older, Send, Other };
@@ -101,6 +108,7 @@ private:
 
     void onOpened(const QJsonObject &welcome);
     void onStateChanged(ConnectionState state);
+    void setLive(bool live);
     void onEnvelope(const protocol::Envelope &envelope);
     void onAck(const protocol::Envelope &ack, const Request &request);
     void onError(const protocol::Envelope &error, const Request &request);
@@ -138,6 +146,8 @@ private:
     QTimer m_typingTimer;
     QTimer m_pumpTimer;
     QElapsedTimer m_clock;
+    bool m_live = false;
+    qint64 m_lastLiveMs = 0;
     qint64 m_lastSendMs = -SendSpacingMs;
     int m_nextId = 0;
 };

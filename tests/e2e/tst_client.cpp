@@ -10,6 +10,7 @@
 #include "protocol/MessageType.h"
 #include "server/Jwt.h"
 
+#include <QDateTime>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -61,6 +62,7 @@ private slots:
     void failedSendCanBeRetried();
     void networkBackReconnectsAtOnce();
     void sendQueueSignalsCongestionAndDrains();
+    void liveFromTheWelcomeUntilTheConnectionIsLost();
 
 private:
     QTemporaryDir m_dir;
@@ -194,6 +196,31 @@ void ClientTest::messagesTypedWhileServerIsDownArriveOnceInOrder()
                                   ConnectionState::Open, ConnectionState::WaitingToReconnect})
         QVERIFY2(seen.contains(state), qPrintable(stateName(state)));
     QCOMPARE(seen.constLast(), ConnectionState::Open);
+}
+
+void ClientTest::liveFromTheWelcomeUntilTheConnectionIsLost()
+{
+    TestServer server;
+    App alice("alice", m_dir.filePath("live"));
+    QSignalSpy live(alice.session.get(), &Session::liveChanged);
+    QVERIFY(!alice.session->isLive());
+    QCOMPARE(alice.session->lastLiveMs(), 0);
+    QVERIFY(alice.start(server.url()));
+    QTRY_VERIFY(alice.session->isLive());
+    QCOMPARE(live.count(), 1);
+
+    const qint64 beforeLoss = QDateTime::currentMSecsSinceEpoch();
+    server.stop();
+    QTRY_VERIFY(!alice.session->isLive());
+    QCOMPARE(live.count(), 2);
+    QCOMPARE(live.at(1).at(0).toBool(), false);
+    // "Last update" is when the connection was lost, not when the app started.
+    QVERIFY(alice.session->lastLiveMs() >= beforeLoss);
+    QVERIFY(alice.session->lastLiveMs() <= QDateTime::currentMSecsSinceEpoch());
+
+    QVERIFY(server.start());
+    QTRY_VERIFY_WITH_TIMEOUT(alice.session->isLive(), 10000);
+    QCOMPARE(live.count(), 3);
 }
 
 void ClientTest::lostAckIsResentAndDeduped()
