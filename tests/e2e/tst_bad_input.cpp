@@ -7,6 +7,7 @@
 #include "protocol/MessageType.h"
 
 #include <QCborMap>
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QTest>
 
@@ -308,13 +309,20 @@ void BadInputTest::frameFloodClosesWith1008()
     TestClient &client = *m_client;
     const auto &config = m_server->server().config();
     const int burst = int(config.frameBurst + config.frameRatePerSecond);
+    QElapsedTimer flooding;
+    flooding.start();
     const int errors = floodUntilClosed(client, burst, [&client](int i) {
         client.send(T::Ping, {{"t", i}});
     });
     QVERIFY(!client.isOpen());
     QCOMPARE(client.closeCode(), int(CloseCode::Policy));
     QVERIFY2(errors > 0, "refused frames were answered rate_limited before the close");
-    QVERIFY(client.count(T::Pong) <= burst);
+    // The guard is a token bucket: it may answer its burst plus what refilled while the flood
+    // lasted (a slow machine or ASan makes the flood last longer), never more.
+    const double refilled = config.frameRatePerSecond * (flooding.elapsed() + 1) / 1000.0;
+    const int answered = client.count(T::Pong);
+    QVERIFY2(answered <= int(config.frameBurst + refilled) + 1,
+             qPrintable(QStringLiteral("%1 pongs in %2 ms").arg(answered).arg(flooding.elapsed())));
     verifyPoliteCanChat();
 }
 
