@@ -19,6 +19,7 @@ ChatController::ChatController(client::Session &session, QObject *parent)
     , m_session(session)
 {
     using client::Session;
+    using client::RoomNotices;
     connect(&session, &Session::messagesReceived, this, &ChatController::onMessages);
     connect(&session, &Session::olderMessagesLoaded, this,
             [this](const QString &room, const QList<ChatMessage> &messages, bool hasMore) {
@@ -51,13 +52,13 @@ ChatController::ChatController(client::Session &session, QObject *parent)
             openConversation(rooms.isEmpty() ? QString() : rooms.constFirst());
         }
     });
-    connect(&session, &Session::roomsListed, this, &ChatController::onRoomsListed);
-    connect(&session, &Session::presenceSnapshot, this, &ChatController::onPresenceSnapshot);
-    connect(&session, &Session::presenceChanged, this, &ChatController::onPresence);
-    connect(&session, &Session::memberChanged, this, &ChatController::onMember);
-    connect(&session, &Session::typingChanged, this, &ChatController::onTyping);
-    connect(&session, &Session::ticksReceived, this, &ChatController::onTicks);
-    connect(&session, &Session::announced, this, &ChatController::announcement);
+    connect(&session.notices(), &RoomNotices::roomsListed, this, &ChatController::onRoomsListed);
+    connect(&session.notices(), &RoomNotices::presenceSnapshot, this, &ChatController::onPresenceSnapshot);
+    connect(&session.notices(), &RoomNotices::presenceChanged, this, &ChatController::onPresence);
+    connect(&session.notices(), &RoomNotices::memberChanged, this, &ChatController::onMember);
+    connect(&session.notices(), &RoomNotices::typingChanged, this, &ChatController::onTyping);
+    connect(&session.notices(), &RoomNotices::ticksReceived, this, &ChatController::onTicks);
+    connect(&session.notices(), &RoomNotices::announced, this, &ChatController::announcement);
     connect(&session.connection(), &client::ConnectionManager::opened, this,
             [this] { m_messages.setOwnUser(m_session.user()); });
     // Rooms and DM conversations remembered from the last run show at once, before the server
