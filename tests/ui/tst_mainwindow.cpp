@@ -6,6 +6,8 @@
 #include "models/ChatController.h"
 #include "protocol/MessageType.h"
 #include "ui/MainWindow.h"
+#include "ui/Theme.h"
+#include "ui/dialogs/SettingsDialog.h"
 #include "ui/chart/ChartPanel.h"
 #include "ui/chat/ChatView.h"
 #include "ui/chat/Composer.h"
@@ -21,6 +23,8 @@
 #include <QListWidget>
 #include <QTimer>
 #include <QPlainTextEdit>
+#include <QComboBox>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QStatusBar>
 #include <QTemporaryDir>
@@ -47,6 +51,9 @@ private slots:
     void refusedJoinIsExplained();
     void directMessageCountsWithoutAnAtBadge();
     void keyboardStepsThroughConversations();
+    void settingsShowWhatIsInEffect();
+    void savingSettingsWritesWhatWasShown();
+    void settingsThemeAppliesAtOnceAndServerOnRestart();
 
 private:
     QTemporaryDir m_dir;
@@ -59,6 +66,7 @@ private:
 
 void MainWindowTest::init()
 {
+    QSettings().clear(); // each test starts as a first run: nothing saved by the one before
     auto config = TestServer::defaultConfig();
     config.tickHz = 1000;
     config.privateRooms = {"vault"};
@@ -286,6 +294,77 @@ void MainWindowTest::keyboardStepsThroughConversations()
     QVERIFY(m_window->composer()->editor()->hasFocus()); // typing goes on in the next one
     QTest::keyClick(m_window->composer()->editor(), Qt::Key_Up, Qt::AltModifier);
     QTRY_COMPARE(m_controller->currentConversation(), QString("general"));
+}
+
+namespace {
+
+// Runs `inspect` on the Settings dialog once it is open, then presses Save (or Cancel).
+void whenSettingsOpen(QObject *context, std::function<void(sb::ui::SettingsDialog *)> inspect, bool save)
+{
+    QTimer::singleShot(0, context, [inspect, save] {
+        auto *dialog = qobject_cast<sb::ui::SettingsDialog *>(QApplication::activeModalWidget());
+        QVERIFY(dialog);
+        inspect(dialog);
+        save ? dialog->accept() : dialog->reject();
+    });
+}
+
+QLineEdit *field(QWidget *dialog, const QString &accessibleName)
+{
+    for (QLineEdit *edit : dialog->findChildren<QLineEdit *>()) {
+        if (edit->accessibleName() == accessibleName)
+            return edit;
+    }
+    return nullptr;
+}
+
+} // namespace
+
+void MainWindowTest::settingsShowWhatIsInEffect()
+{
+    // The command line (here: the session's server and name) wins over the file for this run,
+    // and Settings shows it: not the default server and an empty name.
+    sb::ui::AppSettings shown;
+    whenSettingsOpen(this, [&shown](sb::ui::SettingsDialog *dialog) { shown = dialog->settings(); }, false);
+    m_window->openSettings();
+    QCOMPARE(shown.server, m_server->url());
+    QCOMPARE(shown.name, QString("alice"));
+    QCOMPARE(shown.theme, sb::ui::Theme::modeName(sb::ui::Theme::mode()));
+    // Cancelled: the run's values were never written back.
+    QVERIFY(!QSettings().contains("connection/server"));
+    QVERIFY(!QSettings().contains("identity/name"));
+}
+
+void MainWindowTest::savingSettingsWritesWhatWasShown()
+{
+    whenSettingsOpen(this, [](sb::ui::SettingsDialog *) {}, true);
+    m_window->openSettings();
+    const sb::ui::AppSettings saved = sb::ui::AppSettings::load();
+    QCOMPARE(saved.server, m_server->url());
+    QCOMPARE(saved.name, QString("alice"));
+    // Nothing that connects changed: no restart to wait for.
+    QCOMPARE(m_window->statusBar()->currentMessage(), QString("Saved."));
+}
+
+void MainWindowTest::settingsThemeAppliesAtOnceAndServerOnRestart()
+{
+    sb::ui::Theme::apply(*qApp, sb::ui::Theme::Mode::Light);
+    whenSettingsOpen(this, [](sb::ui::SettingsDialog *dialog) {
+        auto *theme = dialog->findChild<QComboBox *>();
+        theme->setCurrentIndex(theme->findData("dark"));
+        field(dialog, "Your name")->setText("alicia");
+    }, true);
+    m_window->openSettings();
+    QVERIFY(sb::ui::Theme::isDark()); // at once
+    QVERIFY(m_window->statusBar()->currentMessage().contains("on restart"));
+    QCOMPARE(m_session->user(), QString("alice")); // the connection is this run's
+    // Opened again, Settings shows what was chosen, not the name still in use until restart.
+    sb::ui::AppSettings shown;
+    whenSettingsOpen(this, [&shown](sb::ui::SettingsDialog *dialog) { shown = dialog->settings(); }, false);
+    m_window->openSettings();
+    QCOMPARE(shown.name, QString("alicia"));
+    QCOMPARE(shown.theme, QString("dark"));
+    sb::ui::Theme::apply(*qApp, sb::ui::Theme::Mode::Light);
 }
 
 QTEST_MAIN(MainWindowTest)
