@@ -1,6 +1,7 @@
 #include "MainWindow.h"
 
 #include "Notifier.h"
+#include "PaneBalancer.h"
 #include "Theme.h"
 #include "chart/ChartPanel.h"
 #include "chart/WatchlistView.h"
@@ -99,6 +100,7 @@ MainWindow::MainWindow(models::ChatController &controller, QWidget *parent)
     connect(controller.rooms(), &models::RoomListModel::totalUnreadChanged, this, &MainWindow::updateTitle);
 
     buildMenus();
+    new PaneBalancer(this, m_splitter, m_marketsDock);
     restoreLayout();
     updateTitle();
     onConversationOpened(controller.currentConversation());

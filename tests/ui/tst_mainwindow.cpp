@@ -13,6 +13,7 @@
 #include "ui/chat/Composer.h"
 #include "ui/chat/PresenceDelegate.h"
 #include "ui/chat/PresenceView.h"
+#include "ui/chart/WatchlistView.h"
 #include "ui/chat/RoomListView.h"
 #include "ui/status/ConnectionStatusWidget.h"
 
@@ -24,6 +25,7 @@
 #include <QTimer>
 #include <QPlainTextEdit>
 #include <QComboBox>
+#include <QDockWidget>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStatusBar>
@@ -51,6 +53,7 @@ private slots:
     void refusedJoinIsExplained();
     void directMessageCountsWithoutAnAtBadge();
     void keyboardStepsThroughConversations();
+    void everyPaneIsUsableAt1024x640();
     void settingsShowWhatIsInEffect();
     void savingSettingsWritesWhatWasShown();
     void settingsThemeAppliesAtOnceAndServerOnRestart();
@@ -319,6 +322,42 @@ QLineEdit *field(QWidget *dialog, const QString &accessibleName)
 }
 
 } // namespace
+
+void MainWindowTest::everyPaneIsUsableAt1024x640()
+{
+    // A small laptop screen: the markets dock gives way, and no pane is squeezed unusable.
+    m_window->resize(1024, 640);
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    QTRY_COMPARE(m_window->size(), QSize(1024, 640));
+    QCoreApplication::processEvents();
+    const auto *dock = m_window->findChild<QDockWidget *>("MarketsDock");
+    QVERIFY(dock && dock->isVisible());
+    const auto describe = [&]() -> QString {
+        return QStringLiteral("chat %1, dock %2, rooms %3x%4, people %5, chart %6x%7, watchlist %8")
+            .arg(m_window->chatView()->width()).arg(dock->width())
+            .arg(m_window->roomList()->width()).arg(m_window->roomList()->listView()->height())
+            .arg(m_window->findChild<sb::ui::PresenceView *>()->listView()->height())
+            .arg(m_window->chartPanel()->width()).arg(m_window->chartPanel()->height())
+            .arg(m_window->watchlist()->height());
+    };
+    // The conversation is the widest pane, wide enough for a line of ~60 characters.
+    QVERIFY2(m_window->chatView()->width() >= 50 * sb::ui::Theme::Grid, qPrintable(describe()));
+    QVERIFY2(m_window->chatView()->width() >= dock->width(), qPrintable(describe()));
+    QVERIFY2(m_window->composer()->editor()->width() >= 40 * sb::ui::Theme::Grid, qPrintable(describe()));
+    QVERIFY2(m_window->roomList()->width() >= 20 * sb::ui::Theme::Grid, qPrintable(describe()));
+    QVERIFY2(m_window->roomList()->listView()->height() >= 12 * sb::ui::Theme::Grid, qPrintable(describe()));
+    QVERIFY2(m_window->findChild<sb::ui::PresenceView *>()->listView()->height() >= 10 * sb::ui::Theme::Grid,
+             qPrintable(describe()));
+    QVERIFY2(m_window->chartPanel()->width() >= 36 * sb::ui::Theme::Grid, qPrintable(describe()));
+    QVERIFY2(m_window->chartPanel()->height() >= 25 * sb::ui::Theme::Grid, qPrintable(describe()));
+    QVERIFY2(m_window->watchlist()->height() >= 12 * sb::ui::Theme::Grid, qPrintable(describe()));
+    // Nothing is pushed out of the window.
+    for (QWidget *pane : {static_cast<QWidget *>(m_window->chatView()), static_cast<QWidget *>(m_window->chartPanel()),
+                          static_cast<QWidget *>(m_window->composer())}) {
+        const QRect inWindow(pane->mapTo(m_window.get(), QPoint(0, 0)), pane->size());
+        QVERIFY2(m_window->rect().contains(inWindow), qPrintable(describe()));
+    }
+}
 
 void MainWindowTest::settingsShowWhatIsInEffect()
 {
