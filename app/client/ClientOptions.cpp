@@ -57,7 +57,7 @@ bool ClientOptions::parse(const QStringList &arguments, int *exitCode)
     const QCommandLineOption serverOption(QStringLiteral("server"),
                                           QStringLiteral("Server URL (default: the saved one, or ws://127.0.0.1:8765)."),
                                           QStringLiteral("url"));
-    const QCommandLineOption userOption(QStringLiteral("user"), QStringLiteral("Your name."),
+    const QCommandLineOption userOption(QStringList{QStringLiteral("user"), QStringLiteral("name")}, QStringLiteral("Your name."),
                                         QStringLiteral("name"));
     const QCommandLineOption tokenOption(QStringLiteral("token"),
                                          QStringLiteral("Sign-in token, for servers that take no guests."),
