@@ -18,6 +18,25 @@ AppSettings AppSettings::load()
     return settings;
 }
 
+AppSettings AppSettings::inEffect(const QUrl &runServer, const QString &runName,
+                                  const QString &runToken, const QString &runTheme) const
+{
+    AppSettings settings = *this;
+    if (runServer.isValid() && !runServer.isEmpty())
+        settings.server = runServer;
+    if (!runName.isEmpty())
+        settings.name = runName;
+    settings.token = runToken;
+    if (!runTheme.isEmpty())
+        settings.theme = runTheme;
+    return settings;
+}
+
+bool AppSettings::connectsDifferently(const AppSettings &other) const
+{
+    return server != other.server || name != other.name || token != other.token;
+}
+
 void AppSettings::save() const
 {
     QSettings s;

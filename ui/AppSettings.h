@@ -17,6 +17,13 @@ struct AppSettings
     QStringList pinnedCertificates; // SHA-256 fingerprints the user chose to trust
 
     static AppSettings load();
+    // These settings with what this run really uses where the command line overrode the saved
+    // file (--server, --user, --token, --theme): Settings shows what is in effect, and saving
+    // it writes what the user saw, never the file's stale server.
+    AppSettings inEffect(const QUrl &runServer, const QString &runName, const QString &runToken,
+                         const QString &runTheme) const;
+    // Whether `other` connects differently (server, name or token): a restart applies those.
+    bool connectsDifferently(const AppSettings &other) const;
     void save() const;
     // Whether the user has ever confirmed a server (the first-run dialog shows until then).
     static bool isConfigured();

@@ -1,6 +1,7 @@
 #include "MainWindow.h"
 
 #include "Notifier.h"
+#include "PaneBalancer.h"
 #include "Theme.h"
 #include "chart/ChartPanel.h"
 #include "chart/WatchlistView.h"
@@ -65,8 +66,11 @@ MainWindow::MainWindow(models::ChatController &controller, QWidget *parent)
             &ConnectionStatusWidget::setOutboxDepth);
     m_status->setOutboxDepth(controller.session().outbox().depth());
 
+    const client::ConnectionManager &connection = controller.session().connection();
+    m_settings = AppSettings::load().inEffect(connection.url(), connection.identity().name,
+                                              connection.identity().token, Theme::modeName(Theme::mode()));
     m_notifier = new Notifier(this, this);
-    m_notifier->setEnabled(AppSettings::load().notifications);
+    m_notifier->setEnabled(m_settings.notifications);
     connect(&controller, &models::ChatController::attentionNeeded, this,
             [this](const client::ChatMessage &message, bool direct) {
                 m_notifier->notify(message, direct, m_controller.currentConversation());
@@ -96,6 +100,7 @@ MainWindow::MainWindow(models::ChatController &controller, QWidget *parent)
     connect(controller.rooms(), &models::RoomListModel::totalUnreadChanged, this, &MainWindow::updateTitle);
 
     buildMenus();
+    new PaneBalancer(this, m_splitter, m_marketsDock);
     restoreLayout();
     updateTitle();
     onConversationOpened(controller.currentConversation());
@@ -312,14 +317,21 @@ void MainWindow::showSearch()
 
 void MainWindow::openSettings()
 {
-    SettingsDialog dialog(AppSettings::load(), SettingsDialog::Purpose::Settings, this);
+    // Certificates trusted since the window opened are in the file, not in m_settings.
+    m_settings.pinnedCertificates = AppSettings::load().pinnedCertificates;
+    SettingsDialog dialog(m_settings, SettingsDialog::Purpose::Settings, this);
     if (dialog.exec() != QDialog::Accepted)
         return;
-    const AppSettings settings = dialog.settings();
-    settings.save();
-    Theme::apply(*qApp, Theme::modeFromString(settings.theme));
-    m_notifier->setEnabled(settings.notifications);
-    statusBar()->showMessage(tr("Saved. A new server or name takes effect the next time Switchboard starts."), 8000);
+    const AppSettings chosen = dialog.settings();
+    chosen.save();
+    // Theme and notifications apply at once; the connection is this run's until a restart.
+    Theme::apply(*qApp, Theme::modeFromString(chosen.theme));
+    m_notifier->setEnabled(chosen.notifications);
+    const bool restart = m_settings.connectsDifferently(chosen);
+    m_settings = chosen; // shown next time: what the user chose, even before it takes effect
+    statusBar()->showMessage(restart ? tr("Saved. The new server, name or token takes effect on restart.")
+                                     : tr("Saved."),
+                             8000);
 }
 
 void MainWindow::askAboutCertificate(const QSslCertificate &certificate, const QString &errors)

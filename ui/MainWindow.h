@@ -1,5 +1,6 @@
 #pragma once
 
+#include "AppSettings.h"
 #include "Theme.h"
 
 #include <QMainWindow>
@@ -69,6 +70,7 @@ private:
     void saveLayout();
 
     models::ChatController &m_controller;
+    AppSettings m_settings; // what Settings shows: in effect, or saved for the next start
     QSplitter *m_splitter = nullptr;
     RoomListView *m_roomList = nullptr;
     PresenceView *m_presence = nullptr;

@@ -5,12 +5,14 @@
 #include <QStyle>
 #include <QStyleFactory>
 #include <QStyleHints>
+#include <QWidget>
 
 namespace sb::ui {
 
 namespace {
 
 bool g_dark = false;
+Theme::Mode g_mode = Theme::Mode::System;
 
 QPalette darkPalette()
 {
@@ -53,14 +55,46 @@ void Theme::apply(QApplication &app, Mode mode)
 {
     // The platform's own palette, as it was before we first replaced it.
     static const QPalette platform = QApplication::palette();
-    app.setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+    // Fusion once: a new style object on every switch re-polishes every widget for nothing
+    // (and deletes the style that widgets' style-sheet proxies still wrap).
+    if (app.style()->name().compare(QLatin1String("fusion"), Qt::CaseInsensitive) != 0)
+        app.setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
     bool dark = mode == Mode::Dark;
     if (mode == Mode::System) {
         // Qt 6.4 has no colorScheme(): judge the platform's window colour.
         dark = platform.color(QPalette::Window).lightness() < 128;
     }
     g_dark = dark;
+    g_mode = mode;
     app.setPalette(dark ? darkPalette() : lightPalette());
+    // A style sheet reads palette(base) and friends when the widget is polished and keeps those
+    // colours through a palette change (the composer's field stayed white in the dark theme):
+    // setting the same sheet again re-polishes it with the new palette.
+    if (!app.styleSheet().isEmpty())
+        app.setStyleSheet(app.styleSheet());
+    const QWidgetList widgets = QApplication::allWidgets();
+    for (QWidget *widget : widgets) {
+        if (!widget->styleSheet().isEmpty())
+            widget->setStyleSheet(widget->styleSheet());
+    }
+    emit notifier()->changed();
+}
+
+Theme::Mode Theme::mode()
+{
+    return g_mode;
+}
+
+ThemeNotifier *Theme::notifier()
+{
+    static ThemeNotifier instance;
+    return &instance;
+}
+
+void Theme::follow(QWidget *widget, const std::function<void()> &restyle)
+{
+    restyle();
+    QObject::connect(notifier(), &ThemeNotifier::changed, widget, restyle);
 }
 
 Theme::Mode Theme::modeFromString(const QString &name)

@@ -1,11 +1,28 @@
 #pragma once
 
 #include <QColor>
+#include <QObject>
 #include <QString>
 
+#include <functional>
+
 class QApplication;
+class QWidget;
 
 namespace sb::ui {
+
+// Says when Theme::apply() changed the theme, after the new palette is in place: for what a
+// palette change alone does not reach (colours computed from Theme, style sheets' colours).
+class ThemeNotifier : public QObject
+{
+    Q_OBJECT
+
+public:
+    using QObject::QObject;
+
+signals:
+    void changed();
+};
 
 // One accent colour, light and dark palettes, colours for avatars and market moves. Every
 // widget asks here instead of hard-coding colours, so the dark theme is as good as the light.
@@ -14,7 +31,14 @@ class Theme
 public:
     enum class Mode { System, Light, Dark };
 
+    // Idempotent, and as complete at runtime as at start: a switch while the window is open
+    // leaves every widget as a start in that theme would (palette, style sheets, Theme colours).
     static void apply(QApplication &app, Mode mode);
+    static Mode mode(); // the one last applied (System until then)
+    static ThemeNotifier *notifier();
+    // Runs `restyle` now and after every theme change while `widget` lives: for widgets that
+    // set colours computed from Theme (muted(), up(), down()…) in their own palette or style.
+    static void follow(QWidget *widget, const std::function<void()> &restyle);
     static Mode modeFromString(const QString &name); // "system" | "light" | "dark"
     static QString modeName(Mode mode);
 

@@ -16,8 +16,11 @@ struct ClientOptions
     bool headless = false;  // no window: connection logic only, state changes to the log
     QString screenshot;     // render the window to this PNG after connecting, then quit
     int screenshotDelayMs = 1500;
+    QString theme;          // --theme for this run ("" = the saved one); never saved
 
     // Parses the arguments; prints help/version/errors and returns false when the program
-    // should exit (with `exitCode`).
+    // should exit (with `exitCode`). Needs no application object: it runs before one exists,
+    // so --help, --version and a bad option work without a display.
     bool parse(const QStringList &arguments, int *exitCode);
+    static QStringList argumentsOf(int argc, char *argv[]);
 };

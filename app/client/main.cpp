@@ -1,5 +1,6 @@
 // switchboard: the desktop client. `switchboard --help` lists the options.
 #include "ClientOptions.h"
+#include "SignalWatcher.h"
 #include "client/ConnectionManager.h"
 #include "client/Session.h"
 #include "models/ChatController.h"
@@ -51,24 +52,13 @@ void scheduleScreenshot(QWidget &window, sb::client::ConnectionManager &connecti
     QTimer::singleShot(20000 + delayMs, &window, [shoot] { shoot(1); });
 }
 
-} // namespace
-
-int main(int argc, char *argv[])
+// The session and the chat logic, then a window unless --headless. `app` is a QApplication
+// for the window and a QCoreApplication without one: the headless path never touches widgets,
+// so it runs where there is no display.
+int run(QCoreApplication &app, ClientOptions &options)
 {
-    QApplication app(argc, argv);
-    QCoreApplication::setOrganizationName(QStringLiteral("switchboard"));
-    QCoreApplication::setApplicationName(QStringLiteral("switchboard"));
-    QCoreApplication::setApplicationVersion(QStringLiteral(SB_VERSION));
-    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/switchboard.svg")));
-    QGuiApplication::setDesktopFileName(QStringLiteral("switchboard"));
-
-    ClientOptions options;
-    int exitCode = 0;
-    if (!options.parse(QCoreApplication::arguments(), &exitCode))
-        return exitCode;
-
-    sb::ui::AppSettings settings = sb::ui::AppSettings::load();
     const bool interactive = !options.headless && options.screenshot.isEmpty();
+    sb::ui::AppSettings settings = sb::ui::AppSettings::load();
     if (interactive && !options.serverGiven && !sb::ui::AppSettings::isConfigured()) {
         sb::ui::SettingsDialog dialog(settings, sb::ui::SettingsDialog::Purpose::FirstRun);
         if (dialog.exec() != QDialog::Accepted)
@@ -79,7 +69,12 @@ int main(int argc, char *argv[])
         options.identity.name = settings.name;
         options.identity.token = settings.token;
     }
-    sb::ui::Theme::apply(app, sb::ui::Theme::modeFromString(settings.theme));
+    if (!options.headless) {
+        // --theme is for this run: Settings shows it as the theme in use, and saves it only
+        // when the user saves.
+        const QString theme = options.theme.isEmpty() ? settings.theme : options.theme;
+        sb::ui::Theme::apply(static_cast<QApplication &>(app), sb::ui::Theme::modeFromString(theme));
+    }
 
     sb::client::ConnectionManager connection;
     connection.setPinnedCertificates(settings.pinnedCertificates);
@@ -104,12 +99,47 @@ int main(int argc, char *argv[])
     controller.openConversation(options.rooms.isEmpty() ? session.rooms().constFirst()
                                                         : options.rooms.constFirst());
     session.subscribeTickers({QStringLiteral("*")}, 20);
-    if (options.headless)
+
+    // SIGTERM and Ctrl+C end the run as Quit would: the window saves what it keeps.
+    SignalWatcher signalWatcher;
+    if (options.headless) {
+        QObject::connect(&signalWatcher, &SignalWatcher::terminationRequested, &app,
+                         &QCoreApplication::quit);
         return app.exec();
+    }
 
     sb::ui::MainWindow window(controller);
+    QObject::connect(&signalWatcher, &SignalWatcher::terminationRequested, &window, [&window] {
+        window.close();
+        QCoreApplication::quit();
+    });
     window.show();
     if (!options.screenshot.isEmpty())
         scheduleScreenshot(window, connection, options.screenshot, options.screenshotDelayMs);
     return app.exec();
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication::setOrganizationName(QStringLiteral("switchboard"));
+    QCoreApplication::setApplicationName(QStringLiteral("switchboard"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(SB_VERSION));
+
+    // Parsed before any application object: --help, --version, a bad option and --headless
+    // need no display (a QApplication aborts without one).
+    ClientOptions options;
+    int exitCode = 0;
+    if (!options.parse(ClientOptions::argumentsOf(argc, argv), &exitCode))
+        return exitCode;
+
+    if (options.headless) {
+        QCoreApplication app(argc, argv);
+        return run(app, options);
+    }
+    QApplication app(argc, argv);
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/switchboard.svg")));
+    QGuiApplication::setDesktopFileName(QStringLiteral("switchboard"));
+    return run(app, options);
 }

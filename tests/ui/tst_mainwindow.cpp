@@ -6,11 +6,14 @@
 #include "models/ChatController.h"
 #include "protocol/MessageType.h"
 #include "ui/MainWindow.h"
+#include "ui/Theme.h"
+#include "ui/dialogs/SettingsDialog.h"
 #include "ui/chart/ChartPanel.h"
 #include "ui/chat/ChatView.h"
 #include "ui/chat/Composer.h"
 #include "ui/chat/PresenceDelegate.h"
 #include "ui/chat/PresenceView.h"
+#include "ui/chart/WatchlistView.h"
 #include "ui/chat/RoomListView.h"
 #include "ui/status/ConnectionStatusWidget.h"
 
@@ -21,6 +24,9 @@
 #include <QListWidget>
 #include <QTimer>
 #include <QPlainTextEdit>
+#include <QComboBox>
+#include <QDockWidget>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QStatusBar>
 #include <QTemporaryDir>
@@ -47,6 +53,10 @@ private slots:
     void refusedJoinIsExplained();
     void directMessageCountsWithoutAnAtBadge();
     void keyboardStepsThroughConversations();
+    void everyPaneIsUsableAt1024x640();
+    void settingsShowWhatIsInEffect();
+    void savingSettingsWritesWhatWasShown();
+    void settingsThemeAppliesAtOnceAndServerOnRestart();
 
 private:
     QTemporaryDir m_dir;
@@ -59,6 +69,7 @@ private:
 
 void MainWindowTest::init()
 {
+    QSettings().clear(); // each test starts as a first run: nothing saved by the one before
     auto config = TestServer::defaultConfig();
     config.tickHz = 1000;
     config.privateRooms = {"vault"};
@@ -286,6 +297,113 @@ void MainWindowTest::keyboardStepsThroughConversations()
     QVERIFY(m_window->composer()->editor()->hasFocus()); // typing goes on in the next one
     QTest::keyClick(m_window->composer()->editor(), Qt::Key_Up, Qt::AltModifier);
     QTRY_COMPARE(m_controller->currentConversation(), QString("general"));
+}
+
+namespace {
+
+// Runs `inspect` on the Settings dialog once it is open, then presses Save (or Cancel).
+void whenSettingsOpen(QObject *context, std::function<void(sb::ui::SettingsDialog *)> inspect, bool save)
+{
+    QTimer::singleShot(0, context, [inspect, save] {
+        auto *dialog = qobject_cast<sb::ui::SettingsDialog *>(QApplication::activeModalWidget());
+        QVERIFY(dialog);
+        inspect(dialog);
+        save ? dialog->accept() : dialog->reject();
+    });
+}
+
+QLineEdit *field(QWidget *dialog, const QString &accessibleName)
+{
+    for (QLineEdit *edit : dialog->findChildren<QLineEdit *>()) {
+        if (edit->accessibleName() == accessibleName)
+            return edit;
+    }
+    return nullptr;
+}
+
+} // namespace
+
+void MainWindowTest::everyPaneIsUsableAt1024x640()
+{
+    // A small laptop screen: the markets dock gives way, and no pane is squeezed unusable.
+    m_window->resize(1024, 640);
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    QTRY_COMPARE(m_window->size(), QSize(1024, 640));
+    QCoreApplication::processEvents();
+    const auto *dock = m_window->findChild<QDockWidget *>("MarketsDock");
+    QVERIFY(dock && dock->isVisible());
+    const auto describe = [&]() -> QString {
+        return QStringLiteral("chat %1, dock %2, rooms %3x%4, people %5, chart %6x%7, watchlist %8")
+            .arg(m_window->chatView()->width()).arg(dock->width())
+            .arg(m_window->roomList()->width()).arg(m_window->roomList()->listView()->height())
+            .arg(m_window->findChild<sb::ui::PresenceView *>()->listView()->height())
+            .arg(m_window->chartPanel()->width()).arg(m_window->chartPanel()->height())
+            .arg(m_window->watchlist()->height());
+    };
+    // The conversation is the widest pane, wide enough for a line of ~60 characters.
+    QVERIFY2(m_window->chatView()->width() >= 50 * sb::ui::Theme::Grid, qPrintable(describe()));
+    QVERIFY2(m_window->chatView()->width() >= dock->width(), qPrintable(describe()));
+    QVERIFY2(m_window->composer()->editor()->width() >= 40 * sb::ui::Theme::Grid, qPrintable(describe()));
+    QVERIFY2(m_window->roomList()->width() >= 20 * sb::ui::Theme::Grid, qPrintable(describe()));
+    QVERIFY2(m_window->roomList()->listView()->height() >= 12 * sb::ui::Theme::Grid, qPrintable(describe()));
+    QVERIFY2(m_window->findChild<sb::ui::PresenceView *>()->listView()->height() >= 10 * sb::ui::Theme::Grid,
+             qPrintable(describe()));
+    QVERIFY2(m_window->chartPanel()->width() >= 36 * sb::ui::Theme::Grid, qPrintable(describe()));
+    QVERIFY2(m_window->chartPanel()->height() >= 25 * sb::ui::Theme::Grid, qPrintable(describe()));
+    QVERIFY2(m_window->watchlist()->height() >= 12 * sb::ui::Theme::Grid, qPrintable(describe()));
+    // Nothing is pushed out of the window.
+    for (QWidget *pane : {static_cast<QWidget *>(m_window->chatView()), static_cast<QWidget *>(m_window->chartPanel()),
+                          static_cast<QWidget *>(m_window->composer())}) {
+        const QRect inWindow(pane->mapTo(m_window.get(), QPoint(0, 0)), pane->size());
+        QVERIFY2(m_window->rect().contains(inWindow), qPrintable(describe()));
+    }
+}
+
+void MainWindowTest::settingsShowWhatIsInEffect()
+{
+    // The command line (here: the session's server and name) wins over the file for this run,
+    // and Settings shows it: not the default server and an empty name.
+    sb::ui::AppSettings shown;
+    whenSettingsOpen(this, [&shown](sb::ui::SettingsDialog *dialog) { shown = dialog->settings(); }, false);
+    m_window->openSettings();
+    QCOMPARE(shown.server, m_server->url());
+    QCOMPARE(shown.name, QString("alice"));
+    QCOMPARE(shown.theme, sb::ui::Theme::modeName(sb::ui::Theme::mode()));
+    // Cancelled: the run's values were never written back.
+    QVERIFY(!QSettings().contains("connection/server"));
+    QVERIFY(!QSettings().contains("identity/name"));
+}
+
+void MainWindowTest::savingSettingsWritesWhatWasShown()
+{
+    whenSettingsOpen(this, [](sb::ui::SettingsDialog *) {}, true);
+    m_window->openSettings();
+    const sb::ui::AppSettings saved = sb::ui::AppSettings::load();
+    QCOMPARE(saved.server, m_server->url());
+    QCOMPARE(saved.name, QString("alice"));
+    // Nothing that connects changed: no restart to wait for.
+    QCOMPARE(m_window->statusBar()->currentMessage(), QString("Saved."));
+}
+
+void MainWindowTest::settingsThemeAppliesAtOnceAndServerOnRestart()
+{
+    sb::ui::Theme::apply(*qApp, sb::ui::Theme::Mode::Light);
+    whenSettingsOpen(this, [](sb::ui::SettingsDialog *dialog) {
+        auto *theme = dialog->findChild<QComboBox *>();
+        theme->setCurrentIndex(theme->findData("dark"));
+        field(dialog, "Your name")->setText("alicia");
+    }, true);
+    m_window->openSettings();
+    QVERIFY(sb::ui::Theme::isDark()); // at once
+    QVERIFY(m_window->statusBar()->currentMessage().contains("on restart"));
+    QCOMPARE(m_session->user(), QString("alice")); // the connection is this run's
+    // Opened again, Settings shows what was chosen, not the name still in use until restart.
+    sb::ui::AppSettings shown;
+    whenSettingsOpen(this, [&shown](sb::ui::SettingsDialog *dialog) { shown = dialog->settings(); }, false);
+    m_window->openSettings();
+    QCOMPARE(shown.name, QString("alicia"));
+    QCOMPARE(shown.theme, QString("dark"));
+    sb::ui::Theme::apply(*qApp, sb::ui::Theme::Mode::Light);
 }
 
 QTEST_MAIN(MainWindowTest)

@@ -85,6 +85,10 @@ ChartToolbar::ChartToolbar(QWidget *parent)
     m_title->setFont(titleFont);
     m_title->setAccessibleName(tr("Charted symbols"));
     m_title->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    // The symbols give way first when the dock is narrow (they are in the chart's legend too),
+    // so the toolbar can shrink with the window down to its buttons.
+    m_title->setMinimumWidth(6 * G);
+    m_title->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
 
     auto *top = new QHBoxLayout;
     top->setSpacing(G);
@@ -157,8 +161,9 @@ void ChartToolbar::restyle()
             .arg(c.blue())
             .arg(int(alpha * 255));
     };
+    // Narrow padding: the toolbar, and so the markets dock, fits beside the chat at 1024 px.
     setStyleSheet(QStringLiteral("QToolButton { border: 1px solid transparent; border-radius: 4px;"
-                                 " padding: 2px 8px; }"
+                                 " padding: 2px 4px; }"
                                  "QToolButton:hover { background: %1; }"
                                  "QToolButton:checked { background: %2; border-color: %3; }")
                       .arg(rgba(text, 0.08), rgba(accent, 0.22), rgba(accent, 0.7)));

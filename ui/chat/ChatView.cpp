@@ -24,10 +24,12 @@ constexpr int OlderPagesScreens = 3; // ask for history this many screens before
 void setMutedColour(QLabel *label)
 {
     // Both roles: on the Base-coloured surface a label draws with Text, elsewhere WindowText.
-    QPalette palette = label->palette();
-    palette.setColor(QPalette::WindowText, Theme::muted());
-    palette.setColor(QPalette::Text, Theme::muted());
-    label->setPalette(palette);
+    Theme::follow(label, [label] {
+        QPalette palette = label->palette();
+        palette.setColor(QPalette::WindowText, Theme::muted());
+        palette.setColor(QPalette::Text, Theme::muted());
+        label->setPalette(palette);
+    });
 }
 
 } // namespace

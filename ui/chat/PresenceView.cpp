@@ -28,9 +28,11 @@ PresenceView::PresenceView(QWidget *parent)
     font.setBold(true);
     font.setLetterSpacing(QFont::PercentageSpacing, 108); // same look as the room list's headers
     m_title->setFont(font);
-    QPalette palette = m_title->palette();
-    palette.setColor(QPalette::WindowText, Theme::muted());
-    m_title->setPalette(palette);
+    Theme::follow(m_title, [label = m_title] {
+        QPalette palette = label->palette();
+        palette.setColor(QPalette::WindowText, Theme::muted());
+        label->setPalette(palette);
+    });
     m_title->setContentsMargins(2 * G, G, 2 * G, G / 2);
 
     m_list = new QListView(this);

@@ -48,9 +48,11 @@ RoomListView::RoomListView(QWidget *parent)
     m_empty->setAlignment(Qt::AlignCenter);
     m_empty->setWordWrap(true);
     m_empty->setAttribute(Qt::WA_TransparentForMouseEvents);
-    QPalette mutedPalette = m_empty->palette();
-    mutedPalette.setColor(QPalette::WindowText, Theme::muted());
-    m_empty->setPalette(mutedPalette);
+    Theme::follow(m_empty, [label = m_empty] {
+        QPalette mutedPalette = label->palette();
+        mutedPalette.setColor(QPalette::WindowText, Theme::muted());
+        label->setPalette(mutedPalette);
+    });
 
     m_join = new QPushButton(tr("+ Join or create room"), this);
     m_join->setAccessibleName(tr("Join or create room"));

@@ -38,6 +38,8 @@ ConnectionStatusWidget::ConnectionStatusWidget(client::ConnectionManager &connec
     connect(&connection, &client::ConnectionManager::stateChanged, this,
             [this](ConnectionState state) { onStateChanged(state); });
     connect(&connection, &client::ConnectionManager::rttChanged, this, &ConnectionStatusWidget::refresh);
+    // The dot's colour is computed from the Theme: a theme switch recomputes it.
+    connect(Theme::notifier(), &ThemeNotifier::changed, this, &ConnectionStatusWidget::refresh);
     m_tick.setInterval(500);
     connect(&m_tick, &QTimer::timeout, this, &ConnectionStatusWidget::refresh);
     m_tick.start();
