@@ -6,6 +6,7 @@
 #include "ui/chart/CandleWindow.h"
 #include "ui/chart/ChartPanel.h"
 #include "ui/chart/ChartView.h"
+#include "ui/chart/CrosshairReadout.h"
 #include "ui/chart/LinePlotter.h"
 
 #include <QApplication>
@@ -85,6 +86,9 @@ private slots:
     void exportPngWritesTheChartImage();
     void exportCsvWritesHeaderAndRows();
     void crosshairReadsTheNearestPoint();
+    void crosshairReadoutStaysInThePlot();
+    void crosshairReadoutPlacement();
+    void crosshairReadoutContent();
 
     void plotterSnapsToPixelColumns();
     void autoRangeReRangesOnlyWhenNeeded();
@@ -406,11 +410,16 @@ void TestChartPanel::crosshairReadsTheNearestPoint()
     QApplication::sendEvent(view->viewport(), &move);
     QVERIFY(view->isCrosshairVisible());
     const QString text = m_panel->crosshairText();
-    QVERIFY2(text.startsWith("NVDA "), qPrintable(text));
-    QVERIFY2(text.contains(QRegularExpression("\\d+\\.\\d\\d · \\d\\d:\\d\\d:\\d\\d$")),
+    // "NVDA · 10:41:07", the price, the change since the window's start.
+    const QStringList lines = text.split(u'\n');
+    QCOMPARE(lines.size(), 3);
+    QVERIFY2(lines.at(0).contains(QRegularExpression("^NVDA · \\d\\d:\\d\\d:\\d\\d$")),
+        qPrintable(text));
+    QVERIFY2(lines.at(1).contains(QRegularExpression("^\\d+\\.\\d\\d$")), qPrintable(text));
+    QVERIFY2(lines.at(2).contains(QRegularExpression("^[+−]\\d+\\.\\d\\d \\([+−]\\d+\\.\\d\\d%\\) since ")),
         qPrintable(text));
     // The readout names a point that is really there.
-    const QString time = text.section(QStringLiteral(" · "), -1);
+    const QString time = lines.at(0).section(QStringLiteral(" · "), -1);
     bool found = false;
     for (const QPointF &p : m_panel->lineSeries(0)->points()) {
         found = found || QDateTime::fromMSecsSinceEpoch(qint64(p.x())).toString("HH:mm:ss") == time;
@@ -424,7 +433,91 @@ void TestChartPanel::crosshairReadsTheNearestPoint()
     m_panel->setMode(ChartPanel::Mode::Candles);
     QTRY_VERIFY(m_panel->candleSeries()->count() > 0);
     QApplication::sendEvent(view->viewport(), &move);
-    QVERIFY(m_panel->crosshairText().contains(" O "));
+    const QString candle = m_panel->crosshairText();
+    QVERIFY2(candle.contains(QRegularExpression(
+                 "\\nO \\d+\\.\\d\\d  H \\d+\\.\\d\\d  L \\d+\\.\\d\\d  C \\d+\\.\\d\\d\\n")),
+        qPrintable(candle));
+    QVERIFY2(candle.contains(" since "), qPrintable(candle));
+}
+
+void TestChartPanel::crosshairReadoutStaysInThePlot()
+{
+    // A narrow dock, as the app opens: the readout is wider than the room on either side.
+    showPanel(420, 360);
+    m_panel->setWindowMs(Minute);
+    m_panel->setSymbols({ "NVDA" });
+    feed(*m_store, "NVDA", 600, T0, 100);
+    m_panel->ticksArrived();
+    QTRY_VERIFY(m_panel->pointCount(0) > 0);
+    ui::ChartView *view = m_panel->chartView();
+    const QRectF plot = view->chart()->plotArea();
+    for (ChartPanel::Mode mode : { ChartPanel::Mode::Line, ChartPanel::Mode::Candles }) {
+        m_panel->setMode(mode);
+        if (mode == ChartPanel::Mode::Candles)
+            QTRY_VERIFY(m_panel->candleSeries()->count() > 0);
+        for (double fx : { 0.01, 0.3, 0.5, 0.7, 0.99 }) {
+            for (double fy : { 0.02, 0.5, 0.98 }) {
+                const QPoint pos = view->mapFromScene(
+                    QPointF(plot.left() + fx * plot.width(), plot.top() + fy * plot.height()));
+                QMouseEvent move(QEvent::MouseMove, pos, view->viewport()->mapToGlobal(pos),
+                    Qt::NoButton, Qt::NoButton, Qt::NoModifier);
+                QApplication::sendEvent(view->viewport(), &move);
+                QVERIFY(view->isCrosshairVisible());
+                const QRectF box = view->crosshairRect();
+                QVERIFY2(plot.contains(box),
+                    qPrintable(QStringLiteral("box %1,%2 %3×%4 at %5,%6")
+                                   .arg(box.x()).arg(box.y()).arg(box.width()).arg(box.height())
+                                   .arg(fx).arg(fy)));
+            }
+        }
+    }
+}
+
+void TestChartPanel::crosshairReadoutPlacement()
+{
+    using ui::CrosshairReadout;
+    const QRectF plot(10, 10, 300, 200);
+    const QSizeF size(120, 50);
+    // Room above and right: there, off the point.
+    QRectF box = CrosshairReadout::place(QPointF(100, 150), size, plot, 8);
+    QCOMPARE(box, QRectF(108, 92, 120, 50));
+    // At the right edge it flips to the left of the point.
+    box = CrosshairReadout::place(QPointF(305, 150), size, plot, 8);
+    QCOMPARE(box.right(), 297.0);
+    // At the top it goes below the point.
+    box = CrosshairReadout::place(QPointF(100, 12), size, plot, 8);
+    QCOMPARE(box.top(), 20.0);
+    // At the left and bottom edges and corners, and in a plot narrower than two boxes: inside.
+    const QRectF narrow(10, 10, 180, 200);
+    for (const QRectF &area : { plot, narrow }) {
+        for (const QPointF &p : { QPointF(10, 100), QPointF(11, 209), QPointF(309, 11),
+                 QPointF(100, 209), QPointF(95, 100), QPointF(189, 209) }) {
+            box = CrosshairReadout::place(p, size, area, 8);
+            QVERIFY2(area.contains(box), qPrintable(QStringLiteral("%1,%2").arg(p.x()).arg(p.y())));
+        }
+    }
+    // Bigger than the plot: its top-left corner (the symbol and time) stays in view.
+    box = CrosshairReadout::place(QPointF(50, 50), QSizeF(400, 300), plot, 8);
+    QCOMPARE(box.topLeft(), plot.topLeft());
+}
+
+void TestChartPanel::crosshairReadoutContent()
+{
+    using ui::CrosshairReadout;
+    const QString start = QDateTime::fromMSecsSinceEpoch(T0).toString("HH:mm:ss");
+    const QString at = QDateTime::fromMSecsSinceEpoch(T0 + 65'000).toString("HH:mm:ss");
+    QCOMPARE(CrosshairReadout::forPoint("NVDA", 101.5, T0 + 65'000, { 100.0, T0 }),
+        QStringLiteral("NVDA · %1\n101.50\n+1.50 (+1.50%) since %2").arg(at, start));
+    models::OhlcBar bar;
+    bar.startMs = T0 + 65'000;
+    bar.add(99, 1, T0 + 65'000);
+    bar.add(101, 1, T0 + 65'100);
+    bar.add(98, 1, T0 + 65'200);
+    bar.add(98.5, 1, T0 + 65'300);
+    QCOMPARE(CrosshairReadout::forBar("AAPL", bar, { 100.0, T0 }),
+        QStringLiteral("AAPL · %1\nO 99.00  H 101.00  L 98.00  C 98.50\n−1.50 (−1.50%) since %2")
+            .arg(at, start));
+    QCOMPARE(CrosshairReadout::change(5, 0), QStringLiteral("+5.00"));
 }
 
 void TestChartPanel::plotterSnapsToPixelColumns()
