@@ -21,6 +21,7 @@
 #include <QLineSeries>
 #include <QMouseEvent>
 #include <QRegularExpression>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QValueAxis>
 #include <QtTest>
@@ -78,7 +79,7 @@ private slots:
     void twentyThousandTicksInOneFrame();
     void pauseHoldsAndResumeCatchesUp();
     void windowSwitchChangesTimeRange();
-    void severalSymbolsGetALegend();
+    void eightSymbolsChartedANinthRefusedAloud();
     void candlesAreBoundedAndLastCloseIsLive();
     void candlesTitleNamesTheirOneSymbol();
     void shrinkingKeepsTheTimeAxisInView();
@@ -224,18 +225,41 @@ void TestChartPanel::windowSwitchChangesTimeRange()
     QVERIFY(m_panel->timeAxis()->max().toMSecsSinceEpoch() >= m_store->session("NVDA").closeTs);
 }
 
-void TestChartPanel::severalSymbolsGetALegend()
+void TestChartPanel::eightSymbolsChartedANinthRefusedAloud()
 {
     showPanel();
-    m_panel->setSymbols({ "NVDA", "AAPL", "MSFT", "TSLA", "AMZN" });
-    QCOMPARE(m_panel->symbols().size(), ChartPanel::MaxSeries);
+    // Eight charted (the live-chart recipe's measured limit), each in a colour of its own.
+    const QStringList eight { "NVDA", "AAPL", "MSFT", "TSLA", "AMZN", "META", "GOOG", "NFLX" };
+    QSignalSpy messages(m_panel, &ChartPanel::message);
+    m_panel->setSymbols(eight);
+    QCOMPARE(ChartPanel::MaxSeries, 8);
+    QCOMPARE(m_panel->symbols(), eight);
+    QVERIFY(m_panel->notice().isEmpty());
+    QCOMPARE(messages.count(), 0);
     for (const QString &symbol : m_panel->symbols())
         feed(*m_store, symbol, 200, T0, 250, 100 + symbol.size());
     m_panel->ticksArrived();
-    for (int i = 0; i < ChartPanel::MaxSeries; ++i)
+    QSet<QRgb> colours;
+    for (int i = 0; i < 8; ++i) {
         QTRY_VERIFY(m_panel->pointCount(i) > 0);
+        QVERIFY(m_panel->lineSeries(i)->isVisible());
+        colours.insert(m_panel->lineSeries(i)->pen().color().rgb());
+    }
+    QCOMPARE(colours.size(), 8);
     QVERIFY(m_panel->chartView()->chart()->legend()->isVisible());
+
+    // A ninth is said to be left out, on the chart and once in the status bar; not silently.
+    m_panel->setSymbols(eight + QStringList { "ORCL" });
+    QCOMPARE(m_panel->symbols(), eight);
+    QVERIFY2(m_panel->notice().contains("ORCL") && m_panel->notice().contains("8"),
+        qPrintable(m_panel->notice()));
+    QCOMPARE(messages.count(), 1);
+    QCOMPARE(messages.first().first().toString(), m_panel->notice());
+    m_panel->setSymbols(eight + QStringList { "ORCL" }); // the same again: no repeat
+    QCOMPARE(messages.count(), 1);
+
     m_panel->setSymbols({ "NVDA" });
+    QVERIFY(m_panel->notice().isEmpty());
     QTRY_COMPARE(m_panel->pointCount(1), 0);
     QVERIFY(!m_panel->chartView()->chart()->legend()->isVisible());
 }

@@ -85,6 +85,8 @@ ChartToolbar::ChartToolbar(QWidget *parent)
     m_title->setFont(titleFont);
     m_title->setAccessibleName(tr("Charted symbols"));
     m_title->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    // The title takes what the buttons leave; it never widens the dock (elideTitle()).
+    m_title->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
 
     auto *top = new QHBoxLayout;
     top->setSpacing(G);
@@ -182,6 +184,18 @@ void ChartToolbar::changeEvent(QEvent *event)
         restyle();
 }
 
+void ChartToolbar::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    elideTitle();
+}
+
+void ChartToolbar::elideTitle()
+{
+    m_title->setText(m_title->fontMetrics().elidedText(
+        m_fullTitle, Qt::ElideRight, qMax(m_title->width(), 4 * G)));
+}
+
 QToolButton *ChartToolbar::addButton(
     const QString &text, const QString &accessibleName, const QString &toolTip)
 {
@@ -199,8 +213,9 @@ QToolButton *ChartToolbar::addButton(
 void ChartToolbar::setSymbols(const QStringList &symbols, const QString &note)
 {
     m_symbols = symbols;
-    m_title->setText(symbols.isEmpty() ? tr("No symbol") : symbols.join(QStringLiteral(" · ")));
-    m_title->setToolTip(note);
+    m_fullTitle = symbols.isEmpty() ? tr("No symbol") : symbols.join(QStringLiteral(" · "));
+    m_title->setToolTip(note.isEmpty() ? m_fullTitle : m_fullTitle + u'\n' + note);
+    elideTitle();
     m_png->setEnabled(!symbols.isEmpty());
     m_csv->setEnabled(!symbols.isEmpty());
 }
