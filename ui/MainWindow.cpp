@@ -182,6 +182,7 @@ void MainWindow::buildMarketsDock()
     m_watchlist->setTickerModel(m_controller.tickers());
     m_chart = new ChartPanel(m_controller.series(), split);
     connect(m_watchlist, &WatchlistView::symbolsSelected, m_chart, &ChartPanel::setSymbols);
+    connect(m_chart, &ChartPanel::message, this, [this](const QString &text) { statusBar()->showMessage(text, 10000); });
     split->addWidget(m_watchlist);
     split->addWidget(m_chart);
     split->setSizes({260, 420});

@@ -6,6 +6,7 @@
 #include "ui/chart/CandleWindow.h"
 #include "ui/chart/ChartPanel.h"
 #include "ui/chart/ChartView.h"
+#include "ui/chart/CrosshairReadout.h"
 #include "ui/chart/LinePlotter.h"
 
 #include <QApplication>
@@ -20,6 +21,7 @@
 #include <QLineSeries>
 #include <QMouseEvent>
 #include <QRegularExpression>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QValueAxis>
 #include <QtTest>
@@ -77,7 +79,7 @@ private slots:
     void twentyThousandTicksInOneFrame();
     void pauseHoldsAndResumeCatchesUp();
     void windowSwitchChangesTimeRange();
-    void severalSymbolsGetALegend();
+    void eightSymbolsChartedANinthRefusedAloud();
     void candlesAreBoundedAndLastCloseIsLive();
     void candlesTitleNamesTheirOneSymbol();
     void shrinkingKeepsTheTimeAxisInView();
@@ -85,6 +87,9 @@ private slots:
     void exportPngWritesTheChartImage();
     void exportCsvWritesHeaderAndRows();
     void crosshairReadsTheNearestPoint();
+    void crosshairReadoutStaysInThePlot();
+    void crosshairReadoutPlacement();
+    void crosshairReadoutContent();
 
     void plotterSnapsToPixelColumns();
     void autoRangeReRangesOnlyWhenNeeded();
@@ -220,18 +225,41 @@ void TestChartPanel::windowSwitchChangesTimeRange()
     QVERIFY(m_panel->timeAxis()->max().toMSecsSinceEpoch() >= m_store->session("NVDA").closeTs);
 }
 
-void TestChartPanel::severalSymbolsGetALegend()
+void TestChartPanel::eightSymbolsChartedANinthRefusedAloud()
 {
     showPanel();
-    m_panel->setSymbols({ "NVDA", "AAPL", "MSFT", "TSLA", "AMZN" });
-    QCOMPARE(m_panel->symbols().size(), ChartPanel::MaxSeries);
+    // Eight charted (the live-chart recipe's measured limit), each in a colour of its own.
+    const QStringList eight { "NVDA", "AAPL", "MSFT", "TSLA", "AMZN", "META", "GOOG", "NFLX" };
+    QSignalSpy messages(m_panel, &ChartPanel::message);
+    m_panel->setSymbols(eight);
+    QCOMPARE(ChartPanel::MaxSeries, 8);
+    QCOMPARE(m_panel->symbols(), eight);
+    QVERIFY(m_panel->notice().isEmpty());
+    QCOMPARE(messages.count(), 0);
     for (const QString &symbol : m_panel->symbols())
         feed(*m_store, symbol, 200, T0, 250, 100 + symbol.size());
     m_panel->ticksArrived();
-    for (int i = 0; i < ChartPanel::MaxSeries; ++i)
+    QSet<QRgb> colours;
+    for (int i = 0; i < 8; ++i) {
         QTRY_VERIFY(m_panel->pointCount(i) > 0);
+        QVERIFY(m_panel->lineSeries(i)->isVisible());
+        colours.insert(m_panel->lineSeries(i)->pen().color().rgb());
+    }
+    QCOMPARE(colours.size(), 8);
     QVERIFY(m_panel->chartView()->chart()->legend()->isVisible());
+
+    // A ninth is said to be left out, on the chart and once in the status bar; not silently.
+    m_panel->setSymbols(eight + QStringList { "ORCL" });
+    QCOMPARE(m_panel->symbols(), eight);
+    QVERIFY2(m_panel->notice().contains("ORCL") && m_panel->notice().contains("8"),
+        qPrintable(m_panel->notice()));
+    QCOMPARE(messages.count(), 1);
+    QCOMPARE(messages.first().first().toString(), m_panel->notice());
+    m_panel->setSymbols(eight + QStringList { "ORCL" }); // the same again: no repeat
+    QCOMPARE(messages.count(), 1);
+
     m_panel->setSymbols({ "NVDA" });
+    QVERIFY(m_panel->notice().isEmpty());
     QTRY_COMPARE(m_panel->pointCount(1), 0);
     QVERIFY(!m_panel->chartView()->chart()->legend()->isVisible());
 }
@@ -406,11 +434,16 @@ void TestChartPanel::crosshairReadsTheNearestPoint()
     QApplication::sendEvent(view->viewport(), &move);
     QVERIFY(view->isCrosshairVisible());
     const QString text = m_panel->crosshairText();
-    QVERIFY2(text.startsWith("NVDA "), qPrintable(text));
-    QVERIFY2(text.contains(QRegularExpression("\\d+\\.\\d\\d · \\d\\d:\\d\\d:\\d\\d$")),
+    // "NVDA · 10:41:07", the price, the change since the window's start.
+    const QStringList lines = text.split(u'\n');
+    QCOMPARE(lines.size(), 3);
+    QVERIFY2(lines.at(0).contains(QRegularExpression("^NVDA · \\d\\d:\\d\\d:\\d\\d$")),
+        qPrintable(text));
+    QVERIFY2(lines.at(1).contains(QRegularExpression("^\\d+\\.\\d\\d$")), qPrintable(text));
+    QVERIFY2(lines.at(2).contains(QRegularExpression("^[+−]\\d+\\.\\d\\d \\([+−]\\d+\\.\\d\\d%\\) since ")),
         qPrintable(text));
     // The readout names a point that is really there.
-    const QString time = text.section(QStringLiteral(" · "), -1);
+    const QString time = lines.at(0).section(QStringLiteral(" · "), -1);
     bool found = false;
     for (const QPointF &p : m_panel->lineSeries(0)->points()) {
         found = found || QDateTime::fromMSecsSinceEpoch(qint64(p.x())).toString("HH:mm:ss") == time;
@@ -424,7 +457,91 @@ void TestChartPanel::crosshairReadsTheNearestPoint()
     m_panel->setMode(ChartPanel::Mode::Candles);
     QTRY_VERIFY(m_panel->candleSeries()->count() > 0);
     QApplication::sendEvent(view->viewport(), &move);
-    QVERIFY(m_panel->crosshairText().contains(" O "));
+    const QString candle = m_panel->crosshairText();
+    QVERIFY2(candle.contains(QRegularExpression(
+                 "\\nO \\d+\\.\\d\\d  H \\d+\\.\\d\\d  L \\d+\\.\\d\\d  C \\d+\\.\\d\\d\\n")),
+        qPrintable(candle));
+    QVERIFY2(candle.contains(" since "), qPrintable(candle));
+}
+
+void TestChartPanel::crosshairReadoutStaysInThePlot()
+{
+    // A narrow dock, as the app opens: the readout is wider than the room on either side.
+    showPanel(420, 360);
+    m_panel->setWindowMs(Minute);
+    m_panel->setSymbols({ "NVDA" });
+    feed(*m_store, "NVDA", 600, T0, 100);
+    m_panel->ticksArrived();
+    QTRY_VERIFY(m_panel->pointCount(0) > 0);
+    ui::ChartView *view = m_panel->chartView();
+    const QRectF plot = view->chart()->plotArea();
+    for (ChartPanel::Mode mode : { ChartPanel::Mode::Line, ChartPanel::Mode::Candles }) {
+        m_panel->setMode(mode);
+        if (mode == ChartPanel::Mode::Candles)
+            QTRY_VERIFY(m_panel->candleSeries()->count() > 0);
+        for (double fx : { 0.01, 0.3, 0.5, 0.7, 0.99 }) {
+            for (double fy : { 0.02, 0.5, 0.98 }) {
+                const QPoint pos = view->mapFromScene(
+                    QPointF(plot.left() + fx * plot.width(), plot.top() + fy * plot.height()));
+                QMouseEvent move(QEvent::MouseMove, pos, view->viewport()->mapToGlobal(pos),
+                    Qt::NoButton, Qt::NoButton, Qt::NoModifier);
+                QApplication::sendEvent(view->viewport(), &move);
+                QVERIFY(view->isCrosshairVisible());
+                const QRectF box = view->crosshairRect();
+                QVERIFY2(plot.contains(box),
+                    qPrintable(QStringLiteral("box %1,%2 %3×%4 at %5,%6")
+                                   .arg(box.x()).arg(box.y()).arg(box.width()).arg(box.height())
+                                   .arg(fx).arg(fy)));
+            }
+        }
+    }
+}
+
+void TestChartPanel::crosshairReadoutPlacement()
+{
+    using ui::CrosshairReadout;
+    const QRectF plot(10, 10, 300, 200);
+    const QSizeF size(120, 50);
+    // Room above and right: there, off the point.
+    QRectF box = CrosshairReadout::place(QPointF(100, 150), size, plot, 8);
+    QCOMPARE(box, QRectF(108, 92, 120, 50));
+    // At the right edge it flips to the left of the point.
+    box = CrosshairReadout::place(QPointF(305, 150), size, plot, 8);
+    QCOMPARE(box.right(), 297.0);
+    // At the top it goes below the point.
+    box = CrosshairReadout::place(QPointF(100, 12), size, plot, 8);
+    QCOMPARE(box.top(), 20.0);
+    // At the left and bottom edges and corners, and in a plot narrower than two boxes: inside.
+    const QRectF narrow(10, 10, 180, 200);
+    for (const QRectF &area : { plot, narrow }) {
+        for (const QPointF &p : { QPointF(10, 100), QPointF(11, 209), QPointF(309, 11),
+                 QPointF(100, 209), QPointF(95, 100), QPointF(189, 209) }) {
+            box = CrosshairReadout::place(p, size, area, 8);
+            QVERIFY2(area.contains(box), qPrintable(QStringLiteral("%1,%2").arg(p.x()).arg(p.y())));
+        }
+    }
+    // Bigger than the plot: its top-left corner (the symbol and time) stays in view.
+    box = CrosshairReadout::place(QPointF(50, 50), QSizeF(400, 300), plot, 8);
+    QCOMPARE(box.topLeft(), plot.topLeft());
+}
+
+void TestChartPanel::crosshairReadoutContent()
+{
+    using ui::CrosshairReadout;
+    const QString start = QDateTime::fromMSecsSinceEpoch(T0).toString("HH:mm:ss");
+    const QString at = QDateTime::fromMSecsSinceEpoch(T0 + 65'000).toString("HH:mm:ss");
+    QCOMPARE(CrosshairReadout::forPoint("NVDA", 101.5, T0 + 65'000, { 100.0, T0 }),
+        QStringLiteral("NVDA · %1\n101.50\n+1.50 (+1.50%) since %2").arg(at, start));
+    models::OhlcBar bar;
+    bar.startMs = T0 + 65'000;
+    bar.add(99, 1, T0 + 65'000);
+    bar.add(101, 1, T0 + 65'100);
+    bar.add(98, 1, T0 + 65'200);
+    bar.add(98.5, 1, T0 + 65'300);
+    QCOMPARE(CrosshairReadout::forBar("AAPL", bar, { 100.0, T0 }),
+        QStringLiteral("AAPL · %1\nO 99.00  H 101.00  L 98.00  C 98.50\n−1.50 (−1.50%) since %2")
+            .arg(at, start));
+    QCOMPARE(CrosshairReadout::change(5, 0), QStringLiteral("+5.00"));
 }
 
 void TestChartPanel::plotterSnapsToPixelColumns()

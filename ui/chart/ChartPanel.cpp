@@ -19,6 +19,7 @@
 #include <QVBoxLayout>
 #include <QValueAxis>
 #include <cmath>
+#include <iterator>
 
 namespace sb::ui {
 
@@ -31,9 +32,13 @@ constexpr qint64 FiveMinutes = 5 * 60 * 1000;
 // lighter twin that keeps its contrast on the dark background.
 QColor seriesColour(int index)
 {
-    static const QRgb light[] = { 0x2563eb, 0xd97706, 0x7c3aed, 0x0d9488 };
-    static const QRgb dark[] = { 0x60a5fa, 0xfbbf24, 0xa78bfa, 0x2dd4bf };
-    return QColor(Theme::isDark() ? dark[index % 4] : light[index % 4]);
+    // blue, amber, violet, teal, pink, cyan, slate, brown
+    static const QRgb light[] = { 0x2563eb, 0xd97706, 0x7c3aed, 0x0d9488, 0xdb2777, 0x0891b2,
+        0x475569, 0x92400e };
+    static const QRgb dark[] = { 0x60a5fa, 0xfbbf24, 0xa78bfa, 0x2dd4bf, 0xf472b6, 0x22d3ee,
+        0x94a3b8, 0xd6a06c };
+    static_assert(std::size(light) == ChartPanel::MaxSeries && std::size(dark) == std::size(light));
+    return QColor(Theme::isDark() ? dark[index % std::size(dark)] : light[index % std::size(light)]);
 }
 
 // Time labels: seconds matter only in the short windows.
@@ -123,10 +128,13 @@ ChartPanel::~ChartPanel() = default;
 void ChartPanel::setSymbols(const QStringList &symbols)
 {
     QStringList chosen;
+    QStringList refused;
     for (const QString &symbol : symbols) {
-        if (!symbol.isEmpty() && !chosen.contains(symbol) && chosen.size() < MaxSeries)
-            chosen.append(symbol);
+        if (symbol.isEmpty() || chosen.contains(symbol) || refused.contains(symbol))
+            continue;
+        (chosen.size() < MaxSeries ? chosen : refused).append(symbol);
     }
+    setLimitNotice(refused);
     if (chosen == m_symbols && !m_symbols.isEmpty())
         return;
     m_symbols = chosen;
@@ -140,6 +148,26 @@ void ChartPanel::setSymbols(const QStringList &symbols)
     updateLegend();
     updateHints(false); // at once: the empty state should not wait for a frame
     invalidateView();
+    emit symbolsChanged(m_symbols);
+}
+
+void ChartPanel::setLimitNotice(const QStringList &refused)
+{
+    const QString text = refused.isEmpty()
+        ? QString()
+        : tr("Not charted: %1. The chart compares up to %2 symbols.")
+              .arg(refused.join(QStringLiteral(", ")))
+              .arg(MaxSeries);
+    if (text == m_view->notice())
+        return;
+    m_view->setNotice(text);
+    if (!text.isEmpty())
+        emit message(text);
+}
+
+QString ChartPanel::notice() const
+{
+    return m_view->notice();
 }
 
 void ChartPanel::ticksArrived()

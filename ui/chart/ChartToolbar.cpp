@@ -86,7 +86,8 @@ ChartToolbar::ChartToolbar(QWidget *parent)
     m_title->setAccessibleName(tr("Charted symbols"));
     m_title->setTextInteractionFlags(Qt::TextSelectableByMouse);
     // The symbols give way first when the dock is narrow (they are in the chart's legend too),
-    // so the toolbar can shrink with the window down to its buttons.
+    // so the toolbar can shrink with the window down to its buttons; the title is elided, never
+    // widening the dock (elideTitle()).
     m_title->setMinimumWidth(6 * G);
     m_title->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
 
@@ -187,6 +188,18 @@ void ChartToolbar::changeEvent(QEvent *event)
         restyle();
 }
 
+void ChartToolbar::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    elideTitle();
+}
+
+void ChartToolbar::elideTitle()
+{
+    m_title->setText(m_title->fontMetrics().elidedText(
+        m_fullTitle, Qt::ElideRight, qMax(m_title->width(), 4 * G)));
+}
+
 QToolButton *ChartToolbar::addButton(
     const QString &text, const QString &accessibleName, const QString &toolTip)
 {
@@ -204,8 +217,9 @@ QToolButton *ChartToolbar::addButton(
 void ChartToolbar::setSymbols(const QStringList &symbols, const QString &note)
 {
     m_symbols = symbols;
-    m_title->setText(symbols.isEmpty() ? tr("No symbol") : symbols.join(QStringLiteral(" · ")));
-    m_title->setToolTip(note);
+    m_fullTitle = symbols.isEmpty() ? tr("No symbol") : symbols.join(QStringLiteral(" · "));
+    m_title->setToolTip(note.isEmpty() ? m_fullTitle : m_fullTitle + u'\n' + note);
+    elideTitle();
     m_png->setEnabled(!symbols.isEmpty());
     m_csv->setEnabled(!symbols.isEmpty());
 }

@@ -44,9 +44,11 @@ signals:
 
 protected:
     void changeEvent(QEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
 
 private:
     void restyle();
+    void elideTitle(); // eight symbols do not fit a narrow dock: "NVDA · AAPL · MS…"
     QToolButton *addButton(
         const QString &text, const QString &accessibleName, const QString &toolTip);
     static QString windowLabel(qint64 windowMs);
@@ -61,6 +63,7 @@ private:
     QToolButton *m_png = nullptr;
     QToolButton *m_csv = nullptr;
     QStringList m_symbols;
+    QString m_fullTitle;
 };
 
 } // namespace sb::ui

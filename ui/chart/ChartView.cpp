@@ -1,6 +1,7 @@
 #include "ui/chart/ChartView.h"
 
 #include "ui/Theme.h"
+#include "ui/chart/CrosshairReadout.h"
 
 #include <QAbstractAxis>
 #include <QChart>
@@ -67,6 +68,14 @@ void ChartView::setBadge(const QString &text)
     if (m_badge == text)
         return;
     m_badge = text;
+    viewport()->update();
+}
+
+void ChartView::setNotice(const QString &text)
+{
+    if (m_notice == text)
+        return;
+    m_notice = text;
     viewport()->update();
 }
 
@@ -182,11 +191,11 @@ void ChartView::drawForeground(QPainter *painter, const QRectF &rect)
     painter->save();
     if (m_crosshairVisible && !m_crosshairText.isEmpty())
         drawCrosshair(painter);
-    if (!m_badge.isEmpty()) { // sized to its text, centred at the top of the plot
-        const QFontMetrics metrics(font());
-        const QSizeF size(metrics.horizontalAdvance(m_badge) + 3 * G, metrics.height() + G);
-        drawPill(painter,
-            QRectF(QPointF(plot.center().x() - size.width() / 2, plot.top() + G), size), m_badge);
+    if (!m_badge.isEmpty())
+        drawPill(painter, pillFor(m_badge, plot.top() + G), m_badge);
+    if (!m_notice.isEmpty()) {
+        const QRectF box = pillFor(m_notice, 0);
+        drawPill(painter, box.translated(0, plot.bottom() - G - box.bottom()), m_notice);
     }
     if (!m_message.isEmpty()) {
         painter->setPen(Theme::muted());
@@ -208,18 +217,27 @@ void ChartView::drawCrosshair(QPainter *painter) const
     painter->setBrush(palette().color(QPalette::Base));
     painter->drawEllipse(p, 3, 3);
 
-    // The readout goes above the point on the side with room, so it never covers the point.
-    const QFontMetrics metrics(font());
-    const QSizeF size(metrics.horizontalAdvance(m_crosshairText) + 2 * G, metrics.height() + G);
-    QPointF topLeft(p.x() + G, p.y() - size.height() - G);
-    if (topLeft.x() + size.width() > plot.right())
-        topLeft.setX(p.x() - G - size.width());
-    if (topLeft.y() < plot.top())
-        topLeft.setY(p.y() + G);
-    drawPill(painter, QRectF(topLeft, size), m_crosshairText);
+    drawPill(painter, crosshairRect(), m_crosshairText, Qt::AlignLeft | Qt::AlignVCenter);
 }
 
-void ChartView::drawPill(QPainter *painter, const QRectF &box, const QString &text) const
+QRectF ChartView::crosshairRect() const
+{
+    // Beside the point on the side with room, so it never covers the point, and never outside
+    // the plot (it was cut off at the dock's left edge).
+    const QSizeF size = CrosshairReadout::boxSize(QFontMetrics(font()), m_crosshairText, G);
+    return CrosshairReadout::place(m_crosshairPos, size, chart()->plotArea(), G);
+}
+
+QRectF ChartView::pillFor(const QString &text, qreal y) const
+{
+    const QFontMetrics metrics(font());
+    const QRectF plot = chart()->plotArea();
+    const qreal width = qMin(plot.width(), qreal(metrics.horizontalAdvance(text) + 3 * G));
+    return QRectF(plot.center().x() - width / 2, y, width, metrics.height() + G);
+}
+
+void ChartView::drawPill(
+    QPainter *painter, const QRectF &box, const QString &text, Qt::Alignment alignment) const
 {
     const QPalette pal = palette();
     QColor background = pal.color(QPalette::ToolTipBase);
@@ -231,7 +249,8 @@ void ChartView::drawPill(QPainter *painter, const QRectF &box, const QString &te
     painter->setBrush(background);
     painter->drawRoundedRect(box, G / 2.0, G / 2.0);
     painter->setPen(pal.color(QPalette::ToolTipText));
-    painter->drawText(box, Qt::AlignCenter, text);
+    // Left-aligned text keeps the padding the box was sized with.
+    painter->drawText(alignment & Qt::AlignLeft ? box.adjusted(G, 0, -G, 0) : box, alignment, text);
     painter->setRenderHint(QPainter::Antialiasing, false);
 }
 

@@ -20,11 +20,17 @@ public:
     void hideCrosshair();
     bool isCrosshairVisible() const { return m_crosshairVisible; }
     QString crosshairText() const { return m_crosshairText; }
+    // Where the readout's box is drawn, in scene (= viewport) coordinates: inside the plot.
+    QRectF crosshairRect() const;
 
     void setMessage(const QString &text); // centred over the plot: an empty state
     QString message() const { return m_message; }
     void setBadge(const QString &text); // a pill at the top: "Paused — ▶ to resume"
     QString badge() const { return m_badge; }
+    // A pill at the bottom of the plot that says why the chart is not what the user asked for
+    // (a symbol over the limit) or that the prices are not live.
+    void setNotice(const QString &text);
+    QString notice() const { return m_notice; }
 
     // Widest value label expected, in px: only grows the reserved margin, so a price that gains
     // a digit relayouts once, and one that loses it never does.
@@ -50,13 +56,16 @@ protected:
 
 private:
     void drawCrosshair(QPainter *painter) const;
-    void drawPill(QPainter *painter, const QRectF &box, const QString &text) const;
+    void drawPill(QPainter *painter, const QRectF &box, const QString &text,
+        Qt::Alignment alignment = Qt::AlignCenter) const;
+    QRectF pillFor(const QString &text, qreal y) const; // sized to `text`, centred over the plot
 
     QPointF m_crosshairPos;
     QString m_crosshairText;
     bool m_crosshairVisible = false;
     QString m_message;
     QString m_badge;
+    QString m_notice;
     int m_valueLabelWidth = 0;
     bool m_legendRow = false;
 };

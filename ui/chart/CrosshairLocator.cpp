@@ -1,21 +1,13 @@
 #include "ui/chart/CrosshairLocator.h"
 
 #include "ui/chart/CandleWindow.h"
+#include "ui/chart/CrosshairReadout.h"
 
 #include <QCandlestickSeries>
 #include <QChart>
-#include <QDateTime>
 #include <QLineSeries>
-#include <QLocale>
 
 namespace sb::ui {
-
-QString CrosshairLocator::readout(const QString &symbol, double price, qint64 ms)
-{
-    const QString time = QDateTime::fromMSecsSinceEpoch(ms).toString(QStringLiteral("HH:mm:ss"));
-    return tr("%1 %2 · %3", "symbol, price, time")
-        .arg(symbol, QLocale().toString(price, 'f', 2), time);
-}
 
 std::optional<CrosshairLocator::Hit> CrosshairLocator::nearestPoint(QChart *chart,
     const QList<QLineSeries *> &lines, const LineFrame &frame, const QStringList &symbols,
@@ -36,7 +28,10 @@ std::optional<CrosshairLocator::Hit> CrosshairLocator::nearestPoint(QChart *char
         const double distance = QPointF::dotProduct(delta, delta);
         if (!best || distance < bestDistance) {
             const QPointF &p = points.at(index);
-            best = Hit { pos, readout(symbols.at(i), p.y(), qint64(p.x())) };
+            // The frame's first point is the window's first price (decimation keeps the first
+            // of every pixel column).
+            const CrosshairReadout::Start start { points.first().y(), qint64(points.first().x()) };
+            best = Hit { pos, CrosshairReadout::forPoint(symbols.at(i), p.y(), qint64(p.x()), start) };
             bestDistance = distance;
         }
     }
@@ -52,11 +47,9 @@ std::optional<CrosshairLocator::Hit> CrosshairLocator::nearestCandle(QChart *cha
         return std::nullopt;
     const models::OhlcBar &bar = candles.bars().at(index);
     const double centre = CandleWindow::centreMs(bar, candles.barMs());
-    const QLocale locale;
+    const models::OhlcBar &first = candles.bars().first();
     const QString text =
-        tr("%1 · O %2 H %3 L %4", "readout, then open, high, low")
-            .arg(readout(symbol, bar.close, bar.startMs), locale.toString(bar.open, 'f', 2),
-                locale.toString(bar.high, 'f', 2), locale.toString(bar.low, 'f', 2));
+        CrosshairReadout::forBar(symbol, bar, CrosshairReadout::Start { first.open, first.startMs });
     return Hit { chart->mapToPosition(QPointF(centre, bar.close), series), text };
 }
 

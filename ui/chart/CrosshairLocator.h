@@ -16,7 +16,7 @@ namespace sb::ui {
 class CandleWindow;
 
 // What the crosshair points at: the data point nearest to the mouse and its readout
-// ("NVDA 481.20 · 10:41:07"). It searches the frame the chart shows (≤ 2 points per pixel column),
+// (CrosshairReadout: time, price or O/H/L/C, change since the window's start). It searches the frame the chart shows (≤ 2 points per pixel column),
 // never the raw ticks, so a mouse move costs a binary search per series.
 class CrosshairLocator {
     Q_DECLARE_TR_FUNCTIONS(CrosshairLocator)
@@ -30,11 +30,9 @@ public:
     // The closest in time of each series, then of those the closest on screen.
     static std::optional<Hit> nearestPoint(QChart *chart, const QList<QLineSeries *> &lines,
         const LineFrame &frame, const QStringList &symbols, const QPointF &chartPos);
-    // The candle closest in time; the readout adds open, high and low.
+    // The candle closest in time; the readout has its open, high, low and close.
     static std::optional<Hit> nearestCandle(QChart *chart, QCandlestickSeries *series,
         const CandleWindow &candles, const QString &symbol, const QPointF &chartPos);
-
-    static QString readout(const QString &symbol, double price, qint64 ms);
 };
 
 } // namespace sb::ui
