@@ -1,20 +1,17 @@
 // PlainListener and DirectSocket, the ws:// accept path, under QWebSocketServer: the handshake
 // and frames survive arriving in pieces (DirectSocket drops Qt's read buffer whenever it is
 // empty, also between the pieces of one frame), and an idle connection keeps no read buffer.
-// The client is a plain POSIX socket, so that it allocates nothing in this process.
+// The client is a BareClient (a plain POSIX socket), so that it allocates nothing in this process.
+#include "BareClient.h"
+#include "WsFrame.h"
 #include "server/PlainListener.h"
 
 #include <QSignalSpy>
 #include <QTest>
 #include <QWebSocket>
 #include <QWebSocketServer>
-#include <arpa/inet.h>
 #include <malloc.h>
 #include <memory>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
-#include <sys/socket.h>
-#include <unistd.h>
 #include <vector>
 
 using sb::server::DirectSocket;
@@ -31,75 +28,9 @@ const QByteArray UpgradeRequest = "GET /chat HTTP/1.1\r\n"
 // RFC 6455 section 1.3's example key and its answer.
 const QByteArray ExpectedAccept = "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=";
 
-enum Opcode : quint8 { Continuation = 0x0, Text = 0x1, Ping = 0x9, Pong = 0xA };
-
-// A client frame, masked with a non-zero key so that unmasking is exercised.
-QByteArray clientFrame(quint8 opcode, const QByteArray &payload, bool fin = true)
-{
-    QByteArray frame;
-    frame.append(char((fin ? 0x80 : 0x00) | opcode));
-    if (payload.size() < 126) {
-        frame.append(char(0x80 | payload.size()));
-    } else {
-        frame.append(char(0x80 | 126));
-        frame.append(char(payload.size() >> 8));
-        frame.append(char(payload.size() & 0xff));
-    }
-    const char key[4] = { 0x12, 0x34, 0x56, 0x78 };
-    frame.append(key, 4);
-    for (qsizetype i = 0; i < payload.size(); ++i)
-        frame.append(char(payload[i] ^ key[i % 4]));
-    return frame;
-}
-
-// A TCP client over a bare descriptor: no QTcpSocket, whose own read buffer would show in the
-// heap this suite measures.
-class BareClient
-{
-public:
-    BareClient() = default;
-    BareClient(const BareClient &) = delete;
-    BareClient &operator=(const BareClient &) = delete;
-    ~BareClient()
-    {
-        if (m_fd >= 0)
-            ::close(m_fd);
-    }
-
-    bool connectTo(quint16 port)
-    {
-        m_fd = ::socket(AF_INET, SOCK_STREAM, 0);
-        sockaddr_in address {};
-        address.sin_family = AF_INET;
-        address.sin_port = htons(port);
-        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        const int one = 1;
-        // Each send() is then its own segment, read by the server on its own.
-        ::setsockopt(m_fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-        return ::connect(m_fd, reinterpret_cast<sockaddr *>(&address), sizeof address) == 0;
-    }
-
-    bool send(const QByteArray &bytes)
-    {
-        return ::send(m_fd, bytes.constData(), size_t(bytes.size()), MSG_NOSIGNAL) == bytes.size();
-    }
-
-    // What arrived so far, without waiting.
-    const QByteArray &received()
-    {
-        char chunk[512];
-        ssize_t n;
-        while ((n = ::recv(m_fd, chunk, sizeof chunk, MSG_DONTWAIT)) > 0)
-            m_received.append(chunk, n);
-        return m_received;
-    }
-
-private:
-    int m_fd = -1;
-    QByteArray m_received;
-};
-
 } // namespace
+
+using namespace sb::test::ws;
 
 class PlainListenerTest : public QObject
 {
@@ -215,7 +146,7 @@ void PlainListenerTest::framesArrivingByteByByte()
     QTRY_COMPARE(m_messages, QStringList { QString::fromLatin1(longText) });
 
     sendByteByByte(client, socket,
-        clientFrame(Text, "Hel", false) + clientFrame(Ping, "p1")
+        clientFrame(Text, "Hel", {.fin = false}) + clientFrame(Ping, "p1")
             + clientFrame(Continuation, "lo, wörld"));
     if (QTest::currentTestFailed())
         return;

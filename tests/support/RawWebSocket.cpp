@@ -1,6 +1,7 @@
 #include "RawWebSocket.h"
 
-#include <QCryptographicHash>
+#include "WsFrame.h"
+
 #include <QDeadlineTimer>
 #include <QRandomGenerator>
 #include <QTest>
@@ -38,36 +39,14 @@ bool RawWebSocket::handshake(const QUrl &url)
     while (!m_upgraded && !deadline.hasExpired()
            && m_socket.state() == QAbstractSocket::ConnectedState)
         QTest::qWait(5);
-    const QByteArray accept =
-        QCryptographicHash::hash(QByteArray(key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"),
-                                 QCryptographicHash::Sha1)
-            .toBase64();
+    const QByteArray accept = sb::test::ws::acceptFor(key);
     return m_upgraded && m_response.startsWith("HTTP/1.1 101")
         && m_response.contains(QByteArray("Sec-WebSocket-Accept: " + accept));
 }
 
 void RawWebSocket::sendFrame(quint8 opcode, const QByteArray &payload)
 {
-    QByteArray frame;
-    frame.append(char(0x80 | opcode));
-    const qsizetype n = payload.size();
-    if (n < 126) {
-        frame.append(char(0x80 | n));
-    } else if (n < 65536) {
-        frame.append(char(0x80 | 126));
-        const quint16 length = qToBigEndian(quint16(n));
-        frame.append(reinterpret_cast<const char *>(&length), 2);
-    } else {
-        frame.append(char(0x80 | 127));
-        const quint64 length = qToBigEndian(quint64(n));
-        frame.append(reinterpret_cast<const char *>(&length), 8);
-    }
-    const quint32 mask = QRandomGenerator::global()->generate();
-    const QByteArray maskBytes(reinterpret_cast<const char *>(&mask), 4);
-    frame.append(maskBytes);
-    for (qsizetype i = 0; i < n; ++i)
-        frame.append(char(payload[i] ^ maskBytes[i % 4]));
-    m_socket.write(frame);
+    m_socket.write(sb::test::ws::clientFrame(opcode, payload));
 }
 
 void RawWebSocket::stallReading()
@@ -96,11 +75,10 @@ void RawWebSocket::onReadyRead()
         return; // leave it in the socket: the kernel's window closes, the server backs up
     m_buffer += m_socket.readAll();
     if (!m_upgraded) {
-        const qsizetype end = m_buffer.indexOf("\r\n\r\n");
-        if (end < 0)
+        std::optional<QByteArray> head = sb::test::ws::takeHttpHead(m_buffer);
+        if (!head)
             return;
-        m_response = m_buffer.left(end + 4);
-        m_buffer.remove(0, end + 4);
+        m_response = *head;
         m_upgraded = true;
     }
     while (parseFrame()) {
@@ -109,26 +87,10 @@ void RawWebSocket::onReadyRead()
 
 bool RawWebSocket::parseFrame()
 {
-    if (m_buffer.size() < 2)
+    const std::optional<sb::test::ws::Frame> parsed = sb::test::ws::takeFrame(m_buffer);
+    if (!parsed)
         return false;
-    const quint8 opcode = quint8(m_buffer[0]) & 0x0F;
-    qint64 length = quint8(m_buffer[1]) & 0x7F;
-    qsizetype header = 2;
-    if (length == 126) {
-        if (m_buffer.size() < 4)
-            return false;
-        length = qFromBigEndian<quint16>(m_buffer.constData() + 2);
-        header = 4;
-    } else if (length == 127) {
-        if (m_buffer.size() < 10)
-            return false;
-        length = qint64(qFromBigEndian<quint64>(m_buffer.constData() + 2));
-        header = 10;
-    }
-    if (m_buffer.size() < header + length)
-        return false;
-    Frame frame{opcode, m_buffer.mid(header, length), m_clock.elapsed()};
-    m_buffer.remove(0, header + length);
+    Frame frame{parsed->opcode, parsed->payload, m_clock.elapsed()};
     if (frame.opcode == Ping && m_answerPings)
         sendFrame(Pong, frame.payload);
     m_frames.append(frame);
