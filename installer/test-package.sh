@@ -101,6 +101,10 @@ if [[ -z $deb ]]; then
         [[ -x $bin ]] || abort "$bin is not built (run: make build)"
         [[ -n $deb && $bin -nt $deb ]] && stale=1
     done
+    # The man pages are built files too: a .deb made before one changed is as stale.
+    for page in "$build_dir"/installer/man/*.gz; do
+        [[ -n $deb && -e $page && $page -nt $deb ]] && stale=1
+    done
     if [[ -z $deb || $stale -eq 1 ]]; then
         echo "  building the .deb with cpack (the newest one is ${deb:-missing}${deb:+, older than the binaries})"
         (cd "$build_dir" && timeout 150 "$cpack" -G DEB) >"$tmp/cpack.log" 2>&1 ||
