@@ -14,12 +14,22 @@
 
 namespace {
 
-const QCommandLineOption hostOption({QStringLiteral("host")},
-                                    QStringLiteral("Address to listen on (default 127.0.0.1)."),
-                                    QStringLiteral("address"), QStringLiteral("127.0.0.1"));
-const QCommandLineOption portOption({QStringLiteral("port")},
-                                    QStringLiteral("Port to listen on; 0 picks a free one (default 8765)."),
-                                    QStringLiteral("port"), QStringLiteral("8765"));
+// Each default is written once, in ServerConfig: the option's value and its help text read it.
+const sb::server::ServerConfig defaults;
+
+QCommandLineOption withDefault(const QStringList &names, const QString &description,
+                               const QString &valueName, const QString &value)
+{
+    return QCommandLineOption(names, QStringLiteral("%1 (default %2).").arg(description, value),
+                              valueName, value);
+}
+
+const QCommandLineOption hostOption = withDefault({QStringLiteral("host")},
+    QStringLiteral("Address to listen on"),
+    QStringLiteral("address"), defaults.host.toString());
+const QCommandLineOption portOption = withDefault({QStringLiteral("port")},
+    QStringLiteral("Port to listen on; 0 picks a free one"),
+    QStringLiteral("port"), QString::number(defaults.port));
 const QCommandLineOption metricsPortOption({QStringLiteral("metrics-port")},
                                            QStringLiteral("Serve Prometheus /metrics and /healthz over HTTP on this port; 0 picks a free one (default: off)."),
                                            QStringLiteral("port"));
@@ -33,27 +43,27 @@ const QCommandLineOption allowGuestsOption({QStringLiteral("allow-guests")},
                                            QStringLiteral("Let clients in without a token (the default)."));
 const QCommandLineOption noGuestsOption({QStringLiteral("no-guests")},
                                         QStringLiteral("Require a signed token in hello."));
-const QCommandLineOption rateLimitOption({QStringLiteral("rate-limit")},
-                                         QStringLiteral("Chat sends per second per connection, with a burst of twice that; 0 turns it off (default 10)."),
-                                         QStringLiteral("n"), QStringLiteral("10"));
-const QCommandLineOption frameRateOption({QStringLiteral("frame-rate")},
-                                         QStringLiteral("Flood guard: frames per second per connection, with a burst of twice that; 0 turns it off (load tests; default 200)."),
-                                         QStringLiteral("n"), QStringLiteral("200"));
-const QCommandLineOption maxMessageOption({QStringLiteral("max-message-bytes")},
-                                          QStringLiteral("Largest frame or message accepted; larger ones close with 1009 (default 65536)."),
-                                          QStringLiteral("bytes"), QStringLiteral("65536"));
-const QCommandLineOption heartbeatOption({QStringLiteral("heartbeat-ms")},
-                                         QStringLiteral("Ping interval; two missed pongs close with 4000 (default 15000)."),
-                                         QStringLiteral("ms"), QStringLiteral("15000"));
-const QCommandLineOption helloTimeoutOption({QStringLiteral("hello-timeout-ms")},
-                                            QStringLiteral("Time a new connection has to send hello (default 5000)."),
-                                            QStringLiteral("ms"), QStringLiteral("5000"));
-const QCommandLineOption handshakeTimeoutOption({QStringLiteral("handshake-timeout-ms")},
-                                                QStringLiteral("Time a WebSocket handshake may take (default 10000)."),
-                                                QStringLiteral("ms"), QStringLiteral("10000"));
-const QCommandLineOption typingTimeoutOption({QStringLiteral("typing-timeout-ms")},
-                                             QStringLiteral("When a typing indicator expires by itself (default 5000)."),
-                                             QStringLiteral("ms"), QStringLiteral("5000"));
+const QCommandLineOption rateLimitOption = withDefault({QStringLiteral("rate-limit")},
+    QStringLiteral("Chat sends per second per connection, with a burst of twice that; 0 turns it off"),
+    QStringLiteral("n"), QString::number(defaults.chatRatePerSecond));
+const QCommandLineOption frameRateOption = withDefault({QStringLiteral("frame-rate")},
+    QStringLiteral("Flood guard: frames per second per connection, with a burst of twice that; 0 turns it off, for load tests"),
+    QStringLiteral("n"), QString::number(defaults.frameRatePerSecond));
+const QCommandLineOption maxMessageOption = withDefault({QStringLiteral("max-message-bytes")},
+    QStringLiteral("Largest frame or message accepted; larger ones close with 1009"),
+    QStringLiteral("bytes"), QString::number(defaults.maxMessageBytes));
+const QCommandLineOption heartbeatOption = withDefault({QStringLiteral("heartbeat-ms")},
+    QStringLiteral("Ping interval; two missed pongs close with 4000"),
+    QStringLiteral("ms"), QString::number(defaults.heartbeatMs));
+const QCommandLineOption helloTimeoutOption = withDefault({QStringLiteral("hello-timeout-ms")},
+    QStringLiteral("Time a new connection has to send hello"),
+    QStringLiteral("ms"), QString::number(defaults.helloTimeoutMs));
+const QCommandLineOption handshakeTimeoutOption = withDefault({QStringLiteral("handshake-timeout-ms")},
+    QStringLiteral("Time a WebSocket handshake may take"),
+    QStringLiteral("ms"), QString::number(defaults.handshakeTimeoutMs));
+const QCommandLineOption typingTimeoutOption = withDefault({QStringLiteral("typing-timeout-ms")},
+    QStringLiteral("When a typing indicator expires by itself"),
+    QStringLiteral("ms"), QString::number(defaults.typingTimeoutMs));
 const QCommandLineOption syncFullOption({QStringLiteral("sync-full")},
                                         QStringLiteral("Make every commit survive power loss (SQLite synchronous=FULL), not only a crash."));
 const QCommandLineOption secretOption({QStringLiteral("auth-secret-file")},
@@ -61,18 +71,18 @@ const QCommandLineOption secretOption({QStringLiteral("auth-secret-file")},
                                       QStringLiteral("file"));
 const QCommandLineOption demoOption({QStringLiteral("demo")},
                                     QStringLiteral("Run with demo rooms, bots and announcements."));
-const QCommandLineOption tickHzOption({QStringLiteral("tick-hz")},
-                                      QStringLiteral("Simulated trades per second, all symbols together (default 200)."),
-                                      QStringLiteral("n"), QStringLiteral("200"));
-const QCommandLineOption tickersOption({QStringLiteral("tickers")},
-                                       QStringLiteral("How many symbols the simulated market has (default 20)."),
-                                       QStringLiteral("n"), QStringLiteral("20"));
+const QCommandLineOption tickHzOption = withDefault({QStringLiteral("tick-hz")},
+    QStringLiteral("Simulated trades per second, all symbols together"),
+    QStringLiteral("n"), QString::number(defaults.tickHz));
+const QCommandLineOption tickersOption = withDefault({QStringLiteral("tickers")},
+    QStringLiteral("How many symbols the simulated market has"),
+    QStringLiteral("n"), QString::number(defaults.tickers));
 const QCommandLineOption tickerCsvOption({QStringLiteral("ticker-csv")},
                                          QStringLiteral("Replay recorded trades (ts,symbol,price,volume) instead of simulating."),
                                          QStringLiteral("file"));
-const QCommandLineOption replaySpeedOption({QStringLiteral("replay-speed")},
-                                           QStringLiteral("How many times real time --ticker-csv plays (default 1)."),
-                                           QStringLiteral("x"), QStringLiteral("1"));
+const QCommandLineOption replaySpeedOption = withDefault({QStringLiteral("replay-speed")},
+    QStringLiteral("How many times real time --ticker-csv plays"),
+    QStringLiteral("x"), QString::number(defaults.replaySpeed));
 const QCommandLineOption noFeedOption({QStringLiteral("no-feed")},
                                       QStringLiteral("Run no market feed at all."));
 const QCommandLineOption tlsCertOption({QStringLiteral("tls-cert")},
@@ -88,21 +98,21 @@ const QCommandLineOption originOption({QStringLiteral("allowed-origin")},
 const QCommandLineOption privateRoomOption({QStringLiteral("private-room")},
                                            QStringLiteral("A room only token holders with it in their rooms claim may enter (repeatable)."),
                                            QStringLiteral("room"));
-const QCommandLineOption perIpOption({QStringLiteral("max-connections-per-ip")},
-                                     QStringLiteral("Connections one address may hold; 0 = unlimited (default 256)."),
-                                     QStringLiteral("n"), QStringLiteral("256"));
-const QCommandLineOption roomsPerConnectionOption({QStringLiteral("max-rooms-per-connection")},
-                                                  QStringLiteral("Rooms one connection may be in (default 200)."),
-                                                  QStringLiteral("n"), QStringLiteral("200"));
+const QCommandLineOption perIpOption = withDefault({QStringLiteral("max-connections-per-ip")},
+    QStringLiteral("Connections one address may hold; 0 = unlimited"),
+    QStringLiteral("n"), QString::number(defaults.maxConnectionsPerIp));
+const QCommandLineOption roomsPerConnectionOption = withDefault({QStringLiteral("max-rooms-per-connection")},
+    QStringLiteral("Rooms one connection may be in"),
+    QStringLiteral("n"), QString::number(defaults.maxRoomsPerConnection));
 const QCommandLineOption redisOption({QStringLiteral("redis")},
                                      QStringLiteral("Keep history, sequence numbers, dedupe and presence in Redis, shared by every instance given the same URL: redis://[:password@]host:port/db (--data-dir is then unused)."),
                                      QStringLiteral("url"));
-const QCommandLineOption redisHistoryCapOption({QStringLiteral("redis-history-cap")},
-                                               QStringLiteral("Messages Redis keeps per room or DM pair; older ones are trimmed (default 100000)."),
-                                               QStringLiteral("n"), QStringLiteral("100000"));
-const QCommandLineOption instanceTtlOption({QStringLiteral("instance-ttl-ms")},
-                                           QStringLiteral("With --redis: an instance silent this long is taken for dead and its users go offline (default 15000)."),
-                                           QStringLiteral("ms"), QStringLiteral("15000"));
+const QCommandLineOption redisHistoryCapOption = withDefault({QStringLiteral("redis-history-cap")},
+    QStringLiteral("Messages Redis keeps per room or DM pair; older ones are trimmed"),
+    QStringLiteral("n"), QString::number(defaults.redisHistoryCap));
+const QCommandLineOption instanceTtlOption = withDefault({QStringLiteral("instance-ttl-ms")},
+    QStringLiteral("With --redis: an instance silent this long is taken for dead and its users go offline"),
+    QStringLiteral("ms"), QString::number(defaults.instanceTtlMs));
 const QCommandLineOption userOption({QStringLiteral("user")},
                                     QStringLiteral("token: the user the token is for."), QStringLiteral("name"));
 const QCommandLineOption ttlOption({QStringLiteral("ttl")},

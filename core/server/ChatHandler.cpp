@@ -86,24 +86,9 @@ void ChatHandler::chatSend(ClientConnection *connection, const Envelope &request
 
     AppendRequest append{roomName,        room->epoch, connection->user(), {},
                          request.id,      text(request), m_context.wallNow()};
-    QPointer<ClientConnection> sender(connection);
     // Members get the message from Delivery (MessageStore::onStored), in seq order, whichever
     // instance stored it; here only the sender hears back.
-    m_context.store->append(std::move(append), [this, sender, id = request.id](const AppendResult &r) {
-        if (!r.ok) {
-            reportStoreFailure(sender, id, r);
-            return;
-        }
-        const StoredMessage &m = r.message;
-        QJsonObject ack{{QLatin1String("room"), m.conversation},
-                        {QLatin1String("seq"), m.seq},
-                        {QLatin1String("ts"), m.ts}};
-        // A retry of a send that was stored before gets the original ack again, no second message.
-        if (r.duplicate)
-            ack.insert(QLatin1String("duplicate"), true);
-        if (sender)
-            sender->send(Envelope::ack(id, ack));
-    });
+    storeAndAck(connection, std::move(append), AckNames::Room);
 }
 
 void ChatHandler::dmSend(ClientConnection *connection, const Envelope &request)
@@ -119,16 +104,25 @@ void ChatHandler::dmSend(ClientConnection *connection, const Envelope &request)
     }
     AppendRequest append{conversation, info.epoch, connection->user(), to, request.id,
                          text(request), m_context.stampDirectMessage()};
+    storeAndAck(connection, std::move(append), AckNames::Recipient);
+}
+
+void ChatHandler::storeAndAck(ClientConnection *connection, AppendRequest append, AckNames names)
+{
     QPointer<ClientConnection> sender(connection);
-    m_context.store->append(std::move(append), [this, sender, id = request.id](const AppendResult &r) {
+    const QString id = append.clientId;
+    m_context.store->append(std::move(append), [this, sender, id, names](const AppendResult &r) {
         if (!r.ok) {
             reportStoreFailure(sender, id, r);
             return;
         }
         const StoredMessage &m = r.message;
-        QJsonObject ack{{QLatin1String("to"), m.recipient},
-                        {QLatin1String("seq"), m.seq},
-                        {QLatin1String("ts"), m.ts}};
+        QJsonObject ack{{QLatin1String("seq"), m.seq}, {QLatin1String("ts"), m.ts}};
+        if (names == AckNames::Room)
+            ack.insert(QLatin1String("room"), m.conversation);
+        else
+            ack.insert(QLatin1String("to"), m.recipient);
+        // A retry of a send that was stored before gets the original ack again, no second message.
         if (r.duplicate)
             ack.insert(QLatin1String("duplicate"), true);
         if (sender)

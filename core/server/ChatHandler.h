@@ -30,8 +30,14 @@ public:
     void announce(ClientConnection *connection, const protocol::Envelope &request);
 
 private:
+    // What the ack of a stored send names besides seq and ts: the room, or the DM's recipient.
+    enum class AckNames { Room, Recipient };
+
     bool admitSend(ClientConnection *connection, const protocol::Envelope &request);
     void reportStoreFailure(ClientConnection *sender, const QString &id, const AppendResult &result);
+    // Stores the message and acks the send (its envelope id is append.clientId) once it is
+    // durable, or reports why it could not be stored; the sender may be gone by then.
+    void storeAndAck(ClientConnection *connection, AppendRequest append, AckNames names);
 
     ServerContext &m_context;
     PresenceHandler &m_presence;
