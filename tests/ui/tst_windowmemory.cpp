@@ -2,7 +2,7 @@
 // made on the same settings must show the same geometry, dock and splitters, the conversation
 // that was open, every unsent draft, and the place the user was reading in each conversation.
 #include "TestClient.h"
-#include "TestServer.h"
+#include "ChatStack.h"
 #include "client/ConnectionManager.h"
 #include "client/Session.h"
 #include "models/ChatController.h"
@@ -44,53 +44,39 @@ private:
     qint64 topSeq(sb::ui::MainWindow &window) const;
     void scrollToRow(sb::ui::MainWindow &window, int row);
 
-    QTemporaryDir m_dir;
-    std::unique_ptr<TestServer> m_server;
-    std::unique_ptr<ConnectionManager> m_connection;
-    std::unique_ptr<Session> m_session;
-    std::unique_ptr<ChatController> m_controller;
+    std::unique_ptr<ChatStack> m_app;
 };
 
 void WindowMemoryTest::initTestCase()
 {
-    m_server = std::make_unique<TestServer>();
-    QVERIFY(m_server->isRunning());
+    m_app = std::make_unique<ChatStack>();
+    QVERIFY(m_app->server.isRunning());
     // Enough history in #general to scroll through.
-    auto bob = TestClient::connectAs(m_server->url(), "bob");
+    auto bob = TestClient::connectAs(m_app->server.url(), "bob");
     QVERIFY(bob);
     bob->request(T::RoomJoin, {{"room", "general"}});
     for (int i = 0; i < 80; ++i)
         bob->request(T::ChatSend, {{"room", "general"}, {"text", QStringLiteral("message number %1").arg(i)}});
 
-    m_connection = std::make_unique<ConnectionManager>();
-    m_session = std::make_unique<Session>(*m_connection);
-    QString error;
-    QVERIFY(m_session->start(m_server->url(), {"alice", {}, "alice-pc", "test"}, m_dir.path(), &error));
-    m_controller = std::make_unique<ChatController>(*m_session);
-    m_controller->joinRoom("general");
-    m_controller->joinRoom("random");
-    m_controller->openConversation("general");
-    QTRY_COMPARE(m_connection->state(), ConnectionState::Open);
-    QTRY_VERIFY2(m_controller->messages()->rowCount() >= 40, qPrintable(QString::number(m_controller->messages()->rowCount())));
+    QVERIFY(m_app->start({"general", "random"}));
+    QTRY_COMPARE(m_app->connection.state(), ConnectionState::Open);
+    QTRY_VERIFY2(m_app->controller->messages()->rowCount() >= 40, qPrintable(QString::number(m_app->controller->messages()->rowCount())));
 }
 
 void WindowMemoryTest::init()
 {
     QSettings().clear();
-    m_controller->openConversation("general"); // as the app opens the first room at start
+    m_app->controller->openConversation("general"); // as the app opens the first room at start
 }
 
 void WindowMemoryTest::cleanupTestCase()
 {
-    m_controller.reset();
-    m_session.reset();
-    m_connection.reset();
-    m_server.reset();
+    m_app.reset();
 }
 
 std::unique_ptr<sb::ui::MainWindow> WindowMemoryTest::makeWindow()
 {
-    auto window = std::make_unique<sb::ui::MainWindow>(*m_controller);
+    auto window = std::make_unique<sb::ui::MainWindow>(*m_app->controller);
     window->show();
     if (!QTest::qWaitForWindowExposed(window.get()))
         return nullptr;
@@ -142,14 +128,14 @@ void WindowMemoryTest::openConversationAndDraftsComeBack()
         QPlainTextEdit *editor = window->composer()->editor();
         editor->setFocus();
         QTest::keyClicks(editor, "draft for general");
-        m_controller->openConversation("random");
+        m_app->controller->openConversation("random");
         QTest::keyClicks(editor, "half a thought");
         window.reset(); // destroyed without a close, as a crash-free quit may do
     }
-    m_controller->openConversation("general"); // the app's first room at start
+    m_app->controller->openConversation("general"); // the app's first room at start
     auto window = makeWindow();
     QVERIFY(window);
-    QCOMPARE(m_controller->currentConversation(), QString("random"));
+    QCOMPARE(m_app->controller->currentConversation(), QString("random"));
     QCOMPARE(window->composer()->text(), QString("half a thought"));
     QCOMPARE(window->composer()->draft("general"), QString("draft for general"));
     // A sent message leaves no draft behind for the next start.
@@ -162,7 +148,7 @@ void WindowMemoryTest::openConversationAndDraftsComeBack()
     QCOMPARE(window->composer()->draft("general"), QString("draft for general"));
     // Per server: another server has none of it.
     QVERIFY(!sb::ui::ServerSettings(QUrl("ws://elsewhere.example:8765")).value("drafts").isValid());
-    QCOMPARE(sb::ui::WindowMemory::rememberedConversation(m_server->url()), QString("random"));
+    QCOMPARE(sb::ui::WindowMemory::rememberedConversation(m_app->server.url()), QString("random"));
 }
 
 void WindowMemoryTest::readingPositionComesBackPerConversation()
@@ -177,9 +163,9 @@ void WindowMemoryTest::readingPositionComesBackPerConversation()
         QVERIFY(readingAt > 0);
         QVERIFY(!window->chatView()->isAtBottom());
         // A look at another room and back keeps the place too.
-        m_controller->openConversation("random");
+        m_app->controller->openConversation("random");
         QCoreApplication::processEvents();
-        m_controller->openConversation("general");
+        m_app->controller->openConversation("general");
         QTRY_COMPARE(topSeq(*window), readingAt);
         window->close();
     }
