@@ -2,6 +2,7 @@
 
 #include "Notifier.h"
 #include "PaneBalancer.h"
+#include "WindowMemory.h"
 #include "Theme.h"
 #include "chart/ChartPanel.h"
 #include "chart/WatchlistView.h"
@@ -17,7 +18,6 @@
 #include "status/ConnectionStatusWidget.h"
 
 #include <QApplication>
-#include <QCloseEvent>
 #include <QDockWidget>
 #include <QLabel>
 #include <QListView>
@@ -25,7 +25,6 @@
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
-#include <QSettings>
 #include <QShortcut>
 #include <QSplitter>
 #include <QStatusBar>
@@ -101,12 +100,17 @@ MainWindow::MainWindow(models::ChatController &controller, QWidget *parent)
 
     buildMenus();
     new PaneBalancer(this, m_splitter, m_marketsDock);
-    restoreLayout();
+    m_memory = new WindowMemory(this, controller,
+                                {m_splitter, findChild<QSplitter *>(QStringLiteral("MarketsSplitter")),
+                                 m_chat, m_composer});
     updateTitle();
     onConversationOpened(controller.currentConversation());
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    m_memory->save(); // also when destroyed without a close
+}
 
 QWidget *MainWindow::buildSidebar()
 {
@@ -360,30 +364,6 @@ void MainWindow::showAnnouncement(const QString &text, const QString &level)
     m_banner->setStyleSheet(QStringLiteral("background: %1; color: white; border-radius: 4px;").arg(colour.name()));
     m_banner->show();
     QTimer::singleShot(BannerMs, m_banner, &QWidget::hide);
-}
-
-void MainWindow::restoreLayout()
-{
-    QSettings settings;
-    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
-    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
-    m_splitter->restoreState(settings.value(QStringLiteral("window/splitter")).toByteArray());
-    if (!settings.contains(QStringLiteral("window/geometry")))
-        resize(1320, 800);
-}
-
-void MainWindow::saveLayout()
-{
-    QSettings settings;
-    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
-    settings.setValue(QStringLiteral("window/state"), saveState());
-    settings.setValue(QStringLiteral("window/splitter"), m_splitter->saveState());
-}
-
-void MainWindow::closeEvent(QCloseEvent *event)
-{
-    saveLayout();
-    QMainWindow::closeEvent(event);
 }
 
 } // namespace sb::ui

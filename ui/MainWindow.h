@@ -24,6 +24,7 @@ class Notifier;
 class PresenceView;
 class RoomListView;
 class WatchlistView;
+class WindowMemory;
 
 // The window users install Switchboard for: rooms on the left, the conversation in the middle,
 // the markets (watchlist and live chart) in a dock on the right, the connection in the status
@@ -52,9 +53,6 @@ public:
     void showQuickSwitcher();
     void showSearch();
 
-protected:
-    void closeEvent(QCloseEvent *event) override;
-
 private:
     void buildMenus();
     QWidget *buildSidebar();
@@ -66,8 +64,6 @@ private:
     void stepConversation(int delta);
     void showAnnouncement(const QString &text, const QString &level);
     void askAboutCertificate(const QSslCertificate &certificate, const QString &errors);
-    void restoreLayout();
-    void saveLayout();
 
     models::ChatController &m_controller;
     AppSettings m_settings; // what Settings shows: in effect, or saved for the next start
@@ -82,6 +78,7 @@ private:
     ChartPanel *m_chart = nullptr;
     ConnectionStatusWidget *m_status = nullptr;
     Notifier *m_notifier = nullptr;
+    WindowMemory *m_memory = nullptr;
 };
 
 } // namespace sb::ui

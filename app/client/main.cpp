@@ -109,6 +109,9 @@ int run(QCoreApplication &app, ClientOptions &options)
     }
 
     sb::ui::MainWindow window(controller);
+    // The window reopens the conversation the user left open; a --join on the command line wins.
+    if (!options.rooms.isEmpty())
+        controller.openConversation(options.rooms.constFirst());
     QObject::connect(&signalWatcher, &SignalWatcher::terminationRequested, &window, [&window] {
         window.close();
         QCoreApplication::quit();

@@ -2,7 +2,7 @@
 // widget's palette, the composer's style sheet (its field stayed a white box in the dark theme,
 // with light text on it), colours computed from the Theme. Each test switches at runtime and
 // compares with a window made fresh in the theme it switched to.
-#include "TestServer.h"
+#include "ChatStack.h"
 #include "client/ConnectionManager.h"
 #include "client/Session.h"
 #include "models/ChatController.h"
@@ -73,38 +73,25 @@ private:
     std::unique_ptr<sb::ui::MainWindow> makeWindow();
     void compareSwitchWithFreshStart(Theme::Mode from, Theme::Mode to);
 
-    QTemporaryDir m_dir;
-    std::unique_ptr<TestServer> m_server;
-    std::unique_ptr<ConnectionManager> m_connection;
-    std::unique_ptr<Session> m_session;
-    std::unique_ptr<ChatController> m_controller;
+    std::unique_ptr<ChatStack> m_app;
 };
 
 void ThemeSwitchTest::initTestCase()
 {
-    m_server = std::make_unique<TestServer>();
-    QVERIFY(m_server->isRunning());
-    m_connection = std::make_unique<ConnectionManager>();
-    m_session = std::make_unique<Session>(*m_connection);
-    QString error;
-    QVERIFY(m_session->start(m_server->url(), {"alice", {}, "alice-pc", "test"}, m_dir.path(), &error));
-    m_controller = std::make_unique<ChatController>(*m_session);
-    m_controller->joinRoom("general");
-    m_controller->openConversation("general");
-    QTRY_COMPARE(m_connection->state(), ConnectionState::Open);
+    m_app = std::make_unique<ChatStack>();
+    QVERIFY(m_app->server.isRunning());
+    QVERIFY(m_app->start({"general"}));
+    QTRY_COMPARE(m_app->connection.state(), ConnectionState::Open);
 }
 
 void ThemeSwitchTest::cleanupTestCase()
 {
-    m_controller.reset();
-    m_session.reset();
-    m_connection.reset();
-    m_server.reset();
+    m_app.reset();
 }
 
 std::unique_ptr<sb::ui::MainWindow> ThemeSwitchTest::makeWindow()
 {
-    auto window = std::make_unique<sb::ui::MainWindow>(*m_controller);
+    auto window = std::make_unique<sb::ui::MainWindow>(*m_app->controller);
     window->resize(1024, 640);
     window->show();
     if (!QTest::qWaitForWindowExposed(window.get()))

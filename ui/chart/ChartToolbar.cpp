@@ -7,6 +7,7 @@
 #include <QDir>
 #include <QEvent>
 #include <QFileDialog>
+#include <QFontMetrics>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPainter>
@@ -86,9 +87,9 @@ ChartToolbar::ChartToolbar(QWidget *parent)
     m_title->setAccessibleName(tr("Charted symbols"));
     m_title->setTextInteractionFlags(Qt::TextSelectableByMouse);
     // The symbols give way first when the dock is narrow (they are in the chart's legend too),
-    // so the toolbar can shrink with the window down to its buttons; the title is elided, never
-    // widening the dock (elideTitle()).
-    m_title->setMinimumWidth(6 * G);
+    // so the toolbar can shrink with the window; "No symbol" and one symbol still fit, and a
+    // longer title is elided, never widening the dock (elideTitle()).
+    m_title->setMinimumWidth(QFontMetrics(titleFont).horizontalAdvance(tr("No symbol")) + G / 2);
     m_title->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
 
     auto *top = new QHBoxLayout;

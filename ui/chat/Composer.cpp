@@ -121,6 +121,14 @@ QString Composer::draft(const QString &conversation) const
     return conversation == m_conversation ? text() : m_drafts.value(conversation);
 }
 
+QHash<QString, QString> Composer::drafts() const
+{
+    QHash<QString, QString> all = m_drafts;
+    if (!m_conversation.isEmpty() && !text().trimmed().isEmpty())
+        all.insert(m_conversation, text());
+    return all;
+}
+
 QString Composer::text() const
 {
     return m_edit->toPlainText();
@@ -159,6 +167,8 @@ void Composer::onTextChanged()
             emit typingStopped();
         else if (!empty && length > m_lastLength)
             emit typing();
+        if (!m_conversation.isEmpty())
+            emit draftChanged(m_conversation, text());
     }
     m_lastLength = length;
 }

@@ -35,6 +35,8 @@ public:
     void switchConversation(const QString &from, const QString &to);
     void setDraft(const QString &conversation, const QString &text);
     QString draft(const QString &conversation) const;
+    // Every unsent draft, the one on screen included (conversation → text).
+    QHash<QString, QString> drafts() const;
 
     QString text() const;
     void setText(const QString &text); // no typing() for text set by the program
@@ -50,6 +52,9 @@ signals:
     void sendRequested(const QString &text);
     void typing();
     void typingStopped();
+    // The user changed the text of `conversation`'s draft (typed, deleted or sent): not for text
+    // set by the program (switching conversations, restoring drafts).
+    void draftChanged(const QString &conversation, const QString &text);
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
