@@ -46,6 +46,7 @@ ConnectionManager::ConnectionManager(Options options, ReconnectPolicy::Random ra
     , m_options(options)
     , m_policy(options.reconnect, std::move(random))
     , m_heartbeat(options.heartbeatMs)
+    , m_probe(options.probe)
 {
     qRegisterMetaType<ConnectionState>();
     qRegisterMetaType<StateReason>();
@@ -64,6 +65,8 @@ ConnectionManager::ConnectionManager(Options options, ReconnectPolicy::Random ra
     connect(&m_closeTimer, &QTimer::timeout, this, [this] {
         lost(QWebSocketProtocol::CloseCodeNormal, tr("Disconnected."));
     });
+
+    connect(&m_probe, &ReachabilityProbe::reachable, this, &ConnectionManager::onServerReachable);
 
     m_network = new NetworkWatcher(this);
     connect(m_network, &NetworkWatcher::networkBack, this, &ConnectionManager::checkNow);
@@ -89,6 +92,7 @@ void ConnectionManager::close()
 {
     m_userClosed = true;
     m_reconnectTimer.stop();
+    m_probe.stop();
     switch (m_state) {
     case ConnectionState::Handshaking:
     case ConnectionState::Open:
@@ -133,8 +137,35 @@ void ConnectionManager::checkNow()
     }
 }
 
+void ConnectionManager::onServerReachable()
+{
+    if (m_state != ConnectionState::WaitingToReconnect)
+        return;
+    qCInfo(lcClientConnection) << "the server answers again; reconnecting now";
+    // A sign of life: whatever the schedule had grown to is over.
+    m_policy.reset();
+    m_reconnectTimer.stop();
+    emit serverReachable();
+    startAttempt();
+}
+
+bool ConnectionManager::serverUnreachable() const
+{
+    if (m_state != ConnectionState::Connecting || !m_socket)
+        return false;
+    switch (m_socket->error()) {
+    case QAbstractSocket::ConnectionRefusedError:
+    case QAbstractSocket::HostNotFoundError:
+    case QAbstractSocket::NetworkError:
+        return true;
+    default:
+        return false;
+    }
+}
+
 void ConnectionManager::startAttempt()
 {
+    m_probe.stop();
     discardSocket();
     m_welcome = {};
     setState(ConnectionState::Connecting, {0, tr("Connecting to %1…").arg(m_url.toDisplayString())});
@@ -253,6 +284,7 @@ void ConnectionManager::lost(int closeCode, const QString &message)
     m_connectTimer.stop();
     m_closeTimer.stop();
     m_heartbeatTimer.stop();
+    const bool unreachable = serverUnreachable();
     discardSocket();
     m_welcome = {};
 
@@ -270,6 +302,11 @@ void ConnectionManager::lost(int closeCode, const QString &message)
     m_openedAtMs = -1;
     const int delay = m_policy.nextDelayMs();
     m_reconnectTimer.start(delay);
+    if (unreachable && ReachabilityProbe::worthKnocking(delay, m_probe.settings())) {
+        const bool secure = m_url.scheme() == QLatin1String("wss");
+        m_probe.start(m_url.host(), quint16(m_url.port(secure ? 443 : 80)),
+                      [this] { return msUntilReconnect(); });
+    }
     setState(ConnectionState::WaitingToReconnect, {closeCode, message});
     emit reconnectScheduled(delay);
 }

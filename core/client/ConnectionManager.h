@@ -2,6 +2,7 @@
 
 #include "ConnectionState.h"
 #include "HeartbeatMonitor.h"
+#include "ReachabilityProbe.h"
 #include "ReconnectPolicy.h"
 #include "protocol/Envelope.h"
 #include "protocol/WireFormat.h"
@@ -47,6 +48,7 @@ public:
         bool preferCbor = true;
         int heartbeatMs = 15000;                  // at most; the server's welcome may ask for less
         ReconnectPolicy::Settings reconnect;
+        ReachabilityProbe::Settings probe; // knocks during long waits after a refusal
     };
 
     explicit ConnectionManager(QObject *parent = nullptr);
@@ -97,6 +99,9 @@ signals:
     // The server's certificate did not verify and is not pinned: the connection stops (no
     // retry would fix it) until the user decides; pin it and reconnect to trust it.
     void certificateRejected(const QSslCertificate &certificate, const QString &errors);
+    // While waiting after a refusal, a knock on the server's port was answered: the wait is
+    // cut short (and the backoff starts over) with an attempt right now.
+    void serverReachable();
 
 private:
     void startAttempt();
@@ -115,6 +120,11 @@ private:
     void updateCongestion();
     void heartbeatTick();
     void discardSocket();
+    // The attempt failed before any server answered (refused, no such host, no route): then a
+    // knock on the port tells when one is back. Not when a server took the connection and
+    // dropped it: its port answers all along, and knocks would defeat the backoff.
+    bool serverUnreachable() const;
+    void onServerReachable();
     qint64 now() const { return m_clock.elapsed(); }
 
     Options m_options;
@@ -141,6 +151,7 @@ private:
     QTimer m_reconnectTimer;
     QTimer m_heartbeatTimer;
     QTimer m_closeTimer;
+    ReachabilityProbe m_probe;
     NetworkWatcher *m_network = nullptr;
     quint64 m_pingSerial = 0;
 };

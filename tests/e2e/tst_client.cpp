@@ -61,6 +61,7 @@ private slots:
     void frameCutInHalfIsResentOnce();
     void failedSendCanBeRetried();
     void networkBackReconnectsAtOnce();
+    void serverBackDuringALongWaitIsFoundByAKnock();
     void sendQueueSignalsCongestionAndDrains();
     void liveFromTheWelcomeUntilTheConnectionIsLost();
 
@@ -364,6 +365,39 @@ void ClientTest::networkBackReconnectsAtOnce()
     // What NetworkWatcher triggers when the network comes back or the machine wakes up.
     connection.checkNow();
     QTRY_COMPARE_WITH_TIMEOUT(connection.state(), ConnectionState::Open, 5000);
+}
+
+void ClientTest::serverBackDuringALongWaitIsFoundByAKnock()
+{
+    // The schedule without jitter: 500, 2000, 8000, 32000 ms. A server back during the 8 s or
+    // 32 s wait is found by a knock (every 2 s), not at the end of the wait.
+    TestServer server;
+    ConnectionManager connection(slowBackoffOptions(), [] { return 0.0; });
+    connection.setIdentity({"alice", {}, "test-alice", "test"});
+    QSignalSpy scheduled(&connection, &ConnectionManager::reconnectScheduled);
+    QSignalSpy reachable(&connection, &ConnectionManager::serverReachable);
+    connection.open(server.url());
+    QTRY_COMPARE(connection.state(), ConnectionState::Open);
+
+    server.stop();
+    QTRY_VERIFY_WITH_TIMEOUT(!scheduled.isEmpty() && scheduled.constLast().at(0).toInt() >= 8000,
+                             15000);
+    QCOMPARE(connection.state(), ConnectionState::WaitingToReconnect);
+    QVERIFY(connection.attempts() > 0);
+    QVERIFY(connection.msUntilReconnect() > 5000);
+
+    QSignalSpy states(&connection, &ConnectionManager::stateChanged);
+    QVERIFY(server.start());
+    // The bound is the knock interval with room to spare, well under what is left of the wait.
+    QVERIFY(reachable.wait(5000));
+    QTRY_COMPARE_WITH_TIMEOUT(connection.state(), ConnectionState::Open, 5000);
+    QCOMPARE(statesOf(states), (QList<ConnectionState>{ConnectionState::Connecting,
+                                                       ConnectionState::Handshaking,
+                                                       ConnectionState::Open}));
+    QCOMPARE(reachable.count(), 1);
+    // The sign of life reset the schedule: the next outage starts from the first step again.
+    QCOMPARE(connection.attempts(), 0);
+    QCOMPARE(connection.lastReason().message, QStringLiteral("Connected as alice."));
 }
 
 void ClientTest::sendQueueSignalsCongestionAndDrains()

@@ -22,6 +22,19 @@ inline sb::client::ConnectionManager::Options fastClientOptions()
     return options;
 }
 
+// No jitter, steep: delays 500, 2000, 8000, 32000 ms; long waits come after three refusals.
+inline sb::client::ConnectionManager::Options slowBackoffOptions()
+{
+    sb::client::ConnectionManager::Options options;
+    options.connectTimeoutMs = 3000;
+    options.reconnect.initialMs = 500;
+    options.reconnect.factor = 4.0;
+    options.reconnect.maxMs = 120000;
+    options.reconnect.jitterLow = 1.0;
+    options.reconnect.jitterHigh = 1.0;
+    return options;
+}
+
 inline std::unique_ptr<sb::client::ConnectionManager> makeClientConnection(const QString &name)
 {
     auto connection =
