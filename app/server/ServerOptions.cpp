@@ -2,6 +2,7 @@
 
 #include "protocol/Validator.h"
 #include "server/Jwt.h"
+#include "server/WsEngine.h"
 
 #include <QDateTime>
 #include <QFile>
@@ -71,6 +72,9 @@ const QCommandLineOption secretOption({QStringLiteral("auth-secret-file")},
                                       QStringLiteral("file"));
 const QCommandLineOption demoOption({QStringLiteral("demo")},
                                     QStringLiteral("Run with demo rooms, bots and announcements."));
+const QCommandLineOption wsEngineOption = withDefault({QStringLiteral("ws-engine")},
+    QStringLiteral("What accepts the WebSockets: %1").arg(sb::server::WsEngine::names().join(QStringLiteral(", "))),
+    QStringLiteral("name"), defaults.wsEngine);
 const QCommandLineOption tickHzOption = withDefault({QStringLiteral("tick-hz")},
     QStringLiteral("Simulated trades per second, all symbols together"),
     QStringLiteral("n"), QString::number(defaults.tickHz));
@@ -158,7 +162,7 @@ ServerOptions::ServerOptions()
     m_parser.addOptions({hostOption, portOption, metricsPortOption, metricsHostOption,
                          dataDirOption, allowGuestsOption, noGuestsOption, rateLimitOption,
                          frameRateOption, maxMessageOption, heartbeatOption, helloTimeoutOption,
-                         handshakeTimeoutOption, typingTimeoutOption, syncFullOption, secretOption,
+                         handshakeTimeoutOption, wsEngineOption, typingTimeoutOption, syncFullOption, secretOption,
                          demoOption, tickHzOption, tickersOption, tickerCsvOption,
                          replaySpeedOption, noFeedOption, tlsCertOption, tlsKeyOption,
                          insecurePublicOption, originOption, privateRoomOption, perIpOption,
@@ -222,6 +226,10 @@ bool ServerOptions::parse(const QStringList &arguments)
         || !number(instanceTtlOption, 300, 600000, &m_config.instanceTtlMs))
         return false;
     m_config.redisUrl = m_parser.value(redisOption);
+    m_config.wsEngine = m_parser.value(wsEngineOption);
+    if (!sb::server::WsEngine::names().contains(m_config.wsEngine))
+        return fail(QStringLiteral("--ws-engine must be one of: %1")
+                        .arg(sb::server::WsEngine::names().join(QStringLiteral(", "))));
     if (m_parser.isSet(metricsPortOption)
         && !number(metricsPortOption, 0, 65535, &m_config.metricsPort))
         return false;

@@ -3,16 +3,15 @@
 #include "ServerConfig.h"
 #include "ServerStats.h"
 #include "SharedFrame.h"
+#include "WsEngine.h"
 #include "protocol/CloseCode.h"
 #include "protocol/Codec.h"
 #include "protocol/ErrorCode.h"
 #include "protocol/MessageType.h"
-#include "protocol/Utf8.h"
 #include "protocol/Validator.h"
 
 #include <QLoggingCategory>
 #include <QTimer>
-#include <QWebSocket>
 
 Q_LOGGING_CATEGORY(lcServerConnection, "switchboard.server.connection")
 
@@ -41,7 +40,7 @@ bool isTimedSend(const Envelope &request)
 }
 } // namespace
 
-ClientConnection::ClientConnection(QWebSocket *socket, const ServerConfig &config,
+ClientConnection::ClientConnection(WsConnection *socket, const ServerConfig &config,
                                    ServerStats &stats, Clock clock, QObject *parent)
     : QObject(parent)
     , m_socket(socket)
@@ -55,20 +54,16 @@ ClientConnection::ClientConnection(QWebSocket *socket, const ServerConfig &confi
     , m_strikeBucket(StrikesPerSecond, StrikeBurst, clock)
 {
     socket->setParent(this);
-    // Qt's defaults (~2 GiB, buffered whole) would let one client exhaust memory.
-    socket->setMaxAllowedIncomingFrameSize(quint64(config.maxMessageBytes));
-    socket->setMaxAllowedIncomingMessageSize(quint64(config.maxMessageBytes));
-
-    connect(socket, &QWebSocket::textMessageReceived, this,
-            [this](const QString &text) { onFrame(text.toUtf8(), false); });
-    connect(socket, &QWebSocket::binaryMessageReceived, this,
-            [this](const QByteArray &bytes) { onFrame(bytes, true); });
-    connect(socket, &QWebSocket::pong, this, [this] {
+    connect(socket, &WsConnection::messageReceived, this, &ClientConnection::onFrame);
+    connect(socket, &WsConnection::pong, this, [this] {
         m_pingOutstanding = false;
         m_missedPongs = 0;
     });
-    connect(socket, &QWebSocket::bytesWritten, this, &ClientConnection::onBytesWritten);
-    connect(socket, &QWebSocket::disconnected, this, [this] {
+    connect(socket, &WsConnection::bytesWritten, this, &ClientConnection::onBytesWritten);
+    connect(socket, &WsConnection::error, this, [this](const QString &what) {
+        qCDebug(lcServerConnection) << "socket error on" << m_serial << what;
+    });
+    connect(socket, &WsConnection::closed, this, [this] {
         m_closing = true;
         emit disconnected(this);
     });
@@ -131,7 +126,9 @@ void ClientConnection::onFrame(const QByteArray &frame, bool binary)
 
 void ClientConnection::send(const Envelope &envelope)
 {
-    writeBytes(Codec::encode(envelope, m_format));
+    QByteArray bytes = Codec::encode(envelope, m_format);
+    write(m_format == WireFormat::Cbor ? WsMessage::binary(std::move(bytes))
+                                       : WsMessage::text(std::move(bytes)));
     if (m_sendsAwaitingAck.isEmpty()
         || (envelope.type != MessageType::Ack && envelope.type != MessageType::Error))
         return;
@@ -145,53 +142,38 @@ void ClientConnection::send(const Envelope &envelope)
 
 void ClientConnection::send(const SharedFrame &frame)
 {
-    if (m_format == WireFormat::Json) {
-        if (countOutgoing(frame.bytes(WireFormat::Json).size())) {
-            m_socket->sendTextMessage(frame.text());
-            checkBackpressure();
-        }
-        return;
-    }
-    writeBytes(frame.bytes(m_format));
+    write(frame.message(m_format));
 }
 
-void ClientConnection::writeBytes(const QByteArray &bytes)
+void ClientConnection::write(const WsMessage &message)
 {
-    if (!countOutgoing(bytes.size()))
+    if (!m_socket || m_closing)
         return;
-    if (m_format == WireFormat::Cbor)
-        m_socket->sendBinaryMessage(bytes);
-    else
-        m_socket->sendTextMessage(QString::fromUtf8(bytes));
+    ++m_stats.framesSent;
+    m_stats.bytesSent += quint64(message.bytes().size());
+    m_socket->send(message);
     checkBackpressure();
 }
 
-bool ClientConnection::countOutgoing(qint64 n)
+qint64 ClientConnection::unsentBytes() const
 {
-    if (!m_socket || m_closing)
-        return false;
-    ++m_stats.framesSent;
-    m_stats.bytesSent += quint64(n);
-    // Server frames are unmasked: a 2, 4 or 10 byte header before the payload.
-    m_unsent += n + (n < 126 ? 2 : n < 65536 ? 4 : 10);
-    return true;
+    return m_socket ? m_socket->unsentBytes() : 0;
 }
 
-void ClientConnection::onBytesWritten(qint64 bytes)
+void ClientConnection::onBytesWritten()
 {
-    m_unsent = qMax<qint64>(0, m_unsent - bytes);
-    if (m_unsent <= m_config.sendHardLimitBytes)
+    if (unsentBytes() <= m_config.sendHardLimitBytes)
         m_overLimitSince = -1;
 }
 
 bool ClientConnection::isCongested() const
 {
-    return m_unsent > m_config.sendHighWaterBytes;
+    return unsentBytes() > m_config.sendHighWaterBytes;
 }
 
 void ClientConnection::checkBackpressure()
 {
-    if (m_closing || m_unsent <= m_config.sendHardLimitBytes)
+    if (m_closing || unsentBytes() <= m_config.sendHardLimitBytes)
         return;
     const qint64 now = m_clock();
     if (m_overLimitSince < 0)
@@ -204,7 +186,7 @@ void ClientConnection::checkBackpressure()
     // The close frame queues behind what the client is not reading.
     closeUnresponsive(CloseCode::SlowConsumer,
                       QStringLiteral("too slow: %1 KiB unsent; reconnect and resume with since")
-                          .arg(m_unsent / 1024));
+                          .arg(unsentBytes() / 1024));
 }
 
 void ClientConnection::sendError(const QString &requestId, QLatin1String code,
@@ -222,15 +204,14 @@ void ClientConnection::close(quint16 code, const QString &reason)
         return;
     m_closing = true;
     qCDebug(lcServerConnection) << "closing" << m_serial << m_user << code << reason;
-    m_socket->close(QWebSocketProtocol::CloseCode(code),
-                    QString::fromUtf8(truncateUtf8(reason, 123)));
+    m_socket->close(code, reason);
 }
 
 void ClientConnection::closeUnresponsive(quint16 code, const QString &reason)
 {
     close(code, reason);
     // Give the close frame a moment, then cut the link: the peer is not reading.
-    QTimer::singleShot(1000, m_socket, &QWebSocket::abort);
+    QTimer::singleShot(1000, m_socket, &WsConnection::abort);
 }
 
 bool ClientConnection::tryChatSend()

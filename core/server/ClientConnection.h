@@ -2,6 +2,7 @@
 
 #include "Clock.h"
 #include "TokenBucket.h"
+#include "WsEngine.h"
 #include "protocol/Envelope.h"
 #include "protocol/WireFormat.h"
 
@@ -13,8 +14,6 @@
 
 #include <chrono>
 
-class QWebSocket;
-
 namespace sb::server {
 
 class SharedFrame;
@@ -23,7 +22,7 @@ struct ServerStats;
 
 enum class Role { Guest, User, Admin };
 
-// One accepted WebSocket: decodes its frames into envelopes, encodes what is sent to it in the
+// One accepted WebSocket (a WsConnection of the server's engine): decodes its frames into envelopes, encodes what is sent to it in the
 // format it negotiated, guards against floods, and answers the server's heartbeat. It knows who
 // the peer is once `hello` succeeded, and which rooms it is in; what the envelopes mean is the
 // handlers' business (see RequestRouter).
@@ -32,7 +31,7 @@ class ClientConnection : public QObject
     Q_OBJECT
 
 public:
-    ClientConnection(QWebSocket *socket, const ServerConfig &config, ServerStats &stats,
+    ClientConnection(WsConnection *socket, const ServerConfig &config, ServerStats &stats,
                      Clock clock, QObject *parent = nullptr);
     ~ClientConnection() override;
 
@@ -79,10 +78,10 @@ public:
     // intervals without a Pong.
     void heartbeatTick();
 
-    // Backpressure. QWebSocket buffers without limit, so the connection counts what it handed
-    // to the socket and what the kernel took: over the high-water mark, ticker data is held
-    // back (conflated); over the hard limit for too long, the client is closed with 4008.
-    qint64 unsentBytes() const { return m_unsent; }
+    // Backpressure. The engine buffers without limit and counts what the kernel has not taken
+    // yet: over the high-water mark, ticker data is held back (conflated); over the hard limit
+    // for too long, the client is closed with 4008.
+    qint64 unsentBytes() const;
     bool isCongested() const;
     // Called by the server's expiry timer too: a stalled client that is sent nothing new
     // must still be closed once its grace is over.
@@ -95,14 +94,12 @@ signals:
 
 private:
     void onFrame(const QByteArray &frame, bool binary);
-    void writeBytes(const QByteArray &bytes);
-    // Counts a frame of n payload bytes about to be written; false when nothing may be written.
-    bool countOutgoing(qint64 n);
-    void onBytesWritten(qint64 bytes);
+    void write(const WsMessage &message);
+    void onBytesWritten();
     // Closes a peer that does not read (no pongs, a full queue) and aborts if it stays silent.
     void closeUnresponsive(quint16 code, const QString &reason);
 
-    QPointer<QWebSocket> m_socket;
+    QPointer<WsConnection> m_socket;
     qint64 m_directHistorySince = 0;
     const ServerConfig &m_config;
     ServerStats &m_stats;
@@ -120,8 +117,7 @@ private:
     int m_missedPongs = 0;
     bool m_pingOutstanding = false;
     bool m_closing = false;
-    qint64 m_unsent = 0;        // bytes handed to the socket, not yet written to the kernel
-    qint64 m_overLimitSince = -1; // steady ms when m_unsent went over the hard limit
+    qint64 m_overLimitSince = -1; // steady ms when unsentBytes() went over the hard limit
     // chat.send/dm.send id → arrival, for the ack latency histogram. Not the injected Clock:
     // acks take about a millisecond, its resolution.
     QHash<QString, std::chrono::steady_clock::time_point> m_sendsAwaitingAck;

@@ -5,7 +5,6 @@
 #include "Jwt.h"
 #include "MetricsServer.h"
 #include "ServerMetrics.h"
-#include "PlainListener.h"
 #include "demo/DemoMode.h"
 #include "market/CsvReplay.h"
 #include "market/MarketSimulator.h"
@@ -19,10 +18,8 @@
 #include <QSslCertificate>
 #include <QSslConfiguration>
 #include <QSslKey>
-#include <QWebSocketCorsAuthenticator>
 #include <QLoggingCategory>
 #include <QRandomGenerator>
-#include <QWebSocket>
 
 Q_LOGGING_CATEGORY(lcServer, "switchboard.server")
 
@@ -40,25 +37,8 @@ Server::Server(ServerConfig config, QObject *parent)
     , m_directs(m_context)
     , m_sessions(m_context, m_rooms, m_directs)
     , m_ticker(m_context)
-    , m_listener(QStringLiteral("switchboard-server/" SB_VERSION),
-                 m_config.tlsCertFile.isEmpty() ? QWebSocketServer::NonSecureMode
-                                                : QWebSocketServer::SecureMode)
 {
     registerHandlers();
-    // A client that offers no subprotocol gets none back and speaks JSON (see WireFormat).
-    m_listener.setSupportedSubprotocols({CborSubprotocol, JsonSubprotocol});
-    m_listener.setHandshakeTimeout(m_config.handshakeTimeoutMs);
-    connect(&m_listener, &QWebSocketServer::newConnection, this, &Server::acceptPending);
-    connect(&m_listener, &QWebSocketServer::originAuthenticationRequired, this,
-            [this](QWebSocketCorsAuthenticator *authenticator) {
-                // Browsers send Origin and must come from a page we serve; native clients send
-                // none and are let through (they authenticate with hello like everyone).
-                const QString origin = authenticator->origin();
-                authenticator->setAllowed(m_config.allowedOrigins.isEmpty() || origin.isEmpty()
-                                          || m_config.allowedOrigins.contains(origin));
-                if (!authenticator->allowed())
-                    qCInfo(lcServer) << "refused a browser from origin" << origin;
-            });
 
     // One timer for every connection's heartbeat, one for every expiry: per-connection timers
     // would cost memory and wake-ups for each of thousands of idle sockets.
@@ -159,18 +139,28 @@ bool Server::start(QString *error)
 {
     if (!checkExposure(error) || !configureTls(error))
         return false;
+    WsEngineOptions options;
+    options.serverName = QStringLiteral("switchboard-server/" SB_VERSION);
+    // A client that offers no subprotocol gets none back and speaks JSON (see WireFormat).
+    options.subprotocols = {CborSubprotocol, JsonSubprotocol};
+    options.allowedOrigins = m_config.allowedOrigins;
+    options.handshakeTimeoutMs = m_config.handshakeTimeoutMs;
+    options.maxMessageBytes = m_config.maxMessageBytes;
+    options.tls = m_tls;
+    m_engine = WsEngine::create(m_config.wsEngine, std::move(options));
+    if (!m_engine) {
+        *error = QStringLiteral("unknown WebSocket engine \"%1\" (there are: %2)")
+                     .arg(m_config.wsEngine, WsEngine::names().join(QStringLiteral(", ")));
+        return false;
+    }
+    connect(m_engine.get(), &WsEngine::accepted, this, &Server::onAccepted);
     if (!openStore(error))
         return false;
-    // ws:// is accepted by PlainListener: ~6 KiB less per idle connection and Nagle off.
-    if (m_listener.secureMode() == QWebSocketServer::NonSecureMode)
-        m_plainListener = new PlainListener(m_listener, m_config.handshakeTimeoutMs, this);
-    const bool listening = m_plainListener ? m_plainListener->listen(m_config.host, m_config.port)
-                                           : m_listener.listen(m_config.host, m_config.port);
-    if (!listening) {
+    if (!m_engine->listen(m_config.host, m_config.port)) {
         *error = QStringLiteral("cannot listen on %1:%2: %3")
                      .arg(m_config.host.toString())
                      .arg(m_config.port)
-                     .arg(m_plainListener ? m_plainListener->errorString() : m_listener.errorString());
+                     .arg(m_engine->errorString());
         return false;
     }
     if (!startMetrics(error) || !startFeed(error)) {
@@ -226,7 +216,7 @@ bool Server::configureTls(QString *error)
     tls.setPrivateKey(usableKey);
     tls.setPeerVerifyMode(QSslSocket::VerifyNone); // clients prove who they are with tokens
     tls.setProtocol(QSsl::TlsV1_2OrLater);
-    m_listener.setSslConfiguration(tls);
+    m_tls = tls;
     return true;
 }
 
@@ -287,7 +277,7 @@ QString Server::healthProblem() const
     // route new clients elsewhere while the goodbyes go out.
     if (m_shuttingDown)
         return QStringLiteral("shutting down");
-    if (!(m_plainListener ? m_plainListener->isListening() : m_listener.isListening()))
+    if (!m_engine || !m_engine->isListening())
         return QStringLiteral("not listening for WebSocket connections");
     if (m_context.stats.redisState == 0)
         return QStringLiteral("Redis is unreachable: sends are refused until it is back");
@@ -322,59 +312,52 @@ void Server::startDemo()
 
 quint16 Server::port() const
 {
-    return m_plainListener ? m_plainListener->serverPort() : m_listener.serverPort();
+    return m_engine ? m_engine->serverPort() : 0;
 }
 
 QHostAddress Server::listeningAddress() const
 {
-    return m_plainListener ? m_plainListener->serverAddress() : m_listener.serverAddress();
+    return m_engine ? m_engine->serverAddress() : QHostAddress();
 }
 
 void Server::stopListening()
 {
-    if (m_plainListener)
-        m_plainListener->close();
-    m_listener.close();
+    if (m_engine)
+        m_engine->close();
 }
 
 QUrl Server::url() const
 {
     QUrl url;
-    url.setScheme(m_listener.secureMode() == QWebSocketServer::SecureMode ? QStringLiteral("wss")
-                                                                          : QStringLiteral("ws"));
+    url.setScheme(m_tls ? QStringLiteral("wss") : QStringLiteral("ws"));
     url.setHost(listeningAddress().toString());
     url.setPort(port());
     url.setPath(QStringLiteral("/"));
     return url;
 }
 
-void Server::acceptPending()
+void Server::onAccepted(WsConnection *socket)
 {
-    // QWebSocketServer holds at most 30 unaccepted sockets and refuses the rest: take them all.
-    while (m_listener.hasPendingConnections()) {
-        QWebSocket *socket = m_listener.nextPendingConnection();
-        if (m_shuttingDown) {
-            socket->close(QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("shutting down"));
-            socket->deleteLater();
-            continue;
-        }
-        const QString address = socket->peerAddress().toString();
-        if (m_config.maxConnectionsPerIp > 0
-            && m_connectionsPerIp.value(address) >= m_config.maxConnectionsPerIp) {
-            // One address may not take the whole server.
-            socket->close(QWebSocketProtocol::CloseCodePolicyViolated,
-                          QStringLiteral("too many connections from your address"));
-            socket->deleteLater();
-            continue;
-        }
-        ++m_connectionsPerIp[address];
-        ++m_context.stats.connectionsAccepted;
-        auto *connection =
-            new ClientConnection(socket, m_config, m_context.stats, m_context.steadyNow, this);
-        m_connections.insert(connection);
-        connect(connection, &ClientConnection::requestReceived, this, &Server::onRequest);
-        connect(connection, &ClientConnection::disconnected, this, &Server::onDisconnected);
+    if (m_shuttingDown) {
+        socket->close(CloseCode::GoingAway, QStringLiteral("shutting down"));
+        socket->deleteLater();
+        return;
     }
+    const QString address = socket->peerAddress().toString();
+    if (m_config.maxConnectionsPerIp > 0
+        && m_connectionsPerIp.value(address) >= m_config.maxConnectionsPerIp) {
+        // One address may not take the whole server.
+        socket->close(CloseCode::Policy, QStringLiteral("too many connections from your address"));
+        socket->deleteLater();
+        return;
+    }
+    ++m_connectionsPerIp[address];
+    ++m_context.stats.connectionsAccepted;
+    auto *connection =
+        new ClientConnection(socket, m_config, m_context.stats, m_context.steadyNow, this);
+    m_connections.insert(connection);
+    connect(connection, &ClientConnection::requestReceived, this, &Server::onRequest);
+    connect(connection, &ClientConnection::disconnected, this, &Server::onDisconnected);
 }
 
 void Server::onRequest(ClientConnection *connection, const Envelope &request)

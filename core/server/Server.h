@@ -7,6 +7,7 @@
 #include "ServerConfig.h"
 #include "ServerContext.h"
 #include "SessionHandler.h"
+#include "WsEngine.h"
 #include "market/TickerHandler.h"
 #include "redis/RedisEngine.h"
 
@@ -15,7 +16,6 @@
 #include <QSet>
 #include <QTimer>
 #include <QUrl>
-#include <QWebSocketServer>
 
 #include <functional>
 #include <memory>
@@ -26,10 +26,9 @@ class ClientConnection;
 class DemoMode;
 class HistoryStore;
 class MetricsServer;
-class PlainListener;
 class TickerFeed;
 
-// switchboard-server's engine: accepts WebSockets, routes each request to its handler, runs the
+// switchboard-server's engine: accepts WebSockets (through a WsEngine, `--ws-engine`), routes each request to its handler, runs the
 // shared heartbeat and expiry timers, and shuts down without losing an acked message.
 class Server : public QObject
 {
@@ -67,7 +66,7 @@ private:
     using Handler = std::function<void(ClientConnection *, const protocol::Envelope &)>;
 
     void registerHandlers();
-    void acceptPending();
+    void onAccepted(WsConnection *socket);
     void onRequest(ClientConnection *connection, const protocol::Envelope &request);
     void onDisconnected(ClientConnection *connection);
     void heartbeat();
@@ -80,7 +79,6 @@ private:
     bool checkExposure(QString *error) const;
     bool configureTls(QString *error);
     void startDemo();
-    // The listening socket is PlainListener's for ws://, QWebSocketServer's for wss://.
     QHostAddress listeningAddress() const;
     void stopListening();
 
@@ -98,8 +96,8 @@ private:
     DemoMode *m_demo = nullptr;
     QHash<QString, Handler> m_handlers;
 
-    QWebSocketServer m_listener;         // the WebSocket handshakes; listens itself for wss://
-    PlainListener *m_plainListener = nullptr; // accepts ws:// (PlainListener.h says why)
+    std::optional<QSslConfiguration> m_tls; // from --tls-cert and --tls-key
+    std::unique_ptr<WsEngine> m_engine;  // listens and does the handshakes, once started
     QSet<ClientConnection *> m_connections; // every accepted socket, identified or not
     QHash<QString, int> m_connectionsPerIp;
     QTimer m_heartbeatTimer;

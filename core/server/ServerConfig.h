@@ -39,6 +39,7 @@ struct ServerConfig
     int maxRoomsPerConnection = 200;
     int replayLimit = 500;            // missed messages replayed on room.join before gap:true
     bool durableFull = false;         // synchronous=FULL (power loss) instead of NORMAL (kill -9)
+    QString wsEngine = QStringLiteral("qt"); // WsEngine::names(): what accepts the WebSockets
 
     // Redis engine (scale-out): set, history, seqs, dedupe and presence live in Redis and
     // instances on the same Redis behave as one server. Empty: SQLite in dataDir.

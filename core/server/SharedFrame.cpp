@@ -11,19 +11,15 @@ SharedFrame::SharedFrame(protocol::Envelope envelope)
 {
 }
 
-const QByteArray &SharedFrame::bytes(WireFormat format) const
+const WsMessage &SharedFrame::message(WireFormat format) const
 {
-    QByteArray &cached = format == WireFormat::Cbor ? m_cbor : m_json;
-    if (cached.isEmpty())
-        cached = protocol::Codec::encode(m_envelope, format);
-    return cached;
-}
-
-const QString &SharedFrame::text() const
-{
-    if (m_text.isEmpty())
-        m_text = QString::fromUtf8(bytes(WireFormat::Json));
-    return m_text;
+    std::optional<WsMessage> &cached = format == WireFormat::Cbor ? m_cbor : m_json;
+    if (!cached) {
+        QByteArray bytes = protocol::Codec::encode(m_envelope, format);
+        cached = format == WireFormat::Cbor ? WsMessage::binary(std::move(bytes))
+                                            : WsMessage::text(std::move(bytes));
+    }
+    return *cached;
 }
 
 } // namespace sb::server

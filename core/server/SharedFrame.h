@@ -1,31 +1,28 @@
 #pragma once
 
+#include "WsEngine.h"
 #include "protocol/Envelope.h"
 #include "protocol/WireFormat.h"
 
-#include <QByteArray>
-#include <QString>
+#include <optional>
 
 namespace sb::server {
 
 // One envelope bound for many connections: encoded at most once per wire format, however many
-// members a room has. Fan-out cost is then one socket write per member.
-class SharedFrame
-{
+// members a room has, as a WsMessage every member's send shares. Fan-out cost is then one
+// socket write per member.
+class SharedFrame {
 public:
     explicit SharedFrame(protocol::Envelope envelope);
 
-    const QByteArray &bytes(protocol::WireFormat format) const;
-    // The JSON encoding as a QString, which QWebSocket::sendTextMessage takes: converted once
-    // for the whole room instead of once per member (measured in the fan-out benchmark).
-    const QString &text() const;
+    // A JSON text or CBOR binary message.
+    const WsMessage &message(protocol::WireFormat format) const;
     const protocol::Envelope &envelope() const { return m_envelope; }
 
 private:
     protocol::Envelope m_envelope;
-    mutable QByteArray m_json;
-    mutable QByteArray m_cbor;
-    mutable QString m_text;
+    mutable std::optional<WsMessage> m_json;
+    mutable std::optional<WsMessage> m_cbor;
 };
 
 } // namespace sb::server

@@ -10,6 +10,7 @@
 #include "TestServer.h"
 #include "WsFrame.h"
 #include "protocol/CloseCode.h"
+#include "server/WsEngine.h"
 
 #include <QTest>
 #include <functional>
@@ -21,12 +22,6 @@ using BareEnd = BareClient::End;
 namespace CloseCode = sb::protocol::CloseCode;
 
 namespace {
-
-// The engines every case runs on.
-QStringList engines()
-{
-    return { QStringLiteral("qt") };
-}
 
 enum class Fault {
     SplitCodePointRefused,
@@ -383,7 +378,7 @@ private:
 sb::server::ServerConfig WsConformanceTest::configFor(const QString &engine)
 {
     sb::server::ServerConfig config = TestServer::defaultConfig();
-    Q_UNUSED(engine);
+    config.wsEngine = engine;
     config.maxMessageBytes = Limit;
     config.maxConnectionsPerIp = 0;
     config.feedEnabled = false;
@@ -409,13 +404,13 @@ std::unique_ptr<Peer> WsConformanceTest::openPeer(const QString &engine)
 void WsConformanceTest::addEngineRows()
 {
     QTest::addColumn<QString>("engine");
-    for (const QString &engine : engines())
+    for (const QString &engine : sb::server::WsEngine::names())
         QTest::newRow(qPrintable(engine)) << engine;
 }
 
 void WsConformanceTest::addRows(const char *name, const std::function<void(QTestData &)> &add)
 {
-    for (const QString &engine : engines())
+    for (const QString &engine : sb::server::WsEngine::names())
         add(QTest::addRow("%s: %s", qPrintable(engine), name) << engine);
 }
 

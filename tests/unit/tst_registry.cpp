@@ -2,8 +2,10 @@
 // suffix within 32 characters), sessions per user and members per room.
 //
 // Registry keeps ClientConnection pointers and reads only their user name and room set, so the
-// connections here wrap real but never-connected QWebSockets: no network is needed.
+// connections here wrap real but never-connected QWebSockets (the qt engine's QtWsConnection):
+// no network is needed.
 #include "server/ClientConnection.h"
+#include "server/QtWsEngine.h"
 #include "server/Registry.h"
 #include "server/ServerConfig.h"
 #include "server/ServerStats.h"
@@ -57,7 +59,8 @@ private:
 
 ClientConnection *RegistryTest::connection(const QString &user)
 {
-    auto *socket = new QWebSocket; // owned by the connection from here on
+    // Owned by the connection from here on.
+    auto *socket = new sb::server::QtWsConnection(new QWebSocket, m_config.maxMessageBytes);
     auto conn = std::make_unique<ClientConnection>(socket, m_config, m_stats, steadyClock());
     conn->identify(user, Role::Guest, QStringLiteral("s-%1").arg(++m_sessions));
     m_connections.push_back(std::move(conn));

@@ -1,0 +1,26 @@
+#include "WsEngine.h"
+
+#include "QtWsEngine.h"
+
+namespace sb::server {
+
+const QString &WsMessage::string() const
+{
+    if (m_string.isEmpty() && !m_bytes.isEmpty())
+        m_string = QString::fromUtf8(m_bytes);
+    return m_string;
+}
+
+QStringList WsEngine::names()
+{
+    return { QStringLiteral("qt") };
+}
+
+std::unique_ptr<WsEngine> WsEngine::create(const QString &name, WsEngineOptions options)
+{
+    if (name == QLatin1String("qt"))
+        return std::make_unique<QtWsEngine>(std::move(options));
+    return nullptr;
+}
+
+} // namespace sb::server
