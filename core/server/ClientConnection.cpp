@@ -53,20 +53,7 @@ ClientConnection::ClientConnection(WsConnection *socket, const ServerConfig &con
     , m_chatBucket(config.chatRatePerSecond, config.chatBurst, clock)
     , m_strikeBucket(StrikesPerSecond, StrikeBurst, clock)
 {
-    socket->setParent(this);
-    connect(socket, &WsConnection::messageReceived, this, &ClientConnection::onFrame);
-    connect(socket, &WsConnection::pong, this, [this] {
-        m_pingOutstanding = false;
-        m_missedPongs = 0;
-    });
-    connect(socket, &WsConnection::bytesWritten, this, &ClientConnection::onBytesWritten);
-    connect(socket, &WsConnection::error, this, [this](const QString &what) {
-        qCDebug(lcServerConnection) << "socket error on" << m_serial << what;
-    });
-    connect(socket, &WsConnection::closed, this, [this] {
-        m_closing = true;
-        emit disconnected(this);
-    });
+    socket->attach(this, this);
 
     // `hello` must come first and soon; an anonymous socket holds resources for nothing.
     QTimer::singleShot(config.helloTimeoutMs, this, [this] {
@@ -92,7 +79,24 @@ void ClientConnection::identify(const QString &user, Role role, const QString &s
     m_sessionId = sessionId;
 }
 
-void ClientConnection::onFrame(const QByteArray &frame, bool binary)
+void ClientConnection::wsPong()
+{
+    m_pingOutstanding = false;
+    m_missedPongs = 0;
+}
+
+void ClientConnection::wsError(const QString &what)
+{
+    qCDebug(lcServerConnection) << "socket error on" << m_serial << what;
+}
+
+void ClientConnection::wsClosed()
+{
+    m_closing = true;
+    emit disconnected(this);
+}
+
+void ClientConnection::wsMessage(const QByteArray &frame, bool binary)
 {
     ++m_stats.framesReceived;
     m_stats.bytesReceived += quint64(frame.size());
@@ -160,7 +164,7 @@ qint64 ClientConnection::unsentBytes() const
     return m_socket ? m_socket->unsentBytes() : 0;
 }
 
-void ClientConnection::onBytesWritten()
+void ClientConnection::wsBytesWritten()
 {
     if (unsentBytes() <= m_config.sendHardLimitBytes)
         m_overLimitSince = -1;
@@ -211,7 +215,7 @@ void ClientConnection::closeUnresponsive(quint16 code, const QString &reason)
 {
     close(code, reason);
     // Give the close frame a moment, then cut the link: the peer is not reading.
-    QTimer::singleShot(1000, m_socket, &WsConnection::abort);
+    QTimer::singleShot(1000, this, [this] { m_socket->abort(); });
 }
 
 bool ClientConnection::tryChatSend()

@@ -9,10 +9,10 @@
 #include <QHash>
 #include <QHostAddress>
 #include <QObject>
-#include <QPointer>
 #include <QSet>
 
 #include <chrono>
+#include <memory>
 
 namespace sb::server {
 
@@ -26,7 +26,7 @@ enum class Role { Guest, User, Admin };
 // format it negotiated, guards against floods, and answers the server's heartbeat. It knows who
 // the peer is once `hello` succeeded, and which rooms it is in; what the envelopes mean is the
 // handlers' business (see RequestRouter).
-class ClientConnection : public QObject
+class ClientConnection : public QObject, private WsConnection::Handler
 {
     Q_OBJECT
 
@@ -65,7 +65,7 @@ public:
     void send(const protocol::Envelope &envelope);
     void send(const SharedFrame &frame);
     void sendError(const QString &requestId, QLatin1String code, const QString &message);
-    // Closes with a code and a reason cut to 123 bytes on a character boundary.
+    // Closes with a code and a reason (cut to 123 bytes on a character boundary).
     void close(quint16 code, const QString &reason);
     bool isClosing() const { return m_closing; }
 
@@ -93,13 +93,18 @@ signals:
     void disconnected(sb::server::ClientConnection *connection);
 
 private:
-    void onFrame(const QByteArray &frame, bool binary);
+    // WsConnection::Handler
+    void wsMessage(const QByteArray &frame, bool binary) override;
+    void wsPong() override;
+    void wsBytesWritten() override;
+    void wsError(const QString &what) override;
+    void wsClosed() override;
+
     void write(const WsMessage &message);
-    void onBytesWritten();
     // Closes a peer that does not read (no pongs, a full queue) and aborts if it stays silent.
     void closeUnresponsive(quint16 code, const QString &reason);
 
-    QPointer<WsConnection> m_socket;
+    std::unique_ptr<WsConnection> m_socket;
     qint64 m_directHistorySince = 0;
     const ServerConfig &m_config;
     ServerStats &m_stats;

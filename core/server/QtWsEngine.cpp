@@ -85,42 +85,53 @@ void QtWsEngine::acceptPending()
 QtWsConnection::QtWsConnection(QWebSocket *socket, qint64 maxMessageBytes)
     : m_socket(socket)
 {
-    socket->setParent(this);
     // Qt's defaults (~2 GiB, buffered whole) would let one client exhaust memory.
     socket->setMaxAllowedIncomingFrameSize(quint64(maxMessageBytes));
     socket->setMaxAllowedIncomingMessageSize(quint64(maxMessageBytes));
-
-    connect(socket, &QWebSocket::textMessageReceived, this,
-        [this](const QString &text) { emit messageReceived(text.toUtf8(), false); });
-    connect(socket, &QWebSocket::binaryMessageReceived, this,
-        [this](const QByteArray &bytes) { emit messageReceived(bytes, true); });
-    connect(socket, &QWebSocket::pong, this, &WsConnection::pong);
-    connect(socket, &QWebSocket::bytesWritten, this, [this](qint64 bytes) {
-        m_unsent = qMax<qint64>(0, m_unsent - bytes);
-        emit bytesWritten();
-    });
-    // No errorOccurred before Qt 6.5.
-    connect(socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this,
-        [this] { emit error(m_socket ? m_socket->errorString() : QString()); });
-    connect(socket, &QWebSocket::disconnected, this, &WsConnection::closed);
 }
 
-QtWsConnection::~QtWsConnection() = default;
+QtWsConnection::~QtWsConnection()
+{
+    // Attached, the socket is the owner's child and goes with it. Never delete a socket
+    // directly: this may run inside one of its signals.
+    if (!m_attached)
+        m_socket->deleteLater();
+}
+
+void QtWsConnection::attach(QObject *owner, Handler *handler)
+{
+    m_attached = true;
+    m_socket->setParent(owner);
+    // The owner is the context of every connection: its destruction disconnects them before
+    // its children (the socket) are deleted.
+    QWebSocket *socket = m_socket;
+    QObject::connect(socket, &QWebSocket::textMessageReceived, owner,
+                     [handler](const QString &text) { handler->wsMessage(text.toUtf8(), false); });
+    QObject::connect(socket, &QWebSocket::binaryMessageReceived, owner,
+                     [handler](const QByteArray &bytes) { handler->wsMessage(bytes, true); });
+    QObject::connect(socket, &QWebSocket::pong, owner, [handler] { handler->wsPong(); });
+    QObject::connect(socket, &QWebSocket::bytesWritten, owner, [this, handler](qint64 bytes) {
+        m_unsent = qMax<qint64>(0, m_unsent - bytes);
+        handler->wsBytesWritten();
+    });
+    // No errorOccurred before Qt 6.5.
+    QObject::connect(socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), owner,
+                     [socket, handler] { handler->wsError(socket->errorString()); });
+    QObject::connect(socket, &QWebSocket::disconnected, owner, [handler] { handler->wsClosed(); });
+}
 
 QHostAddress QtWsConnection::peerAddress() const
 {
-    return m_socket ? m_socket->peerAddress() : QHostAddress();
+    return m_socket->peerAddress();
 }
 
 QString QtWsConnection::subprotocol() const
 {
-    return m_socket ? m_socket->subprotocol() : QString();
+    return m_socket->subprotocol();
 }
 
 void QtWsConnection::send(const WsMessage &message)
 {
-    if (!m_socket)
-        return;
     // Server frames are unmasked: a 2, 4 or 10 byte header before the payload.
     const qint64 n = message.bytes().size();
     m_unsent += n + (n < 126 ? 2 : n < 65536 ? 4 : 10);
@@ -132,22 +143,19 @@ void QtWsConnection::send(const WsMessage &message)
 
 void QtWsConnection::ping()
 {
-    if (m_socket)
-        m_socket->ping();
+    m_socket->ping();
 }
 
 void QtWsConnection::close(quint16 code, const QString &reason)
 {
     // Qt cuts reasons at 123 bytes, mid-character if unlucky (the peer then closes 1007).
-    if (m_socket)
-        m_socket->close(QWebSocketProtocol::CloseCode(code),
+    m_socket->close(QWebSocketProtocol::CloseCode(code),
             QString::fromUtf8(protocol::truncateUtf8(reason, 123)));
 }
 
 void QtWsConnection::abort()
 {
-    if (m_socket)
-        m_socket->abort();
+    m_socket->abort();
 }
 
 } // namespace sb::server

@@ -2,7 +2,6 @@
 
 #include "WsEngine.h"
 
-#include <QPointer>
 #include <QWebSocketServer>
 
 class QWebSocket;
@@ -38,13 +37,13 @@ private:
 
 // One QWebSocket. It counts what it hands to the socket itself: QWebSocket buffers without
 // limit, and over wss:// its bytesToWrite() shows only plaintext not yet encrypted.
-class QtWsConnection : public WsConnection {
-    Q_OBJECT
-
+class QtWsConnection : public WsConnection
+{
 public:
     QtWsConnection(QWebSocket *socket, qint64 maxMessageBytes);
     ~QtWsConnection() override;
 
+    void attach(QObject *owner, Handler *handler) override;
     QHostAddress peerAddress() const override;
     QString subprotocol() const override;
     void send(const WsMessage &message) override;
@@ -54,8 +53,9 @@ public:
     qint64 unsentBytes() const override { return m_unsent; }
 
 private:
-    QPointer<QWebSocket> m_socket;
+    QWebSocket *m_socket; // a child of the owner once attached
     qint64 m_unsent = 0;
+    bool m_attached = false;
 };
 
 } // namespace sb::server

@@ -340,7 +340,7 @@ void Server::onAccepted(WsConnection *socket)
 {
     if (m_shuttingDown) {
         socket->close(CloseCode::GoingAway, QStringLiteral("shutting down"));
-        socket->deleteLater();
+        delete socket; // never attached: its socket goes once the close frame is out
         return;
     }
     const QString address = socket->peerAddress().toString();
@@ -348,7 +348,7 @@ void Server::onAccepted(WsConnection *socket)
         && m_connectionsPerIp.value(address) >= m_config.maxConnectionsPerIp) {
         // One address may not take the whole server.
         socket->close(CloseCode::Policy, QStringLiteral("too many connections from your address"));
-        socket->deleteLater();
+        delete socket;
         return;
     }
     ++m_connectionsPerIp[address];

@@ -37,13 +37,36 @@ private:
     mutable QString m_string;
 };
 
-// One accepted, upgraded WebSocket, whichever engine runs it. Whoever took it from
-// WsEngine::accepted() owns it; delete it with deleteLater(), never inside closed().
-class WsConnection : public QObject {
-    Q_OBJECT
-
+// One accepted, upgraded WebSocket, whichever engine runs it. Deliberately not a QObject: a
+// QObject and its signal connections per connection cost ~1.3 KiB of the idle memory issue #20
+// wants down to 3 KiB (measured with switchboard-bench --scenario connections). Its events go
+// to one Handler instead, the connection's owner.
+class WsConnection
+{
 public:
-    using QObject::QObject;
+    // What the connection tells its owner. Never delete the connection inside a call.
+    class Handler
+    {
+    public:
+        virtual void wsMessage(const QByteArray &payload, bool binary) = 0;
+        virtual void wsPong() = 0;
+        // Some of unsentBytes() went to the kernel.
+        virtual void wsBytesWritten() = 0;
+        // Socket-level trouble (a reset, a protocol error); wsClosed() follows if it ends the link.
+        virtual void wsError(const QString &what) = 0;
+        // Gone, however it ended; called once.
+        virtual void wsClosed() = 0;
+
+    protected:
+        ~Handler() = default;
+    };
+
+    virtual ~WsConnection() = default;
+
+    // From now on events go to `handler`, and the engine's Qt objects for this connection live
+    // as long as `owner` (they become its children; its destruction stops the events). Before
+    // attach() nothing is reported; a connection never attached is simply deleted.
+    virtual void attach(QObject *owner, Handler *handler) = 0;
 
     virtual QHostAddress peerAddress() const = 0;
     // What the handshake agreed on; empty: none.
@@ -58,16 +81,6 @@ public:
     // Backpressure: bytes of frames sent (headers included) that the kernel has not taken yet.
     // The engine never refuses a send; the slow-consumer rules (ClientConnection) act on this.
     virtual qint64 unsentBytes() const = 0;
-
-signals:
-    void messageReceived(const QByteArray &payload, bool binary);
-    void pong();
-    // Some of unsentBytes() went to the kernel.
-    void bytesWritten();
-    // Socket-level trouble (a reset, a protocol error); closed() follows when it ends the link.
-    void error(const QString &what);
-    // Gone, however it ended; emitted once.
-    void closed();
 };
 
 // How the server wants its WebSockets accepted: the same for every engine.
@@ -100,7 +113,7 @@ public:
     virtual QString errorString() const = 0;
 
 signals:
-    // A handshake succeeded. The receiver owns `connection`.
+    // A handshake succeeded. The receiver owns `connection` (and deletes it, or attach()es it).
     void accepted(sb::server::WsConnection *connection);
 
 protected:
