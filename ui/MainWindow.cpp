@@ -186,6 +186,14 @@ void MainWindow::buildMarketsDock()
     m_watchlist->setTickerModel(m_controller.tickers());
     m_chart = new ChartPanel(m_controller.series(), split);
     connect(m_watchlist, &WatchlistView::symbolsSelected, m_chart, &ChartPanel::setSymbols);
+    // While disconnected the prices on screen are as of the last live moment: say so.
+    const auto showLiveness = [this] {
+        const client::Session &session = m_controller.session();
+        m_watchlist->setLive(session.isLive(), session.lastLiveMs());
+        m_chart->setLive(session.isLive(), session.lastLiveMs());
+    };
+    connect(&m_controller.session(), &client::Session::liveChanged, this, showLiveness);
+    showLiveness();
     connect(m_chart, &ChartPanel::message, this, [this](const QString &text) { statusBar()->showMessage(text, 10000); });
     split->addWidget(m_watchlist);
     split->addWidget(m_chart);

@@ -84,6 +84,7 @@ private slots:
     void candlesTitleNamesTheirOneSymbol();
     void shrinkingKeepsTheTimeAxisInView();
     void autoScaleFollowsOrHolds();
+    void staleWhileNotLive();
     void exportPngWritesTheChartImage();
     void exportCsvWritesHeaderAndRows();
     void crosshairReadsTheNearestPoint();
@@ -367,6 +368,36 @@ void TestChartPanel::autoScaleFollowsOrHolds()
     m_panel->setAutoScale(true);
     QTRY_VERIFY(m_panel->valueAxis()->max() > high + 50);
     QVERIFY(m_panel->valueAxis()->max() < high + 50 + 0.2 * (high + 50 - low));
+}
+
+void TestChartPanel::staleWhileNotLive()
+{
+    showPanel();
+    m_panel->setSymbols({ "NVDA" });
+    feed(*m_store, "NVDA", 300, T0, 200);
+    m_panel->ticksArrived();
+    QTRY_VERIFY(m_panel->pointCount(0) > 0);
+    const QColor liveColour = m_panel->lineSeries(0)->pen().color();
+    QCOMPARE(liveColour.alphaF(), 1.0f);
+
+    const QDateTime at(QDate::currentDate(), QTime(14, 2, 30));
+    m_panel->setLive(false, at.toMSecsSinceEpoch());
+    QVERIFY(m_panel->isStale());
+    QCOMPARE(m_panel->chartView()->badge(), QStringLiteral("Not live — last update 14:02"));
+    QVERIFY(m_panel->lineSeries(0)->pen().color().alphaF() < 0.5f); // greyed
+    m_panel->setPaused(true); // both said
+    QVERIFY(m_panel->chartView()->badge().contains("last update 14:02"));
+    QVERIFY(m_panel->chartView()->badge().contains("Paused"));
+    m_panel->setPaused(false);
+    m_panel->setMode(ChartPanel::Mode::Candles);
+    QTRY_VERIFY(m_panel->candleSeries()->count() > 0);
+    QVERIFY(m_panel->candleSeries()->increasingColor().alphaF() < 0.5f);
+
+    m_panel->setLive(true, at.toMSecsSinceEpoch() + 60'000);
+    QVERIFY(!m_panel->isStale());
+    QVERIFY(m_panel->chartView()->badge().isEmpty());
+    QCOMPARE(m_panel->candleSeries()->increasingColor().alphaF(), 1.0f);
+    QCOMPARE(m_panel->lineSeries(0)->pen().color(), liveColour);
 }
 
 void TestChartPanel::exportPngWritesTheChartImage()

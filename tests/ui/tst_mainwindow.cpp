@@ -9,6 +9,8 @@
 #include "ui/Theme.h"
 #include "ui/dialogs/SettingsDialog.h"
 #include "ui/chart/ChartPanel.h"
+#include "ui/chart/ChartView.h"
+#include "ui/chart/WatchlistView.h"
 #include "ui/chat/ChatView.h"
 #include "ui/chat/Composer.h"
 #include "ui/chat/PresenceDelegate.h"
@@ -18,6 +20,7 @@
 #include "ui/status/ConnectionStatusWidget.h"
 
 #include <QApplication>
+#include <QDateTime>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
@@ -57,6 +60,7 @@ private slots:
     void settingsShowWhatIsInEffect();
     void savingSettingsWritesWhatWasShown();
     void settingsThemeAppliesAtOnceAndServerOnRestart();
+    void pricesLookStaleWhileDisconnected();
 
 private:
     QTemporaryDir m_dir;
@@ -404,6 +408,23 @@ void MainWindowTest::settingsThemeAppliesAtOnceAndServerOnRestart()
     QCOMPARE(shown.name, QString("alicia"));
     QCOMPARE(shown.theme, QString("dark"));
     sb::ui::Theme::apply(*qApp, sb::ui::Theme::Mode::Light);
+}
+
+void MainWindowTest::pricesLookStaleWhileDisconnected()
+{
+    sb::ui::ChartPanel *chart = m_window->chartPanel();
+    sb::ui::WatchlistView *watchlist = m_window->watchlist();
+    QTRY_VERIFY(chart->pointCount(0) > 0);
+    QVERIFY(!chart->isStale() && !watchlist->isStale());
+    m_server->stop();
+    QTRY_VERIFY_WITH_TIMEOUT(watchlist->isStale() && chart->isStale(), 5000);
+    const QString last =
+        QDateTime::fromMSecsSinceEpoch(m_session->lastLiveMs()).toString(QStringLiteral("HH:mm"));
+    QCOMPARE(watchlist->staleText(), QStringLiteral("Not live — last update ") + last);
+    QVERIFY(chart->chartView()->badge().contains(QStringLiteral("last update ") + last));
+    QVERIFY(m_server->start());
+    QTRY_VERIFY_WITH_TIMEOUT(!watchlist->isStale() && !chart->isStale(), 10000);
+    QVERIFY(chart->chartView()->badge().isEmpty());
 }
 
 QTEST_MAIN(MainWindowTest)

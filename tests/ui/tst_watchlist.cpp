@@ -16,6 +16,7 @@
 #include <QCandlestickSeries>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QLabel>
 #include <QSignalSpy>
 #include <QScrollBar>
 #include <QSplitter>
@@ -56,6 +57,7 @@ private slots:
     void narrowViewHidesHighLow();
     void proxyPassesTheModelTester();
     void sparklinePolylineFitsTheCell();
+    void staleWhileNotLive();
     void screenshot();
 };
 
@@ -193,6 +195,54 @@ void TestWatchlist::proxyPassesTheModelTester()
     model.removeSymbol("AAPL");
     QCOMPARE(proxy.columnCount(), int(TickerModel::ColumnCount) + 1);
     QCOMPARE(proxy.rowCount(), 2);
+}
+
+void TestWatchlist::staleWhileNotLive()
+{
+    TickerModel model;
+    model.setSymbols({ "NVDA", "AAPL" });
+    model.applyTicks({ { "NVDA", 100, 1, T0 }, { "AAPL", 200, 1, T0 } });
+    model.applyTicks({ { "NVDA", 103, 1, T0 + 1000 }, { "AAPL", 199, 1, T0 + 1000 } });
+    ui::WatchlistView view;
+    view.setTickerModel(&model);
+    view.resize(480, 320);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    ui::WatchlistProxyModel *proxy = view.proxyModel();
+    const QModelIndex change = proxy->index(0, TickerModel::ChangeColumn);
+    QCOMPARE(change.data(Qt::ForegroundRole).value<QColor>(), ui::Theme::up());
+    auto *label = view.findChild<QLabel *>("WatchlistStale");
+    QVERIFY(label);
+    QVERIFY(!label->isVisible());
+    const int liveHeight = view.viewport()->height();
+
+    // Disconnected: greyed rows and when they were last live.
+    const QDateTime at(QDate::currentDate(), QTime(14, 2, 30));
+    view.setLive(false, at.toMSecsSinceEpoch());
+    QVERIFY(view.isStale());
+    QCOMPARE(view.staleText(), QStringLiteral("Not live — last update 14:02"));
+    QVERIFY(label->isVisible());
+    QCOMPARE(label->text(), view.staleText());
+    QVERIFY(view.viewport()->height() < liveHeight); // the label hides no row
+    QVERIFY(view.viewport()->geometry().bottom() < label->geometry().top());
+    for (int column = 0; column < proxy->columnCount(); ++column) {
+        QCOMPARE(proxy->index(0, column).data(Qt::ForegroundRole).value<QColor>(),
+            ui::Theme::muted());
+        QVERIFY(proxy->index(1, column).data(ui::WatchlistProxyModel::StaleRole).toBool());
+    }
+    QVERIFY(!view.grab().isNull());
+
+    // Live again: colours back, label gone.
+    view.setLive(true, at.toMSecsSinceEpoch() + 60'000);
+    QVERIFY(!view.isStale());
+    QVERIFY(!label->isVisible());
+    QCOMPARE(view.viewport()->height(), liveHeight);
+    QCOMPARE(change.data(Qt::ForegroundRole).value<QColor>(), ui::Theme::up());
+    QVERIFY(!proxy->index(0, 0).data(ui::WatchlistProxyModel::StaleRole).toBool());
+
+    // Never live yet (starting offline): nothing to call stale.
+    view.setLive(false, 0);
+    QVERIFY(!view.isStale());
 }
 
 void TestWatchlist::sparklinePolylineFitsTheCell()

@@ -27,6 +27,7 @@ namespace {
 
 constexpr int G = Theme::Grid;
 constexpr qint64 FiveMinutes = 5 * 60 * 1000;
+constexpr float StaleAlpha = 0.35f;
 
 // Line colours: none is green or red, which mean up and down elsewhere in the app; each has a
 // lighter twin that keeps its contrast on the dark background.
@@ -376,11 +377,30 @@ void ChartPanel::updateHints(bool hasData)
     else if (!hasData)
         message = tr("Waiting for prices…");
     m_view->setMessage(message);
-    m_view->setBadge(m_paused ? tr("Paused — ▶ to resume") : QString());
+    updateBadge();
     // Without data the axes have no range of their own: their labels would read "00:00:00"
     // (the epoch) and "0.00" under the empty-state message.
     m_axisX->setLabelsVisible(message.isEmpty());
     m_axisY->setLabelsVisible(message.isEmpty());
+}
+
+void ChartPanel::updateBadge()
+{
+    QStringList parts;
+    if (m_live.isStale())
+        parts.append(m_live.text());
+    if (m_paused)
+        parts.append(tr("Paused — ▶ to resume"));
+    m_view->setBadge(parts.join(QStringLiteral(" · ")));
+}
+
+void ChartPanel::setLive(bool live, qint64 lastLiveMs)
+{
+    const bool wasStale = m_live.isStale();
+    m_live = LiveState { live, lastLiveMs };
+    updateBadge();
+    if (wasStale != m_live.isStale())
+        restyle();
 }
 
 void ChartPanel::updateLegend()
@@ -487,14 +507,20 @@ void ChartPanel::reportExport(bool ok, const QString &file)
 
 void ChartPanel::restyle()
 {
+    // Stale prices keep their hues (the legend still matches) but fade, as the watchlist's do.
+    const auto shown = [this](QColor colour) {
+        if (m_live.isStale())
+            colour.setAlphaF(StaleAlpha);
+        return colour;
+    };
     for (int i = 0; i < MaxSeries; ++i) {
-        QPen pen(seriesColour(i));
+        QPen pen(shown(seriesColour(i)));
         pen.setWidth(1); // the default 2 px pen costs ~3× as much (DESIGN.md)
         m_lines.at(i)->setPen(pen);
     }
-    m_candles->setIncreasingColor(Theme::up());
-    m_candles->setDecreasingColor(Theme::down());
-    m_candleWindow.setColours(Theme::up(), Theme::down());
+    m_candles->setIncreasingColor(shown(Theme::up()));
+    m_candles->setDecreasingColor(shown(Theme::down()));
+    m_candleWindow.setColours(shown(Theme::up()), shown(Theme::down()));
     m_view->applyPalette();
 }
 

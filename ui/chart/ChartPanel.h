@@ -4,6 +4,7 @@
 #include "ui/chart/CandleWindow.h"
 #include "ui/chart/ChartMode.h"
 #include "ui/chart/LinePlotter.h"
+#include "ui/chart/LiveState.h"
 
 #include <QElapsedTimer>
 #include <QTimer>
@@ -61,6 +62,10 @@ public:
     bool isPaused() const { return m_paused; }
     void setAutoScale(bool on);
     bool autoScale() const { return m_autoScale; }
+    // Not live (the session is disconnected): lines and candles greyed and "Not live — last
+    // update 14:02" over the plot, until live again.
+    void setLive(bool live, qint64 lastLiveMs);
+    bool isStale() const { return m_live.isStale(); }
 
     // The chart view as an image of its size; the visible window's raw ticks (line) or bars
     // (candles) as CSV with a header line. False when nothing could be written.
@@ -103,6 +108,7 @@ private:
     bool setTimeRange(qint64 fromMs, qint64 toMs); // true when it changed
     void applyValueRange();
     void updateHints(bool hasData);
+    void updateBadge(); // paused, not live, or both
     void updateLegend();
     void setLimitNotice(const QStringList &refused); // the symbols over MaxSeries, if any
     void updateTitle(); // the symbols really drawn: candles show only the first
@@ -132,6 +138,7 @@ private:
     Mode m_mode = Mode::Line;
     bool m_paused = false;
     bool m_autoScale = true;
+    LiveState m_live;
     bool m_dataDirty = false;
     bool m_viewDirty = true;
     int m_framesDrawn = 0;

@@ -2,6 +2,7 @@
 
 #include "models/TickerModel.h"
 #include "ui/Theme.h"
+#include "ui/chart/WatchlistProxyModel.h"
 
 #include <QApplication>
 #include <QPainter>
@@ -53,7 +54,11 @@ void SparklineDelegate::paint(
     if (points.isEmpty())
         return;
     const int direction = index.data(models::TickerModel::DirectionRole).toInt();
-    QColor colour = direction > 0 ? Theme::up() : direction < 0 ? Theme::down() : Theme::muted();
+    const bool stale = index.data(WatchlistProxyModel::StaleRole).toBool();
+    QColor colour = stale ? Theme::muted()
+        : direction > 0   ? Theme::up()
+        : direction < 0   ? Theme::down()
+                          : Theme::muted();
     if (option.state & QStyle::State_Selected) // green on the accent blue would not read
         colour = option.palette.color(QPalette::HighlightedText);
     painter->save();

@@ -88,8 +88,23 @@ Qt::ItemFlags WatchlistProxyModel::flags(const QModelIndex &index) const
     return QIdentityProxyModel::flags(index);
 }
 
+void WatchlistProxyModel::setStale(bool stale)
+{
+    if (stale == m_stale)
+        return;
+    m_stale = stale;
+    if (rowCount() > 0) {
+        emit dataChanged(index(0, 0), index(rowCount() - 1, columnCount() - 1),
+            { Qt::ForegroundRole, StaleRole });
+    }
+}
+
 QVariant WatchlistProxyModel::data(const QModelIndex &index, int role) const
 {
+    if (role == StaleRole)
+        return m_stale;
+    if (m_stale && role == Qt::ForegroundRole && index.isValid())
+        return Theme::muted(); // no up/down colour for a price that may have moved since
     if (isHighLow(index))
         return highLowData(index, role);
     if (role == Qt::ForegroundRole && index.column() == TickerModel::ChangeColumn) {

@@ -13,7 +13,14 @@ class WatchlistProxyModel : public QIdentityProxyModel {
 public:
     explicit WatchlistProxyModel(QObject *parent = nullptr);
 
+    enum Role { StaleRole = Qt::UserRole + 200 }; // bool: the row's prices are not live
+
     int highLowColumn() const; // the added column: the last one
+
+    // Not live: every cell reads in the muted colour (selected rows keep the selection's), and
+    // StaleRole tells delegates to do the same.
+    void setStale(bool stale);
+    bool isStale() const { return m_stale; }
 
     void setSourceModel(QAbstractItemModel *model) override;
     int columnCount(const QModelIndex &parent = {}) const override;
@@ -33,6 +40,8 @@ private:
     bool isHighLow(const QModelIndex &index) const;
     QVariant highLowData(const QModelIndex &index, int role) const;
     void forwardDataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight);
+
+    bool m_stale = false;
 };
 
 } // namespace sb::ui

@@ -7,6 +7,7 @@
 
 #include <QEvent>
 #include <QHeaderView>
+#include <QLabel>
 #include <QPainter>
 
 namespace sb::ui {
@@ -26,7 +27,12 @@ WatchlistView::WatchlistView(QWidget *parent)
     : QTableView(parent)
     , m_proxy(new WatchlistProxyModel(this))
     , m_sparklines(new SparklineDelegate(this))
+    , m_staleLabel(new QLabel(this))
 {
+    m_staleLabel->setObjectName(QStringLiteral("WatchlistStale"));
+    m_staleLabel->setAlignment(Qt::AlignCenter);
+    m_staleLabel->setForegroundRole(QPalette::PlaceholderText);
+    m_staleLabel->hide();
     setAccessibleName(tr("Watchlist"));
     setSelectionBehavior(QAbstractItemView::SelectRows);
     setSelectionMode(QAbstractItemView::ExtendedSelection); // Ctrl/Shift-click to compare
@@ -127,6 +133,37 @@ QString WatchlistView::emptyText() const
 bool WatchlistView::isShowingEmptyState() const
 {
     return m_proxy->rowCount() == 0;
+}
+
+void WatchlistView::setLive(bool live, qint64 lastLiveMs)
+{
+    m_live = LiveState { live, lastLiveMs };
+    m_proxy->setStale(m_live.isStale());
+    // The label covers the last row's bottom: leave room to scroll that row above it.
+    m_staleLabel->setText(m_live.text());
+    m_staleLabel->setToolTip(tr("Prices are not updating while the connection is down"));
+    m_staleLabel->setVisible(m_live.isStale());
+    updateGeometries();
+    viewport()->update();
+}
+
+void WatchlistView::updateGeometries()
+{
+    // QTableView sets the viewport's margins for its headers here, bottom 0: add the label's
+    // strip after it, so the label hides no row.
+    QTableView::updateGeometries();
+    QMargins margins = viewportMargins();
+    margins.setBottom(m_live.isStale() ? m_staleLabel->sizeHint().height() + G : 0);
+    if (margins != viewportMargins())
+        setViewportMargins(margins); // lays out again, once: the margins then stay equal
+    placeStaleLabel();
+}
+
+void WatchlistView::placeStaleLabel()
+{
+    const QRect area = viewport()->geometry();
+    m_staleLabel->setGeometry(
+        area.left(), area.bottom() + 1, area.width(), m_staleLabel->sizeHint().height() + G);
 }
 
 void WatchlistView::paintEvent(QPaintEvent *event)

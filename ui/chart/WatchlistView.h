@@ -1,6 +1,12 @@
 #pragma once
 
+#include "ui/chart/LiveState.h"
+
 #include <QTableView>
+
+QT_BEGIN_NAMESPACE
+class QLabel;
+QT_END_NAMESPACE
 
 namespace sb::models {
 class TickerModel;
@@ -28,6 +34,12 @@ public:
     QStringList selectedSymbols() const;
     void selectSymbols(const QStringList &symbols);
 
+    // Not live (the session is disconnected): rows greyed and "Not live — last update 14:02"
+    // along the bottom, until live again.
+    void setLive(bool live, qint64 lastLiveMs);
+    bool isStale() const { return m_live.isStale(); }
+    QString staleText() const { return m_live.text(); }
+
     // Shown centred while the watchlist has no rows.
     QString emptyText() const;
     bool isShowingEmptyState() const;
@@ -39,11 +51,13 @@ protected:
     void paintEvent(QPaintEvent *event) override;
     void resizeEvent(QResizeEvent *event) override;
     void changeEvent(QEvent *event) override;
+    void updateGeometries() override; // the headers' margins, and the stale label's
 
 private:
     void applyColumnWidths();
     void fitColumns(); // hides High / Low when the view is too narrow for every column
     void onSelectionChanged();
+    void placeStaleLabel();
 
     models::TickerModel *m_source = nullptr;
     // Every column at the width applyColumnWidths() gave it: a hidden section reports 0 and the
@@ -52,6 +66,8 @@ private:
     WatchlistProxyModel *m_proxy;
     SparklineDelegate *m_sparklines;
     QStringList m_lastEmitted;
+    LiveState m_live;
+    QLabel *m_staleLabel; // under the rows, in a viewport margin of its own
 };
 
 } // namespace sb::ui
