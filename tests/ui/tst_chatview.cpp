@@ -83,6 +83,7 @@ class TestChatView : public QObject
 
 private slots:
     void rowHeightsFollowGroupingAndDayBreaks();
+    void newMessagesLineStartsAFreshHeader();
     void emptyStateShowsWithoutMessages();
     void staysAtBottomWhenNewMessagesArrive();
     void keepsReadingPositionWhenScrolledUp();
@@ -116,6 +117,24 @@ void TestChatView::rowHeightsFollowGroupingAndDayBreaks()
     f.model.addMessages({msg(5, "bob", QString("word ").repeated(200), Base + 24 * 60 * Minute + 1)});
     QTRY_VERIFY(f.rowHeight(4) > 8 * f.rowHeight(1));
     QCOMPARE(f.list()->horizontalScrollBar()->maximum(), 0);
+}
+
+void TestChatView::newMessagesLineStartsAFreshHeader()
+{
+    // Alice's run of three, read up to the first: the line sits above the second, which shows
+    // her name and time again instead of hanging headless under the line.
+    Fixture f;
+    f.model.addMessages({ msg(1, "alice", "one", Base), msg(2, "alice", "two", Base + 1000),
+        msg(3, "alice", "three", Base + 2000) });
+    f.model.setLastRead(1);
+    QTRY_VERIFY(f.rowHeight(2) > 0);
+    const QFont font = f.list()->font();
+    const int width = f.list()->viewport()->width();
+    const MessageRowLayout underLine(MessageRowLayout::Message::fromIndex(f.model.index(1)), font, width);
+    const MessageRowLayout below(MessageRowLayout::Message::fromIndex(f.model.index(2)), font, width);
+    QVERIFY(!underLine.timeRect().isEmpty()); // a header: name, time and avatar
+    QVERIFY(below.timeRect().isEmpty()); // the run goes on under it
+    QVERIFY(f.rowHeight(1) > f.rowHeight(2) + below.height() / 2);
 }
 
 void TestChatView::emptyStateShowsWithoutMessages()
