@@ -58,6 +58,8 @@ MainWindow::MainWindow(models::ChatController &controller, QWidget *parent)
     m_splitter->setChildrenCollapsible(false);
     setCentralWidget(m_splitter);
     buildMarketsDock();
+    connect(&m_controller.session(), &client::Session::liveChanged, this, &MainWindow::showLiveness);
+    showLiveness();
 
     m_status = new ConnectionStatusWidget(controller.session().connection(), this);
     statusBar()->addWidget(m_status, 1);
@@ -110,6 +112,15 @@ MainWindow::MainWindow(models::ChatController &controller, QWidget *parent)
 MainWindow::~MainWindow()
 {
     m_memory->save(); // also when destroyed without a close
+}
+
+void MainWindow::showLiveness()
+{
+    // While disconnected the prices and presence on screen are as of the last live moment.
+    const client::Session &session = m_controller.session();
+    m_watchlist->setLive(session.isLive(), session.lastLiveMs());
+    m_chart->setLive(session.isLive(), session.lastLiveMs());
+    m_presence->setLive(session.isLive(), session.lastLiveMs());
 }
 
 QWidget *MainWindow::buildSidebar()
@@ -186,14 +197,6 @@ void MainWindow::buildMarketsDock()
     m_watchlist->setTickerModel(m_controller.tickers());
     m_chart = new ChartPanel(m_controller.series(), split);
     connect(m_watchlist, &WatchlistView::symbolsSelected, m_chart, &ChartPanel::setSymbols);
-    // While disconnected the prices on screen are as of the last live moment: say so.
-    const auto showLiveness = [this] {
-        const client::Session &session = m_controller.session();
-        m_watchlist->setLive(session.isLive(), session.lastLiveMs());
-        m_chart->setLive(session.isLive(), session.lastLiveMs());
-    };
-    connect(&m_controller.session(), &client::Session::liveChanged, this, showLiveness);
-    showLiveness();
     connect(m_chart, &ChartPanel::message, this, [this](const QString &text) { statusBar()->showMessage(text, 10000); });
     split->addWidget(m_watchlist);
     split->addWidget(m_chart);

@@ -57,6 +57,12 @@ ChatController::ChatController(client::Session &session, QObject *parent)
     connect(&session.notices(), &RoomNotices::presenceChanged, this, &ChatController::onPresence);
     connect(&session.notices(), &RoomNotices::memberChanged, this, &ChatController::onMember);
     connect(&session.notices(), &RoomNotices::typingChanged, this, &ChatController::onTyping);
+    // Nobody is known to be typing once the connection is gone: the server's "stopped" cannot
+    // arrive, and a line saying "alice is typing…" for minutes would be a lie.
+    connect(&session, &Session::liveChanged, this, [this](bool live) {
+        if (!live)
+            forgetTyping();
+    });
     connect(&session.notices(), &RoomNotices::ticksReceived, this, &ChatController::onTicks);
     connect(&session.notices(), &RoomNotices::announced, this, &ChatController::announcement);
     connect(&session.connection(), &client::ConnectionManager::opened, this,
@@ -304,6 +310,14 @@ void ChatController::onTyping(const QString &room, const QString &user, bool act
         m_presence.setTyping(user, active);
         emit typingTextChanged(m_presence.typingText());
     }
+}
+
+void ChatController::forgetTyping()
+{
+    m_typing.clear();
+    for (const QString &user : m_presence.typingUsers())
+        m_presence.setTyping(user, false);
+    emit typingTextChanged(m_presence.typingText());
 }
 
 void ChatController::onTicks(const QList<client::MarketTick> &ticks)

@@ -24,6 +24,7 @@ private slots:
     void messagesOfTheOpenRoomAppearAndOthersCountAsUnread();
     void ownMessageGoesFromPendingToAckedInOneRow();
     void presenceTypingAndMentionsReachTheModels();
+    void typingEndsWhenTheConnectionIsLost();
     void ticksFillTheWatchlistAndSeries();
     void dmConversationsSurviveARestartAndMissedDmsCountAsUnread();
     void writingClearsTheNewMessagesLine();
@@ -196,6 +197,20 @@ void ControllerTest::writingClearsTheNewMessagesLine()
     m_bob->request(T::ChatSend, {{"room", "general"}, {"text", "reply"}});
     QTRY_COMPARE(m_controller->messages()->rowCount(), 5);
     QCOMPARE(m_controller->messages()->firstUnreadRow(), 4);
+}
+
+void ControllerTest::typingEndsWhenTheConnectionIsLost()
+{
+    QVERIFY(joinBoth());
+    QSignalSpy typingText(m_controller.get(), &ChatController::typingTextChanged);
+    m_bob->send(T::Typing, {{"room", "general"}, {"active", true}});
+    QTRY_VERIFY(m_controller->presence()->typingText().contains("bob"));
+    // The server is gone before it could say bob stopped: the line must not stay.
+    m_server->stop();
+    QTRY_VERIFY(!m_session->isLive());
+    QVERIFY(m_controller->presence()->typingUsers().isEmpty());
+    QCOMPARE(m_controller->presence()->typingText(), QString());
+    QCOMPARE(typingText.last().at(0).toString(), QString());
 }
 
 void ControllerTest::ticksFillTheWatchlistAndSeries()

@@ -4,7 +4,7 @@
 #include "ui/chart/CandleWindow.h"
 #include "ui/chart/ChartMode.h"
 #include "ui/chart/LinePlotter.h"
-#include "ui/chart/LiveState.h"
+#include "ui/LiveState.h"
 
 #include <QElapsedTimer>
 #include <QTimer>
