@@ -69,7 +69,10 @@ public:
 
     // The chart view as an image of its size; the visible window's raw ticks (line) or bars
     // (candles) as CSV with a header line. False when nothing could be written.
-    bool exportPng(const QString &file);
+    bool exportPng(const QString &file); // under a title strip: exportTitle()
+    // What the picture shows: symbols drawn, lines or candles, the window, when, and "Not live"
+    // when it is not.
+    QString exportTitle() const;
     bool exportCsv(const QString &file);
 
     // For tests and the ingest benchmark.
