@@ -3,6 +3,7 @@
 #include "MentionMatcher.h"
 
 #include <QJsonObject>
+#include <algorithm>
 
 namespace sb::models {
 
@@ -324,8 +325,13 @@ void ChatController::onTicks(const QList<client::MarketTick> &ticks)
 {
     m_series.append(ticks);
     for (const client::MarketTick &tick : ticks) {
-        if (m_tickers.rowOf(tick.symbol) < 0)
-            m_tickers.addSymbol(tick.symbol);
+        if (m_tickers.rowOf(tick.symbol) < 0) {
+            // In alphabetical order, not the order the first ticks happened to arrive in: the
+            // watchlist reads the same at every start.
+            const QStringList symbols = m_tickers.symbols();
+            const auto at = std::lower_bound(symbols.cbegin(), symbols.cend(), tick.symbol);
+            m_tickers.insertSymbol(tick.symbol, int(at - symbols.cbegin()));
+        }
     }
     m_tickers.applyTicks(ticks);
     emit pricesChanged();

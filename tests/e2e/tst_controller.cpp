@@ -216,8 +216,10 @@ void ControllerTest::typingEndsWhenTheConnectionIsLost()
 void ControllerTest::ticksFillTheWatchlistAndSeries()
 {
     QSignalSpy prices(m_controller.get(), &ChatController::pricesChanged);
-    m_session->subscribeTickers({"AAPL", "NVDA"}, 20);
-    QTRY_COMPARE(m_controller->tickers()->rowCount(), 2);
+    m_session->subscribeTickers({"NVDA", "MSFT", "AAPL"}, 20);
+    QTRY_COMPARE(m_controller->tickers()->rowCount(), 3);
+    // Alphabetical, whichever symbol's first tick came first: the same list at every start.
+    QCOMPARE(m_controller->tickers()->symbols(), (QStringList {"AAPL", "MSFT", "NVDA"}));
     QVERIFY(prices.size() >= 1);
     QTRY_VERIFY(m_controller->series().tickCount("AAPL") > 0);
     QVERIFY(m_controller->series().lastPrice("NVDA") > 0);
