@@ -4,6 +4,7 @@
 #include "PaneBalancer.h"
 #include "WindowMemory.h"
 #include "Theme.h"
+#include "chart/ChartMemory.h"
 #include "chart/ChartPanel.h"
 #include "chart/WatchlistView.h"
 #include "chat/ChatView.h"
@@ -211,6 +212,8 @@ void MainWindow::buildMarketsDock()
         if (m_chart->symbols().isEmpty() && m_controller.tickers()->rowCount() > 0)
             m_watchlist->selectSymbols({m_controller.tickers()->index(0, 0).data().toString()});
     });
+    // What was charted on this server last time, over the defaults above.
+    new ChartMemory(m_chart, m_watchlist, m_controller.session().connection().url(), this);
 }
 
 void MainWindow::buildMenus()
