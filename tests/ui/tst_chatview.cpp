@@ -13,14 +13,17 @@
 #include "ui/chat/RoomListView.h"
 
 #include <QApplication>
+#include <QClipboard>
 #include <QDir>
-#include <QVBoxLayout>
+#include <QGuiApplication>
 #include <QListView>
+#include <QMouseEvent>
 #include <QScrollBar>
 #include <QSignalSpy>
 #include <QSplitter>
 #include <QTest>
 #include <QTimeZone>
+#include <QVBoxLayout>
 
 using namespace sb;
 using client::ChatMessage;
@@ -85,6 +88,7 @@ private slots:
     void rowHeightsFollowGroupingAndDayBreaks();
     void newMessagesLineStartsAFreshHeader();
     void emptyStateShowsWithoutMessages();
+    void dragSelectsPartOfAMessage();
     void staysAtBottomWhenNewMessagesArrive();
     void keepsReadingPositionWhenScrolledUp();
     void asksForOlderMessagesOnceNearTheTop();
@@ -135,6 +139,61 @@ void TestChatView::newMessagesLineStartsAFreshHeader()
     QVERIFY(!underLine.timeRect().isEmpty()); // a header: name, time and avatar
     QVERIFY(below.timeRect().isEmpty()); // the run goes on under it
     QVERIFY(f.rowHeight(1) > f.rowHeight(2) + below.height() / 2);
+}
+
+void TestChatView::dragSelectsPartOfAMessage()
+{
+    Fixture f;
+    f.model.addMessages({ msg(1, "alice", "the quick brown fox", Base),
+        msg(2, "bob", "second line\nwith a break", Base + Minute) });
+    QVERIFY(QTest::qWaitForWindowExposed(&f.view));
+    QTRY_VERIFY(f.rowHeight(1) > 0);
+    ui::MessageDelegate *delegate = f.view.delegate();
+    QWidget *viewport = f.list()->viewport();
+    const QModelIndex first = f.model.index(0);
+    const auto at = [&](const QModelIndex &index, int position) {
+        return delegate->textPoint(f.list(), index, position);
+    };
+    const QImage before = viewport->grab().toImage();
+
+    // Press before "quick", drag to after it: those characters, highlighted.
+    QTest::mousePress(viewport, Qt::LeftButton, {}, at(first, 4));
+    QMouseEvent drag(QEvent::MouseMove, at(first, 9), viewport->mapToGlobal(at(first, 9)),
+        Qt::NoButton, Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(viewport, &drag);
+    QTest::mouseRelease(viewport, Qt::LeftButton, {}, at(first, 9));
+    QCOMPARE(f.view.selectedText(), QString("quick"));
+    QVERIFY(viewport->grab().toImage() != before);
+    QGuiApplication::clipboard()->clear();
+    QTest::keyClick(f.list(), Qt::Key_C, Qt::ControlModifier);
+    QCOMPARE(QGuiApplication::clipboard()->text(), QString("quick"));
+
+    // Dragged past the text's end: up to its last character; backwards works too.
+    QTest::mousePress(viewport, Qt::LeftButton, {}, at(first, 10));
+    QMouseEvent past(QEvent::MouseMove, at(first, 10) + QPoint(0, 200), viewport->mapToGlobal(at(first, 10)),
+        Qt::NoButton, Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(viewport, &past);
+    QCOMPARE(f.view.selectedText(), QString("brown fox"));
+    QMouseEvent back(QEvent::MouseMove, at(first, 0), viewport->mapToGlobal(at(first, 0)),
+        Qt::NoButton, Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(viewport, &back);
+    QCOMPARE(f.view.selectedText(), QString("the quick "));
+    QTest::mouseRelease(viewport, Qt::LeftButton, {}, at(first, 0));
+
+    // A double-click takes a word; a typed line break comes back as one.
+    const QModelIndex second = f.model.index(1);
+    QTest::mouseDClick(viewport, Qt::LeftButton, {}, at(second, 2));
+    QCOMPARE(f.view.selectedText(), QString("second"));
+    QTest::mousePress(viewport, Qt::LeftButton, {}, at(second, 7));
+    QMouseEvent across(QEvent::MouseMove, at(second, 16), viewport->mapToGlobal(at(second, 16)),
+        Qt::NoButton, Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(viewport, &across);
+    QTest::mouseRelease(viewport, Qt::LeftButton, {}, at(second, 16));
+    QCOMPARE(f.view.selectedText(), QString("line\nwith"));
+
+    // A click away from any text drops the selection.
+    QTest::mouseClick(viewport, Qt::LeftButton, {}, QPoint(4, viewport->height() - 4));
+    QCOMPARE(f.view.selectedText(), QString());
 }
 
 void TestChatView::emptyStateShowsWithoutMessages()
