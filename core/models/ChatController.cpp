@@ -306,11 +306,17 @@ void ChatController::onTyping(const QString &room, const QString &user, bool act
     }
 }
 
+void ChatController::removeFromWatchlist(const QString &symbol)
+{
+    m_unwatched.insert(symbol);
+    m_tickers.removeSymbol(symbol);
+}
+
 void ChatController::onTicks(const QList<client::MarketTick> &ticks)
 {
     m_series.append(ticks);
     for (const client::MarketTick &tick : ticks) {
-        if (m_tickers.rowOf(tick.symbol) < 0)
+        if (m_tickers.rowOf(tick.symbol) < 0 && !m_unwatched.contains(tick.symbol))
             m_tickers.addSymbol(tick.symbol);
     }
     m_tickers.applyTicks(ticks);
