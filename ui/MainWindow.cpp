@@ -6,10 +6,14 @@
 #include "Theme.h"
 #include "chart/ChartMemory.h"
 #include "chart/ChartPanel.h"
+#include "chart/WatchlistMenu.h"
 #include "chart/WatchlistView.h"
 #include "chat/ChatView.h"
 #include "chat/Composer.h"
+#include "chat/MessageMenu.h"
+#include "chat/PersonMenu.h"
 #include "chat/PresenceView.h"
+#include "chat/RoomMenu.h"
 #include "chat/RoomListView.h"
 #include "dialogs/CertificateDialog.h"
 #include "dialogs/QuickSwitcher.h"
@@ -75,7 +79,8 @@ MainWindow::MainWindow(models::ChatController &controller, QWidget *parent)
     m_notifier->setEnabled(m_settings.notifications);
     connect(&controller, &models::ChatController::attentionNeeded, this,
             [this](const client::ChatMessage &message, bool direct) {
-                m_notifier->notify(message, direct, m_controller.currentConversation());
+                if (!m_controller.rooms()->isMuted(message.room))
+                    m_notifier->notify(message, direct, m_controller.currentConversation());
             });
     connect(m_notifier, &Notifier::activated, this, [this](const QString &conversation) {
         m_controller.openConversation(conversation);
@@ -106,8 +111,26 @@ MainWindow::MainWindow(models::ChatController &controller, QWidget *parent)
     m_memory = new WindowMemory(this, controller,
                                 {m_splitter, findChild<QSplitter *>(QStringLiteral("MarketsSplitter")),
                                  m_chat, m_composer});
+    buildContextMenus();
     updateTitle();
     onConversationOpened(controller.currentConversation());
+}
+
+void MainWindow::buildContextMenus()
+{
+    auto *messages = new MessageMenu(m_chat);
+    connect(messages, &MessageMenu::mentionRequested, m_composer, &Composer::insertMention);
+    auto *rooms = new RoomMenu(m_roomList, m_controller.session().connection().url());
+    connect(rooms, &RoomMenu::leaveRequested, &m_controller, &models::ChatController::leaveRoom);
+    auto *people = new PersonMenu(m_presence);
+    const auto markOwnUser = [this, people] { people->setOwnUser(m_controller.session().user()); };
+    connect(&m_controller.session().connection(), &client::ConnectionManager::opened, people, markOwnUser);
+    markOwnUser();
+    connect(people, &PersonMenu::directMessageRequested, &m_controller, &models::ChatController::openDirect);
+    connect(people, &PersonMenu::mentionRequested, m_composer, &Composer::insertMention);
+    auto *watchlist = new WatchlistMenu(m_watchlist);
+    connect(watchlist, &WatchlistMenu::removeRequested, &m_controller,
+            &models::ChatController::removeFromWatchlist);
 }
 
 MainWindow::~MainWindow()

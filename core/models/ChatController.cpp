@@ -321,11 +321,17 @@ void ChatController::forgetTyping()
     emit typingTextChanged(m_presence.typingText());
 }
 
+void ChatController::removeFromWatchlist(const QString &symbol)
+{
+    m_unwatched.insert(symbol);
+    m_tickers.removeSymbol(symbol);
+}
+
 void ChatController::onTicks(const QList<client::MarketTick> &ticks)
 {
     m_series.append(ticks);
     for (const client::MarketTick &tick : ticks) {
-        if (m_tickers.rowOf(tick.symbol) < 0) {
+        if (m_tickers.rowOf(tick.symbol) < 0 && !m_unwatched.contains(tick.symbol)) {
             // In alphabetical order, not the order the first ticks happened to arrive in: the
             // watchlist reads the same at every start.
             const QStringList symbols = m_tickers.symbols();

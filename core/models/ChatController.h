@@ -52,6 +52,9 @@ public:
     void joinRoom(const QString &room);
     void leaveRoom(const QString &room);
     void openDirect(const QString &user);
+    // Off the watchlist for this run: its ticks no longer add it back (they still reach the
+    // series store).
+    void removeFromWatchlist(const QString &symbol);
     void retry(const QString &clientId) { m_session.retry(clientId); }
     void discard(const QString &clientId) { m_session.discard(clientId); }
 
@@ -91,6 +94,7 @@ private:
     QHash<QString, QSet<QString>> m_typing;           // room → users typing
     QHash<QString, qint64> m_lastRead;                // conversation → newest seq seen there
     QHash<QString, bool> m_hasOlder;
+    QSet<QString> m_unwatched; // symbols the user removed from the watchlist
 };
 
 } // namespace sb::models

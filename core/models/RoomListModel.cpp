@@ -44,6 +44,8 @@ QVariant RoomListModel::data(const QModelIndex &index, int role) const
         return !m_current.isEmpty() && e.name == m_current;
     case PeerStatusRole:
         return e.peerStatus;
+    case MutedRole:
+        return m_muted.contains(e.name);
     default:
         return {};
     }
@@ -62,6 +64,7 @@ QHash<int, QByteArray> RoomListModel::roleNames() const
     names.insert(MembersRole, "members");
     names.insert(IsCurrentRole, "isCurrent");
     names.insert(PeerStatusRole, "peerStatus");
+    names.insert(MutedRole, "muted");
     return names;
 }
 
@@ -189,6 +192,37 @@ void RoomListModel::setCurrent(const QString &name)
     notifyRow(row);
 }
 
+void RoomListModel::markRead(const QString &name)
+{
+    const int row = rowOf(name);
+    if (row < 0)
+        return;
+    m_entries[row].mention = false;
+    adjustUnread(m_entries[row], 0);
+    notifyRow(row);
+}
+
+void RoomListModel::setMuted(const QString &name, bool muted)
+{
+    if (name.isEmpty() || muted == m_muted.contains(name))
+        return;
+    if (muted)
+        m_muted.insert(name);
+    else
+        m_muted.remove(name);
+    if (muted)
+        markRead(name); // also repaints the row
+    else
+        notifyRow(rowOf(name));
+}
+
+QStringList RoomListModel::mutedNames() const
+{
+    QStringList names(m_muted.cbegin(), m_muted.cend());
+    names.sort();
+    return names;
+}
+
 void RoomListModel::noteMessage(const client::ChatMessage &message, bool isOwn, bool isMention)
 {
     if (message.room.isEmpty())
@@ -213,7 +247,8 @@ void RoomListModel::noteMessage(const client::ChatMessage &message, bool isOwn, 
     entry.lastText = message.text;
     entry.lastAuthor = message.from;
     entry.lastTs = message.ts;
-    const bool counts = message.seq > 0 && !isOwn && entry.name != m_current;
+    const bool counts = message.seq > 0 && !isOwn && entry.name != m_current
+        && !m_muted.contains(entry.name);
     if (counts) {
         entry.mention = entry.mention || isMention;
         adjustUnread(entry, entry.unread + 1);

@@ -4,6 +4,8 @@
 
 #include <QAbstractListModel>
 #include <QList>
+#include <QSet>
+#include <QStringList>
 
 namespace sb::models {
 
@@ -33,6 +35,7 @@ public:
         MembersRole, // int
         IsCurrentRole, // bool
         PeerStatusRole, // QString: a direct conversation's peer (online, away, …); "" unknown
+        MutedRole, // bool: the user muted it: no unread count, no mention flag, no notification
     };
     Q_ENUM(Role)
 
@@ -68,6 +71,13 @@ public:
     // The status of `user`, shown on their direct conversation ("@user") when it is listed.
     void setPeerStatus(const QString &user, const QString &status);
 
+    // Read up to now without opening it: the count and the mention flag go to zero.
+    void markRead(const QString &name);
+    // A muted conversation counts nothing unread (its count is cleared at once). Kept by name,
+    // so a room muted before it is listed (settings load before the room list) stays muted.
+    void setMuted(const QString &name, bool muted);
+    bool isMuted(const QString &name) const { return m_muted.contains(name); }
+    QStringList mutedNames() const;
     int rowOf(const QString &name) const; // -1 when not listed
     int unread(const QString &name) const;
     qint64 lastSeq(const QString &name) const; // the highest seq known for it
@@ -98,6 +108,7 @@ private:
 
     QList<Entry> m_entries;
     QString m_current;
+    QSet<QString> m_muted;
     int m_totalUnread = 0;
 };
 

@@ -223,6 +223,13 @@ void ControllerTest::ticksFillTheWatchlistAndSeries()
     QVERIFY(prices.size() >= 1);
     QTRY_VERIFY(m_controller->series().tickCount("AAPL") > 0);
     QVERIFY(m_controller->series().lastPrice("NVDA") > 0);
+
+    // Removed from the watchlist, a symbol stays off it while its ticks keep coming.
+    m_controller->removeFromWatchlist("NVDA");
+    QCOMPARE(m_controller->tickers()->symbols(), (QStringList {"AAPL", "MSFT"}));
+    const qint64 before = m_controller->series().tickCount("NVDA");
+    QTRY_VERIFY(m_controller->series().tickCount("NVDA") > before);
+    QCOMPARE(m_controller->tickers()->symbols(), (QStringList {"AAPL", "MSFT"}));
 }
 
 QTEST_GUILESS_MAIN(ControllerTest)

@@ -5,18 +5,22 @@
 #include "models/MessageListModel.h"
 #include "models/PresenceModel.h"
 #include "models/RoomListModel.h"
-#include "ui/Theme.h"
 #include "ui/chat/ChatView.h"
 #include "ui/chat/Composer.h"
 #include "ui/chat/MessageDelegate.h"
+#include "ui/chat/MessageMenu.h"
 #include "ui/chat/PresenceView.h"
 #include "ui/chat/RoomListView.h"
+#include "ui/Theme.h"
 
+#include <QAction>
 #include <QApplication>
 #include <QClipboard>
+#include <QContextMenuEvent>
 #include <QDir>
 #include <QGuiApplication>
 #include <QListView>
+#include <QMenu>
 #include <QMouseEvent>
 #include <QScrollBar>
 #include <QSignalSpy>
@@ -99,6 +103,8 @@ private slots:
     void headerAndTypingLine();
     void dayLabels();
     void typedLineBreaksStayLineBreaks();
+    void messageMenuCopiesAndMentions();
+    void messageMenuOpensFromMouseAndKeyboard();
     void renderScreenshots(); // only with SB_SCREENSHOT_DIR set
 };
 
@@ -318,6 +324,67 @@ void TestChatView::failedRowLinksEmitRetryAndDiscard()
     QTest::mouseClick(f.list()->viewport(), Qt::LeftButton, {},
         f.list()->visualRect(failed).topLeft() + QPoint(80, 4));
     QCOMPARE(retrySpy.count() + discardSpy.count(), 2);
+}
+
+void TestChatView::messageMenuCopiesAndMentions()
+{
+    Fixture f;
+    ui::MessageMenu menus(&f.view);
+    ui::Composer composer;
+    composer.setConversationName("general");
+    composer.setText("thanks");
+    QObject::connect(&menus, &ui::MessageMenu::mentionRequested, &composer, &ui::Composer::insertMention);
+    f.model.addMessages({msg(41, "alice", "NVDA looks strong", Base)});
+
+    QMenu *menu = menus.menuFor(f.model.index(0));
+    QVERIFY(menu);
+    const auto action = [&](const char *name) { return menu->findChild<QAction *>(name); };
+    for (const char *name : {"copyText", "copyLink", "replyMention", "copyAuthor"})
+        QVERIFY2(action(name) && action(name)->isEnabled(), name);
+
+    action("copyText")->trigger();
+    QCOMPARE(QGuiApplication::clipboard()->text(), QString("NVDA looks strong"));
+    action("copyLink")->trigger();
+    QCOMPARE(QGuiApplication::clipboard()->text(), QString("switchboard://general/41"));
+    action("copyAuthor")->trigger();
+    QCOMPARE(QGuiApplication::clipboard()->text(), QString("alice"));
+    action("replyMention")->trigger();
+    QCOMPARE(composer.text(), QString("thanks @alice "));
+    delete menu;
+
+    // An unsent own message has no seq yet, so no link; and nobody replies to themselves.
+    ChatMessage own = msg(0, "me", "pending", Base + Minute);
+    own.clientId = "c1";
+    QVERIFY(f.model.addPending(own));
+    menu = menus.menuFor(f.model.index(1));
+    QVERIFY(!action("copyLink")->isEnabled());
+    QVERIFY(!action("replyMention")->isEnabled());
+    delete menu;
+}
+
+void TestChatView::messageMenuOpensFromMouseAndKeyboard()
+{
+    Fixture f;
+    ui::MessageMenu menus(&f.view);
+    f.model.addMessages(batch(1, 3));
+    QTRY_VERIFY(f.rowHeight(2) > 0);
+    const QRect row = f.list()->visualRect(f.model.index(1));
+
+    QContextMenuEvent mouse(QContextMenuEvent::Mouse, row.center(), f.list()->viewport()->mapToGlobal(row.center()));
+    QApplication::sendEvent(f.list()->viewport(), &mouse);
+    QTRY_VERIFY(qobject_cast<QMenu *>(QApplication::activePopupWidget()));
+    QApplication::activePopupWidget()->close();
+    QTRY_VERIFY(!QApplication::activePopupWidget());
+
+    // The Menu key / Shift+F10: about the current row, wherever the mouse is.
+    f.list()->setCurrentIndex(f.model.index(2));
+    QContextMenuEvent key(QContextMenuEvent::Keyboard, QPoint(-1, -1), QPoint(0, 0));
+    QApplication::sendEvent(f.list(), &key);
+    QTRY_VERIFY(qobject_cast<QMenu *>(QApplication::activePopupWidget()));
+    auto *menu = qobject_cast<QMenu *>(QApplication::activePopupWidget());
+    menu->findChild<QAction *>("copyText")->trigger();
+    QCOMPARE(QGuiApplication::clipboard()->text(), f.model.index(2).data().toString());
+    menu->close();
 }
 
 void TestChatView::deliveryChangeResizesTheRow()

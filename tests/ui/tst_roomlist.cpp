@@ -3,15 +3,20 @@
 #include "ChatMessages.h"
 #include "models/PresenceModel.h"
 #include "models/RoomListModel.h"
-#include "ui/Theme.h"
+#include "ui/chat/PersonMenu.h"
 #include "ui/chat/PresenceDelegate.h"
 #include "ui/chat/PresenceView.h"
 #include "ui/chat/RoomDelegate.h"
 #include "ui/chat/RoomListView.h"
+#include "ui/chat/RoomMenu.h"
+#include "ui/ServerSettings.h"
+#include "ui/Theme.h"
 
+#include <QAction>
 #include <QDateTime>
 #include <QEnterEvent>
 #include <QListView>
+#include <QMenu>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTest>
@@ -77,6 +82,8 @@ private slots:
     void presenceTitleCountsPeople();
     void presenceFadesWhileNotLive();
     void pointerOverPeopleHoldsTheirOrder();
+    void roomMenuMarksReadMutesAndLeaves();
+    void personMenuMessagesAndMentions();
 };
 
 void TestRoomList::badgesFollowUnread()
@@ -303,6 +310,91 @@ void TestRoomList::pointerOverPeopleHoldsTheirOrder()
     QVERIFY(!people.isOrderHeld());
     QCOMPARE(people.rowOf("bob"), 0);
     QCOMPARE(people.rowOf("alice"), 1);
+}
+
+void TestRoomList::roomMenuMarksReadMutesAndLeaves()
+{
+    const QUrl server("ws://127.0.0.1:9911");
+    {
+        Fixture f;
+        ui::RoomMenu menus(&f.view, server);
+        QSignalSpy leave(&menus, &ui::RoomMenu::leaveRequested);
+        f.note("general", 1);
+        f.note("general", 2, true);
+        f.note("markets", 1);
+        QCOMPARE(f.model.totalUnread(), 3);
+
+        QMenu *menu = menus.menuFor(f.row("general"));
+        QVERIFY(menu);
+        QVERIFY(menu->findChild<QAction *>("markRead")->isEnabled());
+        menu->findChild<QAction *>("markRead")->trigger();
+        QCOMPARE(f.row("general").data(RoomListModel::UnreadRole).toInt(), 0);
+        QVERIFY(!f.row("general").data(RoomListModel::HasMentionRole).toBool());
+        QCOMPARE(f.model.totalUnread(), 1);
+        menu->findChild<QAction *>("leave")->trigger();
+        QCOMPARE(leave.count(), 1);
+        QCOMPARE(leave.at(0).at(0).toString(), QString("general"));
+        delete menu;
+
+        // Muted: its count goes, and new messages count nothing.
+        menu = menus.menuFor(f.row("markets"));
+        QCOMPARE(menu->findChild<QAction *>("mute")->text(), ui::RoomMenu::tr("&Mute"));
+        menu->findChild<QAction *>("mute")->trigger();
+        delete menu;
+        QVERIFY(f.row("markets").data(RoomListModel::MutedRole).toBool());
+        QCOMPARE(f.model.totalUnread(), 0);
+        f.note("markets", 2);
+        QCOMPARE(f.row("markets").data(RoomListModel::UnreadRole).toInt(), 0);
+        QCOMPARE(ui::ServerSettings(server).value(ui::RoomMenu::MutedKey).toStringList(),
+                 QStringList{"markets"});
+
+        // A direct conversation can be muted but not left.
+        menu = menus.menuFor(f.row("@bob"));
+        QVERIFY(menu->findChild<QAction *>("mute"));
+        QVERIFY(!menu->findChild<QAction *>("leave"));
+        delete menu;
+    }
+    // The next start (another model) has it muted again, and Unmute undoes it for good.
+    Fixture f;
+    ui::RoomMenu menus(&f.view, server);
+    QVERIFY(f.model.isMuted("markets"));
+    QMenu *menu = menus.menuFor(f.row("markets"));
+    QCOMPARE(menu->findChild<QAction *>("mute")->text(), ui::RoomMenu::tr("Un&mute"));
+    menu->findChild<QAction *>("mute")->trigger();
+    delete menu;
+    f.note("markets", 3);
+    QCOMPARE(f.row("markets").data(RoomListModel::UnreadRole).toInt(), 1);
+    QVERIFY(ui::ServerSettings(server).value(ui::RoomMenu::MutedKey).toStringList().isEmpty());
+}
+
+void TestRoomList::personMenuMessagesAndMentions()
+{
+    models::PresenceModel people;
+    ui::PresenceView view;
+    view.setModel(&people);
+    ui::PersonMenu menus(&view);
+    menus.setOwnUser("me");
+    people.setSnapshot("general", {{"alice", "online"}, {"me", "online"}});
+    QSignalSpy direct(&menus, &ui::PersonMenu::directMessageRequested);
+    QSignalSpy mention(&menus, &ui::PersonMenu::mentionRequested);
+
+    const auto rowOf = [&](const QString &user) {
+        for (int row = 0; row < people.rowCount(); ++row) {
+            if (people.index(row).data(models::PresenceModel::UserNameRole).toString() == user)
+                return people.index(row);
+        }
+        return QModelIndex();
+    };
+    QMenu *menu = menus.menuFor(rowOf("alice"));
+    QVERIFY(menu);
+    menu->findChild<QAction *>("directMessage")->trigger();
+    menu->findChild<QAction *>("mention")->trigger();
+    QCOMPARE(direct.count(), 1);
+    QCOMPARE(direct.at(0).at(0).toString(), QString("alice"));
+    QCOMPARE(mention.count(), 1);
+    QCOMPARE(mention.at(0).at(0).toString(), QString("alice"));
+    delete menu;
+    QVERIFY(!menus.menuFor(rowOf("me"))); // nothing to do with oneself
 }
 
 QTEST_MAIN(TestRoomList)

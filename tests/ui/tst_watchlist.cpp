@@ -8,6 +8,7 @@
 #include "ui/chart/ChartPanel.h"
 #include "ui/chart/ChartView.h"
 #include "ui/chart/SparklineDelegate.h"
+#include "ui/chart/WatchlistMenu.h"
 #include "ui/chart/WatchlistProxyModel.h"
 #include "ui/chart/WatchlistView.h"
 
@@ -17,6 +18,7 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QMenu>
 #include <QSignalSpy>
 #include <QScrollBar>
 #include <QSplitter>
@@ -58,6 +60,7 @@ private slots:
     void proxyPassesTheModelTester();
     void sparklinePolylineFitsTheCell();
     void staleWhileNotLive();
+    void contextMenuChartsAddsAndRemoves();
     void screenshot();
 };
 
@@ -142,6 +145,37 @@ void TestWatchlist::selectionEmitsSymbols()
     view.selectSymbols({ "MSFT" });
     QCOMPARE(spy.last().at(0).toStringList(), QStringList { "MSFT" });
     QCOMPARE(view.selectedSymbols(), QStringList { "MSFT" });
+}
+
+void TestWatchlist::contextMenuChartsAddsAndRemoves()
+{
+    TickerModel model;
+    models::SeriesStore store;
+    ui::WatchlistView view;
+    ui::ChartPanel chart(store);
+    QObject::connect(&view, &ui::WatchlistView::symbolsSelected, &chart, &ui::ChartPanel::setSymbols);
+    view.setTickerModel(&model);
+    model.setSymbols({ "NVDA", "AAPL", "MSFT" });
+    ui::WatchlistMenu menus(&view);
+    QObject::connect(&menus, &ui::WatchlistMenu::removeRequested, &model, &TickerModel::removeSymbol);
+    const auto row = [&](int r) { return view.model()->index(r, TickerModel::LastColumn); };
+
+    QMenu *menu = menus.menuFor(row(1));
+    QVERIFY(menu);
+    menu->findChild<QAction *>("chart")->trigger();
+    QCOMPARE(chart.symbols(), QStringList { "AAPL" });
+    delete menu;
+
+    menu = menus.menuFor(row(2));
+    menu->findChild<QAction *>("addToChart")->trigger();
+    QCOMPARE(chart.symbols(), (QStringList { "AAPL", "MSFT" }));
+    delete menu;
+    menu = menus.menuFor(row(2)); // already charted: nothing to add
+    QVERIFY(!menu->findChild<QAction *>("addToChart")->isEnabled());
+    menu->findChild<QAction *>("remove")->trigger();
+    delete menu;
+    QCOMPARE(model.symbols(), (QStringList { "NVDA", "AAPL" }));
+    QCOMPARE(chart.symbols(), QStringList { "AAPL" }); // the selection went with the row
 }
 
 void TestWatchlist::narrowViewHidesHighLow()

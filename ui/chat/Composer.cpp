@@ -8,6 +8,7 @@
 #include <QHBoxLayout>
 #include <QKeyEvent>
 #include <QPlainTextEdit>
+#include <QTextCursor>
 #include <QScopedValueRollback>
 #include <QTextDocument>
 #include <QToolButton>
@@ -103,6 +104,16 @@ void Composer::switchConversation(const QString &from, const QString &to)
     }
     setText(m_drafts.take(to));
     setConversationName(to);
+}
+
+void Composer::insertMention(const QString &name)
+{
+    QTextCursor cursor = m_edit->textCursor();
+    const QString before = m_edit->toPlainText().left(cursor.position());
+    const bool needsSpace = !before.isEmpty() && !before.back().isSpace();
+    cursor.insertText((needsSpace ? QStringLiteral(" @") : QStringLiteral("@")) + name + u' ');
+    m_edit->setTextCursor(cursor);
+    m_edit->setFocus(Qt::OtherFocusReason);
 }
 
 void Composer::setDraft(const QString &conversation, const QString &text)

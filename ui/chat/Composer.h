@@ -40,6 +40,9 @@ public:
 
     QString text() const;
     void setText(const QString &text); // no typing() for text set by the program
+    // "@name " at the cursor (after a space when the text before it has none), then focus:
+    // a reply to or a mention of someone, from a context menu.
+    void insertMention(const QString &name);
     int visibleLines() const; // 1…MaxLines: how tall the box currently is
 
     QPlainTextEdit *editor() const { return m_edit; }

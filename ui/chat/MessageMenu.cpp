@@ -1,0 +1,48 @@
+#include "ui/chat/MessageMenu.h"
+
+#include "models/MessageListModel.h"
+#include "ui/chat/ChatView.h"
+
+#include <QClipboard>
+#include <QGuiApplication>
+#include <QListView>
+#include <QMenu>
+
+namespace sb::ui {
+
+using models::MessageListModel;
+
+MessageMenu::MessageMenu(ChatView *chat)
+    : ItemMenu(chat->listView())
+{
+}
+
+QString MessageMenu::linkFor(const QString &conversation, qint64 seq)
+{
+    return QStringLiteral("switchboard://%1/%2").arg(conversation).arg(seq);
+}
+
+void MessageMenu::fill(QMenu &menu, const QModelIndex &index)
+{
+    const QString text = index.data(MessageListModel::TextRole).toString();
+    const QString author = index.data(MessageListModel::AuthorRole).toString();
+    const qint64 seq = index.data(MessageListModel::SeqRole).toLongLong();
+    const auto *model = qobject_cast<const MessageListModel *>(index.model());
+    const QString conversation = model ? model->conversation() : QString();
+    const auto copy = [](const QString &value) { QGuiApplication::clipboard()->setText(value); };
+
+    connect(addAction(menu, QStringLiteral("copyText"), tr("&Copy text")), &QAction::triggered,
+            this, [copy, text] { copy(text); });
+    QAction *link = addAction(menu, QStringLiteral("copyLink"), tr("Copy &link to message"));
+    link->setEnabled(seq > 0 && !conversation.isEmpty());
+    connect(link, &QAction::triggered, this,
+            [copy, conversation, seq] { copy(linkFor(conversation, seq)); });
+    menu.addSeparator();
+    QAction *reply = addAction(menu, QStringLiteral("replyMention"), tr("&Reply with mention"));
+    reply->setEnabled(!author.isEmpty() && !index.data(MessageListModel::IsOwnRole).toBool());
+    connect(reply, &QAction::triggered, this, [this, author] { emit mentionRequested(author); });
+    connect(addAction(menu, QStringLiteral("copyAuthor"), tr("Copy &author name")),
+            &QAction::triggered, this, [copy, author] { copy(author); });
+}
+
+} // namespace sb::ui

@@ -1,0 +1,29 @@
+#pragma once
+
+#include "ui/ItemMenu.h"
+
+namespace sb::ui {
+
+class ChatView;
+
+// A message's context menu: Copy text, Copy link, Reply with mention, Copy author name.
+// The link names the conversation and the message's seq (the server's identity of a message
+// within its conversation, docs/protocol.md): switchboard://general/42, switchboard://@bob/7.
+// A message not yet confirmed has no seq, so no link.
+class MessageMenu : public ItemMenu
+{
+    Q_OBJECT
+
+public:
+    explicit MessageMenu(ChatView *chat);
+
+    static QString linkFor(const QString &conversation, qint64 seq);
+
+signals:
+    void mentionRequested(const QString &author);
+
+protected:
+    void fill(QMenu &menu, const QModelIndex &index) override;
+};
+
+} // namespace sb::ui
