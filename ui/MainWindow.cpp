@@ -40,6 +40,7 @@ namespace sb::ui {
 
 namespace {
 constexpr int BannerMs = 15000;
+constexpr int DefaultChartDelayMs = 800; // the feed sends every symbol within its first second
 
 QString titleOf(const QString &conversation)
 {
@@ -230,11 +231,15 @@ void MainWindow::buildMarketsDock()
     resizeDocks({m_marketsDock}, {480}, Qt::Horizontal);
     // A live chart reads best over the last minute; longer windows are a click away.
     m_chart->setWindowMs(60 * 1000);
-    // The first symbols that trade get charted, so the chart is alive before anyone clicks.
+    // The top symbol gets charted, so the chart is alive before anyone clicks: a moment after
+    // the first ticks, once the feed's first batches have filled the (alphabetical) list, so it
+    // is the same symbol at every start and not whichever ticked first.
     connect(m_controller.tickers(), &QAbstractItemModel::rowsInserted, this, [this] {
-        if (m_chart->symbols().isEmpty() && m_controller.tickers()->rowCount() > 0)
-            m_watchlist->selectSymbols({m_controller.tickers()->index(0, 0).data().toString()});
-    });
+        QTimer::singleShot(DefaultChartDelayMs, this, [this] {
+            if (m_chart->symbols().isEmpty() && m_controller.tickers()->rowCount() > 0)
+                m_watchlist->selectSymbols({m_controller.tickers()->index(0, 0).data().toString()});
+        });
+    }, Qt::SingleShotConnection);
     // What was charted on this server last time, over the defaults above.
     new ChartMemory(m_chart, m_watchlist, m_controller.session().connection().url(), this);
 }
