@@ -4,6 +4,7 @@
 #include "PaneBalancer.h"
 #include "WindowMemory.h"
 #include "Theme.h"
+#include "chart/ChartMenu.h"
 #include "chart/ChartPanel.h"
 #include "chart/WatchlistMenu.h"
 #include "chart/WatchlistView.h"
@@ -128,6 +129,7 @@ void MainWindow::buildContextMenus()
     auto *watchlist = new WatchlistMenu(m_watchlist);
     connect(watchlist, &WatchlistMenu::removeRequested, &m_controller,
             &models::ChatController::removeFromWatchlist);
+    new ChartMenu(m_chart);
 }
 
 MainWindow::~MainWindow()

@@ -4,7 +4,9 @@
 #include "ui/Theme.h"
 #include "ui/chart/AutoRange.h"
 #include "ui/chart/CandleWindow.h"
+#include "ui/chart/ChartMenu.h"
 #include "ui/chart/ChartPanel.h"
+#include "ui/chart/ChartToolbar.h"
 #include "ui/chart/ChartView.h"
 #include "ui/chart/CrosshairReadout.h"
 #include "ui/chart/LinePlotter.h"
@@ -15,6 +17,9 @@
 #include <QDateTime>
 #include <QDateTimeAxis>
 #include <QFile>
+#include <QFileDialog>
+#include <QMenu>
+#include <QToolButton>
 #include <QImage>
 #include <QLabel>
 #include <QLegend>
@@ -87,6 +92,7 @@ private slots:
     void staleWhileNotLive();
     void exportPngWritesTheChartImage();
     void exportCsvWritesHeaderAndRows();
+    void contextMenuUsesTheToolbarActions();
     void crosshairReadsTheNearestPoint();
     void crosshairReadoutStaysInThePlot();
     void crosshairReadoutPlacement();
@@ -415,6 +421,68 @@ void TestChartPanel::exportPngWritesTheChartImage()
     QVERIFY(!image.isNull());
     QCOMPARE(image.size(), m_panel->chartView()->size() * m_panel->devicePixelRatio());
     QVERIFY(!m_panel->exportPng(dir.filePath("missing/folder/chart.png")));
+}
+
+void TestChartPanel::contextMenuUsesTheToolbarActions()
+{
+    showPanel();
+    ui::ChartMenu menus(m_panel);
+    m_panel->setSymbols({ "NVDA" });
+    feed(*m_store, "NVDA", 300, T0, 200);
+    m_panel->ticksArrived();
+    QTRY_VERIFY(m_panel->pointCount(0) > 0);
+
+    QMenu *menu = menus.menu();
+    QList<QAction *> actions;
+    for (QAction *action : menu->actions()) {
+        if (!action->isSeparator())
+            actions << action;
+    }
+    QCOMPARE(actions.size(), 4);
+    // The very actions behind the toolbar's buttons, not look-alikes.
+    QList<QAction *> buttons;
+    for (QToolButton *button : m_panel->findChildren<QToolButton *>())
+        buttons << button->defaultAction();
+    for (QAction *action : std::as_const(actions))
+        QVERIFY2(buttons.contains(action), qPrintable(action->text()));
+    QCOMPARE(actions.at(0)->text(), ui::ChartToolbar::tr("Export &PNG…"));
+    QVERIFY(actions.at(0)->isEnabled());
+
+    QAction *autoScale = actions.at(2);
+    QAction *pause = actions.at(3);
+    QVERIFY(m_panel->autoScale());
+    autoScale->trigger();
+    QVERIFY(!m_panel->autoScale());
+    autoScale->trigger();
+    QVERIFY(m_panel->autoScale());
+    pause->trigger();
+    QVERIFY(m_panel->isPaused());
+    QCOMPARE(pause->text(), ui::ChartToolbar::tr("&Resume"));
+    pause->trigger();
+    QVERIFY(!m_panel->isPaused());
+    delete menu;
+
+    // Export PNG… asks for a file, then the panel writes it.
+    QTemporaryDir dir;
+    const QString file = dir.filePath("menu.png");
+    QTimer::singleShot(0, this, [file] {
+        auto *dialog = qobject_cast<QFileDialog *>(QApplication::activeModalWidget());
+        QVERIFY(dialog);
+        dialog->selectFile(file);
+        QMetaObject::invokeMethod(dialog, "accept");
+    });
+    menu = menus.menu();
+    menu->actions().at(0)->trigger();
+    delete menu;
+    QVERIFY(QFileInfo::exists(file));
+    QVERIFY(!QImage(file).isNull());
+
+    // Right click on the plot opens it.
+    const QPoint at = m_panel->chartView()->rect().center();
+    QContextMenuEvent click(QContextMenuEvent::Mouse, at, m_panel->chartView()->mapToGlobal(at));
+    QApplication::sendEvent(m_panel->chartView()->viewport(), &click);
+    QTRY_VERIFY(qobject_cast<QMenu *>(QApplication::activePopupWidget()));
+    QApplication::activePopupWidget()->close();
 }
 
 void TestChartPanel::exportCsvWritesHeaderAndRows()

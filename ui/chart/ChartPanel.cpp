@@ -478,6 +478,11 @@ bool ChartPanel::exportPng(const QString &file)
     return !shot.isNull() && shot.save(file, "PNG");
 }
 
+QList<QAction *> ChartPanel::menuActions() const
+{
+    return m_toolbar->menuActions();
+}
+
 bool ChartPanel::exportCsv(const QString &file)
 {
     if (m_symbols.isEmpty())

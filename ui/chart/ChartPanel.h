@@ -11,6 +11,7 @@
 #include <QWidget>
 
 QT_BEGIN_NAMESPACE
+class QAction;
 class QCandlestickSeries;
 class QChart;
 class QDateTimeAxis;
@@ -71,6 +72,8 @@ public:
     // (candles) as CSV with a header line. False when nothing could be written.
     bool exportPng(const QString &file);
     bool exportCsv(const QString &file);
+    // The toolbar's export, auto-scale and pause actions (nullptr: a separator), for menus.
+    QList<QAction *> menuActions() const;
 
     // For tests and the ingest benchmark.
     int framesDrawn() const { return m_framesDrawn; }
