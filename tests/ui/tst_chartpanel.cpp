@@ -1,6 +1,7 @@
 // The chart panel driven as a user and the feed would: ticks into a real SeriesStore, then
 // ticksArrived(), and the real widgets are checked once the next frame has been drawn.
 #include "models/SeriesStore.h"
+#include "MenuShot.h"
 #include "ui/Theme.h"
 #include "ui/chart/AutoRange.h"
 #include "ui/chart/CandleWindow.h"
@@ -433,6 +434,7 @@ void TestChartPanel::contextMenuUsesTheToolbarActions()
     QTRY_VERIFY(m_panel->pointCount(0) > 0);
 
     QMenu *menu = menus.menu();
+    sb::test::saveMenuShot(menu, "menu-chart");
     QList<QAction *> actions;
     for (QAction *action : menu->actions()) {
         if (!action->isSeparator())

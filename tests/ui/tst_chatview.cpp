@@ -2,6 +2,7 @@
 // to the bottom, anchored when history is inserted above, asking for older pages once), the
 // Failed row's links, and that scrolling reuses cached layouts.
 #include "ChatMessages.h"
+#include "MenuShot.h"
 #include "models/MessageListModel.h"
 #include "models/PresenceModel.h"
 #include "models/RoomListModel.h"
@@ -261,6 +262,7 @@ void TestChatView::messageMenuCopiesAndMentions()
 
     QMenu *menu = menus.menuFor(f.model.index(0));
     QVERIFY(menu);
+    sb::test::saveMenuShot(menu, "menu-message");
     const auto action = [&](const char *name) { return menu->findChild<QAction *>(name); };
     for (const char *name : {"copyText", "copyLink", "replyMention", "copyAuthor"})
         QVERIFY2(action(name) && action(name)->isEnabled(), name);

@@ -1,6 +1,7 @@
 // RoomListView (and PresenceView) on real models: badges follow the unread state, section
 // headers, activation by click and Enter, the join dialog's validation loop, empty states.
 #include "ChatMessages.h"
+#include "MenuShot.h"
 #include "models/PresenceModel.h"
 #include "models/RoomListModel.h"
 #include "ui/Theme.h"
@@ -272,6 +273,7 @@ void TestRoomList::roomMenuMarksReadMutesAndLeaves()
 
         QMenu *menu = menus.menuFor(f.row("general"));
         QVERIFY(menu);
+        sb::test::saveMenuShot(menu, "menu-room");
         QVERIFY(menu->findChild<QAction *>("markRead")->isEnabled());
         menu->findChild<QAction *>("markRead")->trigger();
         QCOMPARE(f.row("general").data(RoomListModel::UnreadRole).toInt(), 0);
@@ -333,6 +335,7 @@ void TestRoomList::personMenuMessagesAndMentions()
     };
     QMenu *menu = menus.menuFor(rowOf("alice"));
     QVERIFY(menu);
+    sb::test::saveMenuShot(menu, "menu-person");
     menu->findChild<QAction *>("directMessage")->trigger();
     menu->findChild<QAction *>("mention")->trigger();
     QCOMPARE(direct.count(), 1);
