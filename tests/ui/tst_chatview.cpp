@@ -310,6 +310,15 @@ void TestChatView::messageMenuOpensFromMouseAndKeyboard()
     menu->findChild<QAction *>("copyText")->trigger();
     QCOMPARE(QGuiApplication::clipboard()->text(), f.model.index(2).data().toString());
     menu->close();
+    QTRY_VERIFY(!QApplication::activePopupWidget());
+
+    // Shift+F10, the other keyboard way in.
+    f.view.activateWindow();
+    f.list()->setFocus();
+    QVERIFY(QTest::qWaitForWindowActive(&f.view));
+    QTest::keyClick(f.list(), Qt::Key_F10, Qt::ShiftModifier);
+    QTRY_VERIFY(qobject_cast<QMenu *>(QApplication::activePopupWidget()));
+    QApplication::activePopupWidget()->close();
 }
 
 void TestChatView::deliveryChangeResizesTheRow()

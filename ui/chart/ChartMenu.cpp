@@ -4,6 +4,7 @@
 #include "ui/chart/ChartView.h"
 
 #include <QMenu>
+#include <QShortcut>
 
 namespace sb::ui {
 
@@ -15,6 +16,9 @@ ChartMenu::ChartMenu(ChartPanel *chart)
     view->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(view, &QWidget::customContextMenuRequested, this,
             [this, view](const QPoint &pos) { menu()->popup(view->mapToGlobal(pos)); });
+    new QShortcut(QKeySequence(Qt::SHIFT | Qt::Key_F10), view, this,
+                  [this, view] { menu()->popup(view->mapToGlobal(view->rect().center())); },
+                  Qt::WidgetWithChildrenShortcut);
 }
 
 QMenu *ChartMenu::menu()
