@@ -295,6 +295,7 @@ void TestRoomList::roomMenuMarksReadMutesAndLeaves()
         QCOMPARE(f.row("markets").data(RoomListModel::UnreadRole).toInt(), 0);
         QCOMPARE(ui::ServerSettings(server).value(ui::RoomMenu::MutedKey).toStringList(),
                  QStringList{"markets"});
+        sb::test::saveMenuShot(&f.view, "menu-room-muted");
 
         // A direct conversation can be muted but not left.
         menu = menus.menuFor(f.row("@bob"));
