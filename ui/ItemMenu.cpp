@@ -2,6 +2,7 @@
 
 #include <QAbstractItemView>
 #include <QMenu>
+#include <QShortcut>
 
 namespace sb::ui {
 
@@ -11,6 +12,11 @@ ItemMenu::ItemMenu(QAbstractItemView *view)
 {
     view->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(view, &QWidget::customContextMenuRequested, this, &ItemMenu::popup);
+    // Qt turns only the Menu key into a context-menu request on Linux (6.4); Shift+F10 is the
+    // other key users know for it.
+    new QShortcut(QKeySequence(Qt::SHIFT | Qt::Key_F10), view, this,
+                  [this] { popup(m_view->visualRect(m_view->currentIndex()).center()); },
+                  Qt::WidgetWithChildrenShortcut);
 }
 
 QModelIndex ItemMenu::indexAt(const QPoint &pos) const

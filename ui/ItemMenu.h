@@ -12,8 +12,8 @@ class QPoint;
 namespace sb::ui {
 
 // The context menu of one item view's rows: right click on a row, or the Menu key / Shift+F10
-// on the current row (Qt sends both as a context-menu request; CustomContextMenu turns it into
-// customContextMenuRequested). Subclasses only say what a row offers (fill()); showing it and
+// on the current row (Qt sends a right click and the Menu key as a context-menu request, which
+// CustomContextMenu turns into customContextMenuRequested; Shift+F10 is a shortcut here). Subclasses only say what a row offers (fill()); showing it and
 // finding the row are here, once for every list in the window.
 class ItemMenu : public QObject
 {

@@ -5,6 +5,7 @@
 #include "WindowMemory.h"
 #include "Theme.h"
 #include "chart/ChartMemory.h"
+#include "chart/ChartMenu.h"
 #include "chart/ChartPanel.h"
 #include "chart/WatchlistMenu.h"
 #include "chart/WatchlistView.h"
@@ -132,6 +133,7 @@ void MainWindow::buildContextMenus()
     auto *watchlist = new WatchlistMenu(m_watchlist);
     connect(watchlist, &WatchlistMenu::removeRequested, &m_controller,
             &models::ChatController::removeFromWatchlist);
+    new ChartMenu(m_chart);
 }
 
 MainWindow::~MainWindow()

@@ -1,10 +1,12 @@
 // The chart panel driven as a user and the feed would: ticks into a real SeriesStore, then
 // ticksArrived(), and the real widgets are checked once the next frame has been drawn.
 #include "models/SeriesStore.h"
+#include "MenuShot.h"
 #include "ui/Theme.h"
 #include "ui/chart/AutoRange.h"
 #include "ui/chart/CandleWindow.h"
 #include "ui/chart/ChartImage.h"
+#include "ui/chart/ChartMenu.h"
 #include "ui/chart/ChartPanel.h"
 #include "ui/chart/ChartToolbar.h"
 #include "ui/chart/ChartView.h"
@@ -17,6 +19,9 @@
 #include <QDateTime>
 #include <QDateTimeAxis>
 #include <QFile>
+#include <QFileDialog>
+#include <QMenu>
+#include <QToolButton>
 #include <QImage>
 #include <QLabel>
 #include <QLegend>
@@ -89,6 +94,7 @@ private slots:
     void staleWhileNotLive();
     void exportPngWritesTheChartImage();
     void exportCsvWritesHeaderAndRows();
+    void contextMenuUsesTheToolbarActions();
     void crosshairReadsTheNearestPoint();
     void crosshairReadoutStaysInThePlot();
     void crosshairReadoutPlacement();
@@ -446,6 +452,69 @@ void TestChartPanel::exportPngWritesTheChartImage()
     m_panel->setMode(ChartPanel::Mode::Candles);
     m_panel->setSymbols({ "NVDA", "AAPL" });
     QVERIFY(m_panel->exportTitle().startsWith(QStringLiteral("NVDA — candles, last 5m")));
+}
+
+void TestChartPanel::contextMenuUsesTheToolbarActions()
+{
+    showPanel();
+    ui::ChartMenu menus(m_panel);
+    m_panel->setSymbols({ "NVDA" });
+    feed(*m_store, "NVDA", 300, T0, 200);
+    m_panel->ticksArrived();
+    QTRY_VERIFY(m_panel->pointCount(0) > 0);
+
+    QMenu *menu = menus.menu();
+    sb::test::saveMenuShot(menu, "menu-chart");
+    QList<QAction *> actions;
+    for (QAction *action : menu->actions()) {
+        if (!action->isSeparator())
+            actions << action;
+    }
+    QCOMPARE(actions.size(), 4);
+    // The very actions behind the toolbar's buttons, not look-alikes.
+    QList<QAction *> buttons;
+    for (QToolButton *button : m_panel->findChildren<QToolButton *>())
+        buttons << button->defaultAction();
+    for (QAction *action : std::as_const(actions))
+        QVERIFY2(buttons.contains(action), qPrintable(action->text()));
+    QCOMPARE(actions.at(0)->text(), ui::ChartToolbar::tr("Export &PNG…"));
+    QVERIFY(actions.at(0)->isEnabled());
+
+    QAction *autoScale = actions.at(2);
+    QAction *pause = actions.at(3);
+    QVERIFY(m_panel->autoScale());
+    autoScale->trigger();
+    QVERIFY(!m_panel->autoScale());
+    autoScale->trigger();
+    QVERIFY(m_panel->autoScale());
+    pause->trigger();
+    QVERIFY(m_panel->isPaused());
+    QCOMPARE(pause->text(), ui::ChartToolbar::tr("&Resume"));
+    pause->trigger();
+    QVERIFY(!m_panel->isPaused());
+    delete menu;
+
+    // Export PNG… asks for a file, then the panel writes it.
+    QTemporaryDir dir;
+    const QString file = dir.filePath("menu.png");
+    QTimer::singleShot(0, this, [file] {
+        auto *dialog = qobject_cast<QFileDialog *>(QApplication::activeModalWidget());
+        QVERIFY(dialog);
+        dialog->selectFile(file);
+        QMetaObject::invokeMethod(dialog, "accept");
+    });
+    menu = menus.menu();
+    menu->actions().at(0)->trigger();
+    delete menu;
+    QVERIFY(QFileInfo::exists(file));
+    QVERIFY(!QImage(file).isNull());
+
+    // Right click on the plot opens it.
+    const QPoint at = m_panel->chartView()->rect().center();
+    QContextMenuEvent click(QContextMenuEvent::Mouse, at, m_panel->chartView()->mapToGlobal(at));
+    QApplication::sendEvent(m_panel->chartView()->viewport(), &click);
+    QTRY_VERIFY(qobject_cast<QMenu *>(QApplication::activePopupWidget()));
+    QApplication::activePopupWidget()->close();
 }
 
 void TestChartPanel::exportCsvWritesHeaderAndRows()

@@ -2,6 +2,7 @@
 // to the bottom, anchored when history is inserted above, asking for older pages once), the
 // Failed row's links, and that scrolling reuses cached layouts.
 #include "ChatMessages.h"
+#include "MenuShot.h"
 #include "models/MessageListModel.h"
 #include "models/PresenceModel.h"
 #include "models/RoomListModel.h"
@@ -338,6 +339,7 @@ void TestChatView::messageMenuCopiesAndMentions()
 
     QMenu *menu = menus.menuFor(f.model.index(0));
     QVERIFY(menu);
+    sb::test::saveMenuShot(menu, "menu-message");
     const auto action = [&](const char *name) { return menu->findChild<QAction *>(name); };
     for (const char *name : {"copyText", "copyLink", "replyMention", "copyAuthor"})
         QVERIFY2(action(name) && action(name)->isEnabled(), name);
@@ -385,6 +387,15 @@ void TestChatView::messageMenuOpensFromMouseAndKeyboard()
     menu->findChild<QAction *>("copyText")->trigger();
     QCOMPARE(QGuiApplication::clipboard()->text(), f.model.index(2).data().toString());
     menu->close();
+    QTRY_VERIFY(!QApplication::activePopupWidget());
+
+    // Shift+F10, the other keyboard way in.
+    f.view.activateWindow();
+    f.list()->setFocus();
+    QVERIFY(QTest::qWaitForWindowActive(&f.view));
+    QTest::keyClick(f.list(), Qt::Key_F10, Qt::ShiftModifier);
+    QTRY_VERIFY(qobject_cast<QMenu *>(QApplication::activePopupWidget()));
+    QApplication::activePopupWidget()->close();
 }
 
 void TestChatView::deliveryChangeResizesTheRow()

@@ -14,12 +14,16 @@
 #include "ui/chat/ChatView.h"
 #include "ui/chat/Composer.h"
 #include "ui/chat/PresenceDelegate.h"
+#include "ui/chat/PersonMenu.h"
 #include "ui/chat/PresenceView.h"
+#include "ui/chat/RoomMenu.h"
 #include "ui/chart/WatchlistView.h"
 #include "ui/chat/RoomListView.h"
 #include "ui/status/ConnectionStatusWidget.h"
 
+#include <QAction>
 #include <QApplication>
+#include <QMenu>
 #include <QDateTime>
 #include <QLabel>
 #include <QLineEdit>
@@ -61,6 +65,7 @@ private slots:
     void savingSettingsWritesWhatWasShown();
     void settingsThemeAppliesAtOnceAndServerOnRestart();
     void pricesAndPeopleLookStaleWhileDisconnected();
+    void contextMenusReachTheComposerAndTheSession();
 
 private:
     QTemporaryDir m_dir;
@@ -429,6 +434,37 @@ void MainWindowTest::pricesAndPeopleLookStaleWhileDisconnected()
     QTRY_VERIFY_WITH_TIMEOUT(!people->isStale(), 10000);
     QTRY_VERIFY_WITH_TIMEOUT(!watchlist->isStale() && !chart->isStale(), 10000);
     QVERIFY(chart->chartView()->badge().isEmpty());
+}
+
+void MainWindowTest::contextMenusReachTheComposerAndTheSession()
+{
+    TestClient bob;
+    QVERIFY(bob.open(m_server->url()));
+    bob.hello("bob");
+    bob.request(T::RoomJoin, {{"room", "general"}});
+    QTRY_VERIFY(m_controller->presence()->rowOf("bob") >= 0);
+
+    // A person: Mention puts "@bob " into the composer and focuses it; the DM opens.
+    auto *people = m_window->findChild<sb::ui::PersonMenu *>();
+    QVERIFY(people);
+    QMenu *menu = people->menuFor(m_controller->presence()->index(m_controller->presence()->rowOf("bob")));
+    QVERIFY(menu);
+    QVERIFY(!people->menuFor(m_controller->presence()->index(m_controller->presence()->rowOf("alice"))));
+    menu->findChild<QAction *>("mention")->trigger();
+    QCOMPARE(m_window->composer()->text(), QString("@bob "));
+    QTRY_VERIFY(m_window->composer()->editor()->hasFocus());
+    menu->findChild<QAction *>("directMessage")->trigger();
+    delete menu;
+    QCOMPARE(m_controller->currentConversation(), QString("@bob"));
+
+    // A room: Leave really leaves it.
+    auto *rooms = m_window->findChild<sb::ui::RoomMenu *>();
+    QVERIFY(rooms);
+    menu = rooms->menuFor(m_controller->rooms()->index(m_controller->rooms()->rowOf("random")));
+    QVERIFY(menu);
+    menu->findChild<QAction *>("leave")->trigger();
+    delete menu;
+    QTRY_VERIFY(!m_session->isActive("random"));
 }
 
 QTEST_MAIN(MainWindowTest)

@@ -1,6 +1,7 @@
 // RoomListView (and PresenceView) on real models: badges follow the unread state, section
 // headers, activation by click and Enter, the join dialog's validation loop, empty states.
 #include "ChatMessages.h"
+#include "MenuShot.h"
 #include "models/PresenceModel.h"
 #include "models/RoomListModel.h"
 #include "ui/chat/PersonMenu.h"
@@ -326,6 +327,7 @@ void TestRoomList::roomMenuMarksReadMutesAndLeaves()
 
         QMenu *menu = menus.menuFor(f.row("general"));
         QVERIFY(menu);
+        sb::test::saveMenuShot(menu, "menu-room");
         QVERIFY(menu->findChild<QAction *>("markRead")->isEnabled());
         menu->findChild<QAction *>("markRead")->trigger();
         QCOMPARE(f.row("general").data(RoomListModel::UnreadRole).toInt(), 0);
@@ -347,6 +349,7 @@ void TestRoomList::roomMenuMarksReadMutesAndLeaves()
         QCOMPARE(f.row("markets").data(RoomListModel::UnreadRole).toInt(), 0);
         QCOMPARE(ui::ServerSettings(server).value(ui::RoomMenu::MutedKey).toStringList(),
                  QStringList{"markets"});
+        sb::test::saveMenuShot(&f.view, "menu-room-muted");
 
         // A direct conversation can be muted but not left.
         menu = menus.menuFor(f.row("@bob"));
@@ -387,6 +390,7 @@ void TestRoomList::personMenuMessagesAndMentions()
     };
     QMenu *menu = menus.menuFor(rowOf("alice"));
     QVERIFY(menu);
+    sb::test::saveMenuShot(menu, "menu-person");
     menu->findChild<QAction *>("directMessage")->trigger();
     menu->findChild<QAction *>("mention")->trigger();
     QCOMPARE(direct.count(), 1);

@@ -3,6 +3,7 @@
 // (set SB_SCREENSHOT=<file.png>, optionally SB_SCREENSHOT_THEME=light|dark and
 // SB_SCREENSHOT_MODE=candles|paused) for docs/chart-panel.png.
 #include "models/SeriesStore.h"
+#include "MenuShot.h"
 #include "models/TickerModel.h"
 #include "ui/Theme.h"
 #include "ui/chart/ChartPanel.h"
@@ -162,6 +163,7 @@ void TestWatchlist::contextMenuChartsAddsAndRemoves()
 
     QMenu *menu = menus.menuFor(row(1));
     QVERIFY(menu);
+    sb::test::saveMenuShot(menu, "menu-watchlist");
     menu->findChild<QAction *>("chart")->trigger();
     QCOMPARE(chart.symbols(), QStringList { "AAPL" });
     delete menu;

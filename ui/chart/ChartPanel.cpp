@@ -492,6 +492,11 @@ QString ChartPanel::exportTitle() const
     return title;
 }
 
+QList<QAction *> ChartPanel::menuActions() const
+{
+    return m_toolbar->menuActions();
+}
+
 bool ChartPanel::exportCsv(const QString &file)
 {
     if (m_symbols.isEmpty())

@@ -11,6 +11,7 @@
 #include <QWidget>
 
 QT_BEGIN_NAMESPACE
+class QAction;
 class QCandlestickSeries;
 class QChart;
 class QDateTimeAxis;
@@ -74,6 +75,8 @@ public:
     // when it is not.
     QString exportTitle() const;
     bool exportCsv(const QString &file);
+    // The toolbar's export, auto-scale and pause actions (nullptr: a separator), for menus.
+    QList<QAction *> menuActions() const;
 
     // For tests and the ingest benchmark.
     int framesDrawn() const { return m_framesDrawn; }

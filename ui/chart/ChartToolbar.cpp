@@ -2,6 +2,7 @@
 
 #include "ui/Theme.h"
 
+#include <QAction>
 #include <QButtonGroup>
 #include <QDateTime>
 #include <QDir>
@@ -103,6 +104,7 @@ ChartToolbar::ChartToolbar(QWidget *parent)
     }
     top->addLayout(windows);
     m_pause = addButton(QString(), QString(), QString());
+    m_pauseAction = shareAsAction(m_pause, QString());
     top->addWidget(m_pause);
 
     auto *bottom = new QHBoxLayout;
@@ -118,13 +120,16 @@ ChartToolbar::ChartToolbar(QWidget *parent)
     bottom->addLayout(modes);
     m_autoScale = addButton(tr("Auto-scale"), tr("Auto-scale the price axis"),
         tr("Follow the visible prices; off keeps the price axis where it is"));
+    m_autoScaleAction = shareAsAction(m_autoScale, tr("&Auto-scale price axis"));
     bottom->addWidget(m_autoScale);
     bottom->addStretch(1);
     m_png = addButton(tr("⤓ PNG"), tr("Export chart as PNG"), tr("Save the chart as an image"));
     m_png->setCheckable(false);
+    m_pngAction = shareAsAction(m_png, tr("Export &PNG…"));
     m_csv = addButton(tr("⤓ CSV"), tr("Export visible data as CSV"),
         tr("Save the ticks or candles of the visible window as CSV"));
     m_csv->setCheckable(false);
+    m_csvAction = shareAsAction(m_csv, tr("Export &CSV…"));
     bottom->addWidget(m_png);
     bottom->addWidget(m_csv);
 
@@ -138,13 +143,13 @@ ChartToolbar::ChartToolbar(QWidget *parent)
         [this](int seconds) { emit windowChosen(qint64(seconds) * 1000); });
     connect(m_modes, &QButtonGroup::idClicked, this,
         [this](int mode) { emit modeChosen(ChartMode(mode)); });
-    connect(m_pause, &QToolButton::toggled, this, [this](bool paused) {
+    connect(m_pauseAction, &QAction::toggled, this, [this](bool paused) {
         setPaused(paused); // relabel the button at once
         emit pauseToggled(paused);
     });
-    connect(m_autoScale, &QToolButton::toggled, this, &ChartToolbar::autoScaleToggled);
-    connect(m_png, &QToolButton::clicked, this, [this] { chooseExportFile(true); });
-    connect(m_csv, &QToolButton::clicked, this, [this] { chooseExportFile(false); });
+    connect(m_autoScaleAction, &QAction::toggled, this, &ChartToolbar::autoScaleToggled);
+    connect(m_pngAction, &QAction::triggered, this, [this] { chooseExportFile(true); });
+    connect(m_csvAction, &QAction::triggered, this, [this] { chooseExportFile(false); });
     m_pause->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     setPaused(false);
     restyle();
@@ -215,14 +220,31 @@ QToolButton *ChartToolbar::addButton(
     return button;
 }
 
+QAction *ChartToolbar::shareAsAction(QToolButton *button, const QString &menuText)
+{
+    // The button shows the action's icon text; a menu shows its (longer) text.
+    auto *action = new QAction(this);
+    action->setText(menuText);
+    action->setIconText(button->text());
+    action->setToolTip(button->toolTip());
+    action->setCheckable(button->isCheckable());
+    button->setDefaultAction(action);
+    return action;
+}
+
+QList<QAction *> ChartToolbar::menuActions() const
+{
+    return { m_pngAction, m_csvAction, nullptr, m_autoScaleAction, m_pauseAction };
+}
+
 void ChartToolbar::setSymbols(const QStringList &symbols, const QString &note)
 {
     m_symbols = symbols;
     m_fullTitle = symbols.isEmpty() ? tr("No symbol") : symbols.join(QStringLiteral(" · "));
     m_title->setToolTip(note.isEmpty() ? m_fullTitle : m_fullTitle + u'\n' + note);
     elideTitle();
-    m_png->setEnabled(!symbols.isEmpty());
-    m_csv->setEnabled(!symbols.isEmpty());
+    m_pngAction->setEnabled(!symbols.isEmpty());
+    m_csvAction->setEnabled(!symbols.isEmpty());
 }
 
 void ChartToolbar::chooseExportFile(bool png)
@@ -258,19 +280,20 @@ void ChartToolbar::setMode(ChartMode mode)
 
 void ChartToolbar::setPaused(bool paused)
 {
-    const QSignalBlocker blocker(m_pause);
-    m_pause->setChecked(paused);
-    m_pause->setText(paused ? tr("Resume") : tr("Pause"));
-    m_pause->setIcon(mediaIcon(paused, palette().color(QPalette::ButtonText)));
+    const QSignalBlocker blocker(m_pauseAction);
+    m_pauseAction->setChecked(paused);
+    m_pauseAction->setText(paused ? tr("&Resume") : tr("&Pause"));
+    m_pauseAction->setIconText(paused ? tr("Resume") : tr("Pause"));
+    m_pauseAction->setIcon(mediaIcon(paused, palette().color(QPalette::ButtonText)));
     m_pause->setAccessibleName(paused ? tr("Resume live updates") : tr("Pause live updates"));
-    m_pause->setToolTip(paused ? tr("Follow the live prices again")
-                               : tr("Freeze the chart; prices keep being recorded"));
+    m_pauseAction->setToolTip(paused ? tr("Follow the live prices again")
+                                     : tr("Freeze the chart; prices keep being recorded"));
 }
 
 void ChartToolbar::setAutoScale(bool on)
 {
-    const QSignalBlocker blocker(m_autoScale);
-    m_autoScale->setChecked(on);
+    const QSignalBlocker blocker(m_autoScaleAction);
+    m_autoScaleAction->setChecked(on);
 }
 
 } // namespace sb::ui

@@ -5,6 +5,7 @@
 #include <QWidget>
 
 QT_BEGIN_NAMESPACE
+class QAction;
 class QButtonGroup;
 class QLabel;
 class QToolButton;
@@ -34,6 +35,10 @@ public:
     void setPaused(bool paused);
     void setAutoScale(bool on);
 
+    // Export PNG…, Export CSV…, a separator (nullptr), Auto-scale, Pause / Resume: the very
+    // actions behind the buttons, for the chart's context menu.
+    QList<QAction *> menuActions() const;
+
 signals:
     void windowChosen(qint64 windowMs);
     void modeChosen(ChartMode mode);
@@ -54,6 +59,7 @@ private:
         const QString &text, const QString &accessibleName, const QString &toolTip);
     static QString windowName(qint64 windowMs);
     void chooseExportFile(bool png);
+    QAction *shareAsAction(QToolButton *button, const QString &menuText);
 
     QLabel *m_title;
     QButtonGroup *m_windows;
@@ -62,6 +68,10 @@ private:
     QToolButton *m_autoScale = nullptr;
     QToolButton *m_png = nullptr;
     QToolButton *m_csv = nullptr;
+    QAction *m_pauseAction = nullptr;
+    QAction *m_autoScaleAction = nullptr;
+    QAction *m_pngAction = nullptr;
+    QAction *m_csvAction = nullptr;
     QStringList m_symbols;
     QString m_fullTitle;
 };

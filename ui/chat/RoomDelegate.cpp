@@ -166,8 +166,10 @@ void RoomDelegate::paint(
     const bool mention = index.data(RoomListModel::HasMentionRole).toBool();
     const bool emphasised = unread > 0 || mention || current;
     const QColor text = palette.color(QPalette::Text);
-    // Read conversations recede a little; unread ones are full strength and bold.
-    const QColor nameColour = emphasised ? text : withAlpha(text, 0.72);
+    // Read conversations recede a little; unread ones are full strength and bold; muted ones
+    // (never unread) recede further and say so where the badge would be.
+    const bool muted = index.data(RoomListModel::MutedRole).toBool();
+    const QColor nameColour = emphasised ? text : withAlpha(text, muted ? 0.5 : 0.72);
 
     const int prefixLeft = item.left() + TextLeft;
     if (kindOf(index) == RoomListModel::DirectKind) {
@@ -184,6 +186,17 @@ void RoomDelegate::paint(
     const QRect unreadRect = unreadBadgeRect(option, index);
     const QRect mentionRect = mentionBadgeRect(option, index);
     int nameRight = item.right() - 2 * G;
+    if (muted && mentionRect.isEmpty() && unreadRect.isEmpty()) {
+        QFont small = option.font;
+        small.setPointSizeF(small.pointSizeF() * 0.85);
+        const QString label = tr("muted");
+        const int width = QFontMetrics(small).horizontalAdvance(label);
+        painter->setFont(small);
+        painter->setPen(Theme::muted());
+        painter->drawText(QRect(nameRight - width, item.top(), width, item.height()),
+            Qt::AlignRight | Qt::AlignVCenter, label);
+        nameRight -= width + G;
+    }
     if (!mentionRect.isEmpty())
         nameRight = mentionRect.left() - G;
     else if (!unreadRect.isEmpty())
