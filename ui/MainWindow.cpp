@@ -4,6 +4,7 @@
 #include "PaneBalancer.h"
 #include "WindowMemory.h"
 #include "Theme.h"
+#include "chart/ChartMemory.h"
 #include "chart/ChartMenu.h"
 #include "chart/ChartPanel.h"
 #include "chart/WatchlistMenu.h"
@@ -40,6 +41,7 @@ namespace sb::ui {
 
 namespace {
 constexpr int BannerMs = 15000;
+constexpr int DefaultChartDelayMs = 800; // the feed sends every symbol within its first second
 
 QString titleOf(const QString &conversation)
 {
@@ -63,6 +65,8 @@ MainWindow::MainWindow(models::ChatController &controller, QWidget *parent)
     m_splitter->setChildrenCollapsible(false);
     setCentralWidget(m_splitter);
     buildMarketsDock();
+    connect(&m_controller.session(), &client::Session::liveChanged, this, &MainWindow::showLiveness);
+    showLiveness();
 
     m_status = new ConnectionStatusWidget(controller.session().connection(), this);
     statusBar()->addWidget(m_status, 1);
@@ -135,6 +139,15 @@ void MainWindow::buildContextMenus()
 MainWindow::~MainWindow()
 {
     m_memory->save(); // also when destroyed without a close
+}
+
+void MainWindow::showLiveness()
+{
+    // While disconnected the prices and presence on screen are as of the last live moment.
+    const client::Session &session = m_controller.session();
+    m_watchlist->setLive(session.isLive(), session.lastLiveMs());
+    m_chart->setLive(session.isLive(), session.lastLiveMs());
+    m_presence->setLive(session.isLive(), session.lastLiveMs());
 }
 
 QWidget *MainWindow::buildSidebar()
@@ -211,14 +224,6 @@ void MainWindow::buildMarketsDock()
     m_watchlist->setTickerModel(m_controller.tickers());
     m_chart = new ChartPanel(m_controller.series(), split);
     connect(m_watchlist, &WatchlistView::symbolsSelected, m_chart, &ChartPanel::setSymbols);
-    // While disconnected the prices on screen are as of the last live moment: say so.
-    const auto showLiveness = [this] {
-        const client::Session &session = m_controller.session();
-        m_watchlist->setLive(session.isLive(), session.lastLiveMs());
-        m_chart->setLive(session.isLive(), session.lastLiveMs());
-    };
-    connect(&m_controller.session(), &client::Session::liveChanged, this, showLiveness);
-    showLiveness();
     connect(m_chart, &ChartPanel::message, this, [this](const QString &text) { statusBar()->showMessage(text, 10000); });
     split->addWidget(m_watchlist);
     split->addWidget(m_chart);
@@ -228,11 +233,17 @@ void MainWindow::buildMarketsDock()
     resizeDocks({m_marketsDock}, {480}, Qt::Horizontal);
     // A live chart reads best over the last minute; longer windows are a click away.
     m_chart->setWindowMs(60 * 1000);
-    // The first symbols that trade get charted, so the chart is alive before anyone clicks.
+    // The top symbol gets charted, so the chart is alive before anyone clicks: a moment after
+    // the first ticks, once the feed's first batches have filled the (alphabetical) list, so it
+    // is the same symbol at every start and not whichever ticked first.
     connect(m_controller.tickers(), &QAbstractItemModel::rowsInserted, this, [this] {
-        if (m_chart->symbols().isEmpty() && m_controller.tickers()->rowCount() > 0)
-            m_watchlist->selectSymbols({m_controller.tickers()->index(0, 0).data().toString()});
-    });
+        QTimer::singleShot(DefaultChartDelayMs, this, [this] {
+            if (m_chart->symbols().isEmpty() && m_controller.tickers()->rowCount() > 0)
+                m_watchlist->selectSymbols({m_controller.tickers()->index(0, 0).data().toString()});
+        });
+    }, Qt::SingleShotConnection);
+    // What was charted on this server last time, over the defaults above.
+    new ChartMemory(m_chart, m_watchlist, m_controller.session().connection().url(), this);
 }
 
 void MainWindow::buildMenus()

@@ -58,6 +58,7 @@ private:
     QWidget *buildSidebar();
     QWidget *buildConversation();
     void buildMarketsDock();
+    void showLiveness(); // stale prices and presence say so
     void buildContextMenus(); // right click / Menu key on messages, rooms, people, symbols
     void onConversationOpened(const QString &name);
     void updateHeader();

@@ -3,6 +3,7 @@
 #include "MentionMatcher.h"
 
 #include <QJsonObject>
+#include <algorithm>
 
 namespace sb::models {
 
@@ -57,6 +58,12 @@ ChatController::ChatController(client::Session &session, QObject *parent)
     connect(&session.notices(), &RoomNotices::presenceChanged, this, &ChatController::onPresence);
     connect(&session.notices(), &RoomNotices::memberChanged, this, &ChatController::onMember);
     connect(&session.notices(), &RoomNotices::typingChanged, this, &ChatController::onTyping);
+    // Nobody is known to be typing once the connection is gone: the server's "stopped" cannot
+    // arrive, and a line saying "alice is typing…" for minutes would be a lie.
+    connect(&session, &Session::liveChanged, this, [this](bool live) {
+        if (!live)
+            forgetTyping();
+    });
     connect(&session.notices(), &RoomNotices::ticksReceived, this, &ChatController::onTicks);
     connect(&session.notices(), &RoomNotices::announced, this, &ChatController::announcement);
     connect(&session.connection(), &client::ConnectionManager::opened, this,
@@ -306,6 +313,14 @@ void ChatController::onTyping(const QString &room, const QString &user, bool act
     }
 }
 
+void ChatController::forgetTyping()
+{
+    m_typing.clear();
+    for (const QString &user : m_presence.typingUsers())
+        m_presence.setTyping(user, false);
+    emit typingTextChanged(m_presence.typingText());
+}
+
 void ChatController::removeFromWatchlist(const QString &symbol)
 {
     m_unwatched.insert(symbol);
@@ -316,8 +331,13 @@ void ChatController::onTicks(const QList<client::MarketTick> &ticks)
 {
     m_series.append(ticks);
     for (const client::MarketTick &tick : ticks) {
-        if (m_tickers.rowOf(tick.symbol) < 0 && !m_unwatched.contains(tick.symbol))
-            m_tickers.addSymbol(tick.symbol);
+        if (m_tickers.rowOf(tick.symbol) < 0 && !m_unwatched.contains(tick.symbol)) {
+            // In alphabetical order, not the order the first ticks happened to arrive in: the
+            // watchlist reads the same at every start.
+            const QStringList symbols = m_tickers.symbols();
+            const auto at = std::lower_bound(symbols.cbegin(), symbols.cend(), tick.symbol);
+            m_tickers.insertSymbol(tick.symbol, int(at - symbols.cbegin()));
+        }
     }
     m_tickers.applyTicks(ticks);
     emit pricesChanged();

@@ -76,6 +76,7 @@ private:
     void onPresence(const QString &room, const QString &user, const QString &status);
     void onMember(const QString &room, const QString &user, bool joined);
     void onTyping(const QString &room, const QString &user, bool active);
+    void forgetTyping(); // the connection was lost
     void onTicks(const QList<client::MarketTick> &ticks);
     void note(const client::ChatMessage &message);
     QList<client::PresenceEntry> peopleOf(const QString &conversation) const;

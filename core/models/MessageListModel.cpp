@@ -86,6 +86,10 @@ bool MessageListModel::isGrouped(int row) const
     if (row == 0)
         return false;
     const Row &current = m_rows.at(row);
+    // The "New messages" line opens a run of its own: without a header the rows under it would
+    // read as the end of what was already read.
+    if (m_firstUnreadSeq > 0 && current.message.seq == m_firstUnreadSeq)
+        return false;
     const Row &previous = m_rows.at(row - 1);
     // Absolute difference: a pending message stamped by a slightly slow local clock still joins
     // the confirmed one before it.
@@ -353,9 +357,9 @@ void MessageListModel::updateFirstUnread()
         return;
     const int oldRow = firstUnreadRow();
     m_firstUnreadSeq = seq;
-    notifyRows(oldRow, oldRow, { FirstUnreadRole });
+    notifyRows(oldRow, oldRow, { FirstUnreadRole, GroupedWithPreviousRole });
     const int newRow = firstUnreadRow();
-    notifyRows(newRow, newRow, { FirstUnreadRole });
+    notifyRows(newRow, newRow, { FirstUnreadRole, GroupedWithPreviousRole });
 }
 
 } // namespace sb::models

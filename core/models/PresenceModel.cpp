@@ -119,7 +119,7 @@ void PresenceModel::setStatus(const QString &user, const QString &status)
     const Entry updated { user, normalizedStatus(status) };
     const int row = rowOf(user);
     if (row < 0) {
-        const int position = sortedPosition(updated, -1);
+        const int position = m_orderHeld ? int(m_entries.size()) : sortedPosition(updated, -1);
         beginInsertRows({}, position, position);
         m_entries.insert(position, updated);
         endInsertRows();
@@ -127,7 +127,7 @@ void PresenceModel::setStatus(const QString &user, const QString &status)
     }
     if (m_entries.at(row).status == updated.status)
         return;
-    const int position = sortedPosition(updated, row);
+    const int position = m_orderHeld ? row : sortedPosition(updated, row);
     if (position != row) {
         // beginMoveRows names the destination in the list before the move.
         beginMoveRows({}, row, row, {}, position > row ? position + 1 : position);
@@ -216,6 +216,32 @@ void PresenceModel::reset(const QString &room, const QList<client::PresenceEntry
     endResetModel();
     if (wasTyping)
         emit typingChanged();
+}
+
+void PresenceModel::setOrderHeld(bool held)
+{
+    if (held == m_orderHeld)
+        return;
+    m_orderHeld = held;
+    if (!held)
+        sortRows();
+}
+
+void PresenceModel::sortRows()
+{
+    if (std::is_sorted(m_entries.cbegin(), m_entries.cend(), lessThan))
+        return;
+    emit layoutAboutToBeChanged({}, QAbstractItemModel::VerticalSortHint);
+    const QModelIndexList before = persistentIndexList();
+    QStringList people;
+    for (const QModelIndex &index : before)
+        people.append(m_entries.at(index.row()).user);
+    std::sort(m_entries.begin(), m_entries.end(), lessThan);
+    QModelIndexList after;
+    for (const QString &user : people)
+        after.append(index(rowOf(user)));
+    changePersistentIndexList(before, after);
+    emit layoutChanged({}, QAbstractItemModel::VerticalSortHint);
 }
 
 void PresenceModel::clear()

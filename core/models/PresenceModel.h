@@ -10,6 +10,8 @@ namespace sb::models {
 // Who is in the current room and who is typing there. Sorted by status (online, busy, away, any
 // other, offline) and then by name, case-insensitive; a status change moves the row
 // (beginMoveRows) instead of resetting, so the view keeps its selection and scroll position.
+// While the order is held (the pointer is over the list) rows change in place and newcomers go
+// to the end, so nothing moves under the pointer; releasing sorts again.
 //
 // Typing is kept in the order people started, which is the order typingText() names them; it is
 // tracked even for a user whose presence has not arrived yet. Expiry is not done here: the
@@ -42,6 +44,11 @@ public:
     void setTyping(const QString &user, bool typing);
     void clear();
 
+    // Held: a status change does not move its row and a newcomer is appended; released: the rows
+    // are sorted again (one layoutChanged, persistent indexes follow their people).
+    void setOrderHeld(bool held);
+    bool isOrderHeld() const { return m_orderHeld; }
+
     QStringList typingUsers() const { return m_typing; }
     // "alice is typing…", "alice and bob are typing…", "3 people are typing…", or "".
     QString typingText() const;
@@ -68,10 +75,12 @@ private:
     int sortedPosition(const Entry &entry, int ignoredRow) const;
     void removeRow(int row);
     void reset(const QString &room, const QList<client::PresenceEntry> &entries);
+    void sortRows(); // after the order was held
 
     QList<Entry> m_entries;
     QStringList m_typing;
     QString m_room;
+    bool m_orderHeld = false;
 };
 
 } // namespace sb::models

@@ -146,12 +146,18 @@ void TickerModel::setSymbols(const QStringList &symbols)
 
 bool TickerModel::addSymbol(const QString &symbol)
 {
+    return insertSymbol(symbol, int(m_rows.size()));
+}
+
+bool TickerModel::insertSymbol(const QString &symbol, int row)
+{
     if (symbol.isEmpty() || m_rowBySymbol.contains(symbol))
         return false;
-    const int row = int(m_rows.size());
+    row = qBound(0, row, int(m_rows.size()));
     beginInsertRows({}, row, row);
-    m_rows.append(Row { symbol, {}, Sparkline(), Flat });
-    m_rowBySymbol.insert(symbol, row);
+    m_rows.insert(row, Row { symbol, {}, Sparkline(), Flat });
+    for (int below = row; below < m_rows.size(); ++below)
+        m_rowBySymbol.insert(m_rows.at(below).symbol, below);
     endInsertRows();
     return true;
 }

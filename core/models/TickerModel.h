@@ -52,6 +52,8 @@ public:
     // data; this is a reset, as the whole list changes.
     void setSymbols(const QStringList &symbols);
     bool addSymbol(const QString &symbol); // appended; false when already there
+    // Before `row` (clamped to the rows there are); false when already there.
+    bool insertSymbol(const QString &symbol, int row);
     bool removeSymbol(const QString &symbol); // false when not there
     QStringList symbols() const;
     int rowOf(const QString &symbol) const { return m_rowBySymbol.value(symbol, -1); }

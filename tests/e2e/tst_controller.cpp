@@ -24,6 +24,7 @@ private slots:
     void messagesOfTheOpenRoomAppearAndOthersCountAsUnread();
     void ownMessageGoesFromPendingToAckedInOneRow();
     void presenceTypingAndMentionsReachTheModels();
+    void typingEndsWhenTheConnectionIsLost();
     void ticksFillTheWatchlistAndSeries();
     void dmConversationsSurviveARestartAndMissedDmsCountAsUnread();
     void writingClearsTheNewMessagesLine();
@@ -198,21 +199,37 @@ void ControllerTest::writingClearsTheNewMessagesLine()
     QCOMPARE(m_controller->messages()->firstUnreadRow(), 4);
 }
 
+void ControllerTest::typingEndsWhenTheConnectionIsLost()
+{
+    QVERIFY(joinBoth());
+    QSignalSpy typingText(m_controller.get(), &ChatController::typingTextChanged);
+    m_bob->send(T::Typing, {{"room", "general"}, {"active", true}});
+    QTRY_VERIFY(m_controller->presence()->typingText().contains("bob"));
+    // The server is gone before it could say bob stopped: the line must not stay.
+    m_server->stop();
+    QTRY_VERIFY(!m_session->isLive());
+    QVERIFY(m_controller->presence()->typingUsers().isEmpty());
+    QCOMPARE(m_controller->presence()->typingText(), QString());
+    QCOMPARE(typingText.last().at(0).toString(), QString());
+}
+
 void ControllerTest::ticksFillTheWatchlistAndSeries()
 {
     QSignalSpy prices(m_controller.get(), &ChatController::pricesChanged);
-    m_session->subscribeTickers({"AAPL", "NVDA"}, 20);
-    QTRY_COMPARE(m_controller->tickers()->rowCount(), 2);
+    m_session->subscribeTickers({"NVDA", "MSFT", "AAPL"}, 20);
+    QTRY_COMPARE(m_controller->tickers()->rowCount(), 3);
+    // Alphabetical, whichever symbol's first tick came first: the same list at every start.
+    QCOMPARE(m_controller->tickers()->symbols(), (QStringList {"AAPL", "MSFT", "NVDA"}));
     QVERIFY(prices.size() >= 1);
     QTRY_VERIFY(m_controller->series().tickCount("AAPL") > 0);
     QVERIFY(m_controller->series().lastPrice("NVDA") > 0);
 
     // Removed from the watchlist, a symbol stays off it while its ticks keep coming.
     m_controller->removeFromWatchlist("NVDA");
-    QCOMPARE(m_controller->tickers()->symbols(), QStringList{"AAPL"});
+    QCOMPARE(m_controller->tickers()->symbols(), (QStringList {"AAPL", "MSFT"}));
     const qint64 before = m_controller->series().tickCount("NVDA");
     QTRY_VERIFY(m_controller->series().tickCount("NVDA") > before);
-    QCOMPARE(m_controller->tickers()->symbols(), QStringList{"AAPL"});
+    QCOMPARE(m_controller->tickers()->symbols(), (QStringList {"AAPL", "MSFT"}));
 }
 
 QTEST_GUILESS_MAIN(ControllerTest)

@@ -4,6 +4,7 @@
 #include "TestServer.h"
 #include "protocol/MessageType.h"
 
+#include <QJsonArray>
 #include <QTest>
 
 using namespace sb::protocol;
@@ -15,6 +16,7 @@ class DemoTest : public QObject
 
 private slots:
     void botsAreAliveInTheDemoRooms();
+    void botsAnswerMentionsAndDirectMessages();
 };
 
 void DemoTest::botsAreAliveInTheDemoRooms()
@@ -69,6 +71,60 @@ void DemoTest::botsAreAliveInTheDemoRooms()
     const Envelope list = user.request(T::RoomList);
     for (const QJsonValue &room : list.payload.value("rooms").toArray())
         QVERIFY(room.toObject().value("members").toInt() >= 2);
+}
+
+void DemoTest::botsAnswerMentionsAndDirectMessages()
+{
+    auto config = TestServer::defaultConfig();
+    config.demo = true;
+    // The bots keep quiet on their own here: every message seen is an answer.
+    config.demoTiming.firstMessageMinMs = config.demoTiming.firstMessageMaxMs = 600'000;
+    config.demoTiming.typingMinMs = 50;
+    config.demoTiming.typingMaxMs = 100;
+    config.demoTiming.replyCooldownMs = 60'000;
+    config.demoTiming.marketOpenDelayMs = 600'000;
+    TestServer server(config);
+    QVERIFY2(server.isRunning(), qPrintable(server.error()));
+
+    TestClient user;
+    QVERIFY(user.open(server.url()));
+    user.hello("visitor");
+    QCOMPARE(user.request(T::RoomJoin, {{"room", "general"}}).type, T::Ack);
+    // ben lives in #general (DemoMode's personas); wait until he is there.
+    QTRY_VERIFY_WITH_TIMEOUT([&] {
+        const Envelope who = user.request(T::RoomList);
+        for (const QJsonValue &room : who.payload.value("rooms").toArray()) {
+            if (room.toObject().value("room") == "general")
+                return room.toObject().value("members").toInt() >= 5;
+        }
+        return false;
+    }(), 10000);
+
+    QCOMPARE(user.request(T::ChatSend, {{"room", "general"}, {"text", "@ben are you around?"}}).type, T::Ack);
+    const Envelope typing = user.waitFor([](const Envelope &e) {
+        return e.type == T::Typing && e.payload.value("user") == "ben" && e.payload.value("active").toBool();
+    }, 10000);
+    QVERIFY(typing.isValid()); // typing first, as a person would
+    const Envelope answer = user.waitFor(
+        [](const Envelope &e) { return e.type == T::ChatMessage && e.payload.value("from") == "ben"; }, 10000);
+    QVERIFY(answer.isValid());
+    QCOMPARE(answer.payload.value("room").toString(), QString("general"));
+    QVERIFY(answer.payload.value("text").toString().startsWith("@visitor "));
+
+    // Within the cooldown a second mention gets no second answer, and nobody else chimes in:
+    // the answer's own "@visitor" is no mention of a bot, so no bot answers a bot.
+    QCOMPARE(user.request(T::ChatSend, {{"room", "general"}, {"text", "@ben hello?"}}).type, T::Ack);
+    const Envelope more = user.waitFor(
+        [](const Envelope &e) { return e.type == T::ChatMessage && e.payload.value("from") != "visitor"; }, 1500);
+    QVERIFY2(!more.isValid(), qPrintable(more.payload.value("text").toString()));
+
+    // A direct message is answered directly.
+    QCOMPARE(user.request(T::DmSend, {{"to", "ada"}, {"text", "hi ada"}}).type, T::Ack);
+    const Envelope direct = user.waitFor([](const Envelope &e) {
+        return e.type == T::DmMessage && e.payload.value("from") == "ada" && e.payload.value("to") == "visitor";
+    }, 10000);
+    QVERIFY(direct.isValid());
+    QVERIFY(!direct.payload.value("text").toString().isEmpty());
 }
 
 QTEST_GUILESS_MAIN(DemoTest)

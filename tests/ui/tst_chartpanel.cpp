@@ -5,6 +5,7 @@
 #include "ui/Theme.h"
 #include "ui/chart/AutoRange.h"
 #include "ui/chart/CandleWindow.h"
+#include "ui/chart/ChartImage.h"
 #include "ui/chart/ChartMenu.h"
 #include "ui/chart/ChartPanel.h"
 #include "ui/chart/ChartToolbar.h"
@@ -420,8 +421,37 @@ void TestChartPanel::exportPngWritesTheChartImage()
     QVERIFY(QFileInfo(file).size() > 0);
     const QImage image(file);
     QVERIFY(!image.isNull());
-    QCOMPARE(image.size(), m_panel->chartView()->size() * m_panel->devicePixelRatio());
+    // The plot as on screen under a strip that names what it shows.
+    const int strip = ui::ChartImage::titleHeight();
+    const QSize viewSize = m_panel->chartView()->size();
+    QCOMPARE(image.size(), QSize(viewSize.width(), viewSize.height() + strip) * m_panel->devicePixelRatio());
+    QVERIFY(m_panel->exportTitle().startsWith(QStringLiteral("NVDA — lines, last 5m — ")));
+    const QImage plot = m_panel->chartView()->grab().toImage();
+    QCOMPARE(image.copy(QRect(QPoint(0, strip), plot.size())).convertToFormat(plot.format()), plot);
+    const QImage title = image.copy(0, 0, image.width(), strip);
+    const QRgb background = title.pixel(0, 0);
+    bool written = false; // the title's text is drawn in the strip
+    for (int y = 0; y < title.height() && !written; ++y) {
+        for (int x = 0; x < title.width() / 4 && !written; ++x)
+            written = title.pixel(x, y) != background;
+    }
+    QVERIFY(written);
+    if (const QString shots = qEnvironmentVariable("SB_SCREENSHOT_DIR"); !shots.isEmpty())
+        QFile::copy(file, QDir(shots).filePath("chart-export.png")); // to look at
     QVERIFY(!m_panel->exportPng(dir.filePath("missing/folder/chart.png")));
+
+    // Saved through the toolbar: the status bar says where.
+    QSignalSpy said(m_panel, &ChartPanel::message);
+    auto *toolbar = m_panel->findChild<ui::ChartToolbar *>();
+    const QString second = dir.filePath("second.png");
+    emit toolbar->exportPngRequested(second);
+    QCOMPARE(said.size(), 1);
+    QCOMPARE(said.at(0).at(0).toString(), QStringLiteral("Saved ") + QDir::toNativeSeparators(second));
+    QVERIFY(QFileInfo::exists(second));
+
+    m_panel->setMode(ChartPanel::Mode::Candles);
+    m_panel->setSymbols({ "NVDA", "AAPL" });
+    QVERIFY(m_panel->exportTitle().startsWith(QStringLiteral("NVDA — candles, last 5m")));
 }
 
 void TestChartPanel::contextMenuUsesTheToolbarActions()

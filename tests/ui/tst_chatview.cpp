@@ -6,27 +6,29 @@
 #include "models/MessageListModel.h"
 #include "models/PresenceModel.h"
 #include "models/RoomListModel.h"
-#include "ui/Theme.h"
 #include "ui/chat/ChatView.h"
 #include "ui/chat/Composer.h"
 #include "ui/chat/MessageDelegate.h"
 #include "ui/chat/MessageMenu.h"
 #include "ui/chat/PresenceView.h"
 #include "ui/chat/RoomListView.h"
+#include "ui/Theme.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QClipboard>
 #include <QContextMenuEvent>
-#include <QMenu>
 #include <QDir>
-#include <QVBoxLayout>
+#include <QGuiApplication>
 #include <QListView>
+#include <QMenu>
+#include <QMouseEvent>
 #include <QScrollBar>
 #include <QSignalSpy>
 #include <QSplitter>
 #include <QTest>
 #include <QTimeZone>
+#include <QVBoxLayout>
 
 using namespace sb;
 using client::ChatMessage;
@@ -89,7 +91,9 @@ class TestChatView : public QObject
 
 private slots:
     void rowHeightsFollowGroupingAndDayBreaks();
+    void newMessagesLineStartsAFreshHeader();
     void emptyStateShowsWithoutMessages();
+    void dragSelectsPartOfAMessage();
     void staysAtBottomWhenNewMessagesArrive();
     void keepsReadingPositionWhenScrolledUp();
     void asksForOlderMessagesOnceNearTheTop();
@@ -124,6 +128,79 @@ void TestChatView::rowHeightsFollowGroupingAndDayBreaks()
     f.model.addMessages({msg(5, "bob", QString("word ").repeated(200), Base + 24 * 60 * Minute + 1)});
     QTRY_VERIFY(f.rowHeight(4) > 8 * f.rowHeight(1));
     QCOMPARE(f.list()->horizontalScrollBar()->maximum(), 0);
+}
+
+void TestChatView::newMessagesLineStartsAFreshHeader()
+{
+    // Alice's run of three, read up to the first: the line sits above the second, which shows
+    // her name and time again instead of hanging headless under the line.
+    Fixture f;
+    f.model.addMessages({ msg(1, "alice", "one", Base), msg(2, "alice", "two", Base + 1000),
+        msg(3, "alice", "three", Base + 2000) });
+    f.model.setLastRead(1);
+    QTRY_VERIFY(f.rowHeight(2) > 0);
+    const QFont font = f.list()->font();
+    const int width = f.list()->viewport()->width();
+    const MessageRowLayout underLine(MessageRowLayout::Message::fromIndex(f.model.index(1)), font, width);
+    const MessageRowLayout below(MessageRowLayout::Message::fromIndex(f.model.index(2)), font, width);
+    QVERIFY(!underLine.timeRect().isEmpty()); // a header: name, time and avatar
+    QVERIFY(below.timeRect().isEmpty()); // the run goes on under it
+    QVERIFY(f.rowHeight(1) > f.rowHeight(2) + below.height() / 2);
+}
+
+void TestChatView::dragSelectsPartOfAMessage()
+{
+    Fixture f;
+    f.model.addMessages({ msg(1, "alice", "the quick brown fox", Base),
+        msg(2, "bob", "second line\nwith a break", Base + Minute) });
+    QVERIFY(QTest::qWaitForWindowExposed(&f.view));
+    QTRY_VERIFY(f.rowHeight(1) > 0);
+    ui::MessageDelegate *delegate = f.view.delegate();
+    QWidget *viewport = f.list()->viewport();
+    const QModelIndex first = f.model.index(0);
+    const auto at = [&](const QModelIndex &index, int position) {
+        return delegate->textPoint(f.list(), index, position);
+    };
+    const QImage before = viewport->grab().toImage();
+
+    // Press before "quick", drag to after it: those characters, highlighted.
+    QTest::mousePress(viewport, Qt::LeftButton, {}, at(first, 4));
+    QMouseEvent drag(QEvent::MouseMove, at(first, 9), viewport->mapToGlobal(at(first, 9)),
+        Qt::NoButton, Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(viewport, &drag);
+    QTest::mouseRelease(viewport, Qt::LeftButton, {}, at(first, 9));
+    QCOMPARE(f.view.selectedText(), QString("quick"));
+    QVERIFY(viewport->grab().toImage() != before);
+    QGuiApplication::clipboard()->clear();
+    QTest::keyClick(f.list(), Qt::Key_C, Qt::ControlModifier);
+    QCOMPARE(QGuiApplication::clipboard()->text(), QString("quick"));
+
+    // Dragged past the text's end: up to its last character; backwards works too.
+    QTest::mousePress(viewport, Qt::LeftButton, {}, at(first, 10));
+    QMouseEvent past(QEvent::MouseMove, at(first, 10) + QPoint(0, 200), viewport->mapToGlobal(at(first, 10)),
+        Qt::NoButton, Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(viewport, &past);
+    QCOMPARE(f.view.selectedText(), QString("brown fox"));
+    QMouseEvent back(QEvent::MouseMove, at(first, 0), viewport->mapToGlobal(at(first, 0)),
+        Qt::NoButton, Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(viewport, &back);
+    QCOMPARE(f.view.selectedText(), QString("the quick "));
+    QTest::mouseRelease(viewport, Qt::LeftButton, {}, at(first, 0));
+
+    // A double-click takes a word; a typed line break comes back as one.
+    const QModelIndex second = f.model.index(1);
+    QTest::mouseDClick(viewport, Qt::LeftButton, {}, at(second, 2));
+    QCOMPARE(f.view.selectedText(), QString("second"));
+    QTest::mousePress(viewport, Qt::LeftButton, {}, at(second, 7));
+    QMouseEvent across(QEvent::MouseMove, at(second, 16), viewport->mapToGlobal(at(second, 16)),
+        Qt::NoButton, Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(viewport, &across);
+    QTest::mouseRelease(viewport, Qt::LeftButton, {}, at(second, 16));
+    QCOMPARE(f.view.selectedText(), QString("line\nwith"));
+
+    // A click away from any text drops the selection.
+    QTest::mouseClick(viewport, Qt::LeftButton, {}, QPoint(4, viewport->height() - 4));
+    QCOMPARE(f.view.selectedText(), QString());
 }
 
 void TestChatView::emptyStateShowsWithoutMessages()

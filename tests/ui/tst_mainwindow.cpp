@@ -64,7 +64,7 @@ private slots:
     void settingsShowWhatIsInEffect();
     void savingSettingsWritesWhatWasShown();
     void settingsThemeAppliesAtOnceAndServerOnRestart();
-    void pricesLookStaleWhileDisconnected();
+    void pricesAndPeopleLookStaleWhileDisconnected();
     void contextMenusReachTheComposerAndTheSession();
 
 private:
@@ -415,7 +415,7 @@ void MainWindowTest::settingsThemeAppliesAtOnceAndServerOnRestart()
     sb::ui::Theme::apply(*qApp, sb::ui::Theme::Mode::Light);
 }
 
-void MainWindowTest::pricesLookStaleWhileDisconnected()
+void MainWindowTest::pricesAndPeopleLookStaleWhileDisconnected()
 {
     sb::ui::ChartPanel *chart = m_window->chartPanel();
     sb::ui::WatchlistView *watchlist = m_window->watchlist();
@@ -427,7 +427,11 @@ void MainWindowTest::pricesLookStaleWhileDisconnected()
         QDateTime::fromMSecsSinceEpoch(m_session->lastLiveMs()).toString(QStringLiteral("HH:mm"));
     QCOMPARE(watchlist->staleText(), QStringLiteral("Not live — last update ") + last);
     QVERIFY(chart->chartView()->badge().contains(QStringLiteral("last update ") + last));
+    auto *people = m_window->findChild<sb::ui::PresenceView *>();
+    QVERIFY(people->isStale());
+    QVERIFY(people->title().endsWith(QStringLiteral("AS OF ") + last));
     QVERIFY(m_server->start());
+    QTRY_VERIFY_WITH_TIMEOUT(!people->isStale(), 10000);
     QTRY_VERIFY_WITH_TIMEOUT(!watchlist->isStale() && !chart->isStale(), 10000);
     QVERIFY(chart->chartView()->badge().isEmpty());
 }

@@ -4,15 +4,18 @@
 #include "MenuShot.h"
 #include "models/PresenceModel.h"
 #include "models/RoomListModel.h"
-#include "ui/Theme.h"
-#include "ui/ServerSettings.h"
 #include "ui/chat/PersonMenu.h"
+#include "ui/chat/PresenceDelegate.h"
 #include "ui/chat/PresenceView.h"
-#include "ui/chat/RoomMenu.h"
 #include "ui/chat/RoomDelegate.h"
 #include "ui/chat/RoomListView.h"
+#include "ui/chat/RoomMenu.h"
+#include "ui/ServerSettings.h"
+#include "ui/Theme.h"
 
 #include <QAction>
+#include <QDateTime>
+#include <QEnterEvent>
 #include <QListView>
 #include <QMenu>
 #include <QPushButton>
@@ -78,6 +81,8 @@ private slots:
     void joinCancelled();
     void emptyState();
     void presenceTitleCountsPeople();
+    void presenceFadesWhileNotLive();
+    void pointerOverPeopleHoldsTheirOrder();
     void roomMenuMarksReadMutesAndLeaves();
     void personMenuMessagesAndMentions();
 };
@@ -257,6 +262,55 @@ void TestRoomList::presenceTitleCountsPeople()
     QCOMPARE(view.title(), QString("PEOPLE · 4"));
     people.userLeft("alice");
     QCOMPARE(view.title(), QString("PEOPLE · 3"));
+}
+
+void TestRoomList::presenceFadesWhileNotLive()
+{
+    models::PresenceModel people;
+    people.setSnapshot("general", {{"alice", "online"}, {"bob", "away"}, {"carol", "busy"}});
+    ui::PresenceView view;
+    view.setModel(&people);
+    view.resize(240, 200);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    const QImage live = view.grab().toImage();
+
+    const QDateTime at(QDate::currentDate(), QTime(14, 2, 30));
+    view.setLive(false, at.toMSecsSinceEpoch());
+    QVERIFY(view.isStale());
+    QCOMPARE(view.title(), QString("PEOPLE · 3 · AS OF 14:02"));
+    QVERIFY(view.delegate()->isStale());
+    QVERIFY(view.grab().toImage() != live); // the rows fade
+
+    view.setLive(true, at.toMSecsSinceEpoch() + 60'000);
+    QVERIFY(!view.isStale());
+    QCOMPARE(view.title(), QString("PEOPLE · 3"));
+    QCOMPARE(view.grab().toImage(), live);
+    view.setLive(false, 0); // never live: nothing on screen to mistrust
+    QVERIFY(!view.isStale());
+}
+
+void TestRoomList::pointerOverPeopleHoldsTheirOrder()
+{
+    models::PresenceModel people;
+    people.setSnapshot("general", {{"alice", "online"}, {"bob", "online"}, {"carol", "away"}});
+    ui::PresenceView view;
+    view.setModel(&people);
+    view.resize(240, 200);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QWidget *viewport = view.listView()->viewport();
+    const QPointF inside(viewport->rect().center());
+    QEnterEvent enter(inside, viewport->mapTo(&view, inside), viewport->mapToGlobal(inside));
+    QCoreApplication::sendEvent(viewport, &enter);
+    QVERIFY(people.isOrderHeld());
+    people.setStatus("alice", "away"); // would sort below bob
+    QCOMPARE(people.rowOf("alice"), 0); // the row under the pointer stays put
+    QEvent leave(QEvent::Leave);
+    QCoreApplication::sendEvent(viewport, &leave);
+    QVERIFY(!people.isOrderHeld());
+    QCOMPARE(people.rowOf("bob"), 0);
+    QCOMPARE(people.rowOf("alice"), 1);
 }
 
 void TestRoomList::roomMenuMarksReadMutesAndLeaves()

@@ -10,6 +10,8 @@
 #include "ui/MainWindow.h"
 #include "ui/ServerSettings.h"
 #include "ui/WindowMemory.h"
+#include "ui/chart/ChartPanel.h"
+#include "ui/chart/WatchlistView.h"
 #include "ui/chat/ChatView.h"
 #include "ui/chat/Composer.h"
 
@@ -37,6 +39,7 @@ private slots:
     void openConversationAndDraftsComeBack();
     void readingPositionComesBackPerConversation();
     void readingAtTheBottomStaysAtTheBottom();
+    void chartComesBackPerServer();
 
 private:
     std::unique_ptr<sb::ui::MainWindow> makeWindow();
@@ -59,6 +62,7 @@ void WindowMemoryTest::initTestCase()
         bob->request(T::ChatSend, {{"room", "general"}, {"text", QStringLiteral("message number %1").arg(i)}});
 
     QVERIFY(m_app->start({"general", "random"}));
+    m_app->session.subscribeTickers({"*"}, 20); // as the app does: the watchlist fills
     QTRY_COMPARE(m_app->connection.state(), ConnectionState::Open);
     QTRY_VERIFY2(m_app->controller->messages()->rowCount() >= 40, qPrintable(QString::number(m_app->controller->messages()->rowCount())));
 }
@@ -189,6 +193,36 @@ void WindowMemoryTest::readingAtTheBottomStaysAtTheBottom()
     auto window = makeWindow();
     QVERIFY(window);
     QTRY_VERIFY(window->chatView()->isAtBottom());
+}
+
+void WindowMemoryTest::chartComesBackPerServer()
+{
+    using Mode = sb::ui::ChartPanel::Mode;
+    {
+        auto window = makeWindow();
+        sb::ui::ChartPanel *chart = window->chartPanel();
+        QTRY_VERIFY(m_app->controller->tickers()->rowOf("NVDA") >= 0);
+        chart->setWindowMs(5 * 60 * 1000);
+        chart->setMode(Mode::Candles);
+        window->watchlist()->selectSymbols({"MSFT", "AAPL"}); // the user's pick
+        QTRY_COMPARE(chart->symbols(), (QStringList {"AAPL", "MSFT"}));
+    }
+    const sb::ui::ServerSettings here(m_app->server.url());
+    QCOMPARE(here.value("chart/symbols").toStringList(), (QStringList {"AAPL", "MSFT"}));
+    QVERIFY(!sb::ui::ServerSettings(QUrl("ws://127.0.0.1:1")).value("chart/symbols").isValid());
+
+    auto window = makeWindow();
+    sb::ui::ChartPanel *chart = window->chartPanel();
+    QCOMPARE(chart->symbols(), (QStringList {"AAPL", "MSFT"}));
+    QCOMPARE(chart->windowMs(), 5 * 60 * 1000);
+    QCOMPARE(chart->mode(), Mode::Candles);
+    QTRY_COMPARE(window->watchlist()->selectedSymbols(), (QStringList {"AAPL", "MSFT"}));
+    QCOMPARE(here.value("chart/symbols").toStringList(), (QStringList {"AAPL", "MSFT"}));
+
+    chart->setMode(Mode::Line);
+    window->watchlist()->selectSymbols({"NVDA"});
+    QTRY_COMPARE(here.value("chart/symbols").toStringList(), QStringList {"NVDA"});
+    QCOMPARE(here.value("chart/mode").toString(), QString("lines"));
 }
 
 QTEST_MAIN(WindowMemoryTest)

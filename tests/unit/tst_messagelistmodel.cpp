@@ -375,6 +375,29 @@ private slots:
         QVERIFY(!f.flag(0, MessageListModel::IsMentionRole));
     }
 
+    void newMessagesLineStartsAFreshHeader()
+    {
+        // One author's run split by the "New messages" line: the row under the line repeats the
+        // header (name, time, avatar), as if a new run began; the line moving on regroups it.
+        Fixture f;
+        f.model.addMessages({ msg(2, "a", "x", T0), msg(3, "a", "x", T0 + 1000),
+            msg(4, "a", "x", T0 + 2000) });
+        QVERIFY(f.flag(1, MessageListModel::GroupedWithPreviousRole));
+        QSignalSpy dataChanged(&f.model, &QAbstractItemModel::dataChanged);
+        f.model.setLastRead(2);
+        QVERIFY(f.flag(1, MessageListModel::FirstUnreadRole));
+        QVERIFY(!f.flag(1, MessageListModel::GroupedWithPreviousRole));
+        QVERIFY(f.flag(2, MessageListModel::GroupedWithPreviousRole));
+        QVERIFY(changed(dataChanged, 1, MessageListModel::GroupedWithPreviousRole));
+
+        dataChanged.clear();
+        f.model.setLastRead(3);
+        QVERIFY(f.flag(1, MessageListModel::GroupedWithPreviousRole));
+        QVERIFY(!f.flag(2, MessageListModel::GroupedWithPreviousRole));
+        QVERIFY(changed(dataChanged, 1, MessageListModel::GroupedWithPreviousRole));
+        QVERIFY(changed(dataChanged, 2, MessageListModel::GroupedWithPreviousRole));
+    }
+
     void firstUnreadMarker()
     {
         Fixture f;

@@ -76,6 +76,30 @@ private slots:
         QCOMPARE(reset.count(), 0);
     }
 
+    void heldOrderKeepsRowsStillUntilReleased()
+    {
+        // The pointer is over the list: a change must not move the row the user is aiming at.
+        Fixture f;
+        QSignalSpy moved(&f.model, &QAbstractItemModel::rowsMoved);
+        QSignalSpy layout(&f.model, &QAbstractItemModel::layoutChanged);
+        f.model.setOrderHeld(true);
+        const QPersistentModelIndex bob = f.model.index(f.model.rowOf("bob"));
+        f.model.setStatus("alice", "offline");
+        f.model.setStatus("eve", "online");
+        f.model.userJoined("aaron"); // would sort first
+        QCOMPARE(f.users(), (QStringList { "alice", "Dave", "bob", "carol", "zed", "eve", "aaron" }));
+        QCOMPARE(f.model.status("alice"), QString("offline")); // changed, in place
+        QCOMPARE(moved.count(), 0);
+
+        f.model.setOrderHeld(false);
+        QCOMPARE(f.users(), (QStringList { "aaron", "Dave", "eve", "bob", "carol", "zed", "alice" }));
+        QCOMPARE(layout.count(), 1);
+        QCOMPARE(bob.row(), 3); // persistent indexes follow their people
+        f.model.setOrderHeld(true);
+        f.model.setOrderHeld(false); // nothing changed meanwhile: no relayout
+        QCOMPARE(layout.count(), 1);
+    }
+
     void joinsAndLeaves()
     {
         Fixture f;

@@ -158,6 +158,21 @@ private slots:
         QCOMPARE(line.last(), 5.0);
     }
 
+    void insertSymbolAtARow()
+    {
+        Fixture f;
+        f.model.applyTicks({ tick("NVDA", 480), tick("MSFT", 400) });
+        const QStringList before = f.model.symbols();
+        QVERIFY(f.model.insertSymbol("AAA", 0));
+        QCOMPARE(f.model.symbols(), QStringList { "AAA" } + before);
+        QCOMPARE(f.model.rowOf("AAA"), 0);
+        QCOMPARE(f.model.rowOf(before.last()), int(before.size())); // rows below are found again
+        QCOMPARE(f.at(before.last(), TickerModel::LastRole).toDouble(), before.last() == "NVDA" ? 480.0 : 400.0);
+        QVERIFY(f.model.insertSymbol("ZZZ", 1000)); // clamped: the end
+        QCOMPARE(f.model.rowOf("ZZZ"), int(before.size()) + 1);
+        QVERIFY(!f.model.insertSymbol("AAA", 3));
+    }
+
     void addAndRemoveSymbols()
     {
         Fixture f;

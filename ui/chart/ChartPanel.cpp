@@ -3,6 +3,7 @@
 #include "models/SeriesStore.h"
 #include "ui/Theme.h"
 #include "ui/chart/ChartCsv.h"
+#include "ui/chart/ChartImage.h"
 #include "ui/chart/ChartToolbar.h"
 #include "ui/chart/ChartView.h"
 #include "ui/chart/CrosshairLocator.h"
@@ -475,7 +476,20 @@ bool ChartPanel::exportPng(const QString &file)
 {
     drawFrame(); // what is waiting for the next frame belongs in the picture (no-op if paused)
     const QPixmap shot = m_view->grab();
-    return !shot.isNull() && shot.save(file, "PNG");
+    return !shot.isNull() && ChartImage::compose(shot, exportTitle(), palette()).save(file, "PNG");
+}
+
+QString ChartPanel::exportTitle() const
+{
+    const QStringList drawn = m_mode == Mode::Candles ? m_symbols.mid(0, 1) : m_symbols;
+    const QString what = drawn.isEmpty() ? tr("No symbol") : drawn.join(QStringLiteral(" · "));
+    const QString how = m_mode == Mode::Candles ? tr("candles") : tr("lines");
+    QString title = tr("%1 — %2, last %3 — %4")
+                        .arg(what, how, ChartToolbar::windowLabel(m_windowMs),
+                            QDateTime::currentDateTime().toString(QStringLiteral("d MMM yyyy HH:mm:ss")));
+    if (m_live.isStale())
+        title += QStringLiteral(" — ") + m_live.text();
+    return title;
 }
 
 QList<QAction *> ChartPanel::menuActions() const
@@ -503,8 +517,11 @@ bool ChartPanel::exportCsv(const QString &file)
 
 void ChartPanel::reportExport(bool ok, const QString &file)
 {
-    if (ok)
+    if (ok) {
+        // Where it went: the dialog that chose the file is gone, and a default name is easy to lose.
+        emit message(tr("Saved %1").arg(QDir::toNativeSeparators(file)));
         return;
+    }
     QMessageBox::warning(this, tr("Export failed"),
         tr("Could not write %1.\nChoose a folder you can write to and try again.")
             .arg(QDir::toNativeSeparators(file)));

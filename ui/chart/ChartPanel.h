@@ -4,7 +4,7 @@
 #include "ui/chart/CandleWindow.h"
 #include "ui/chart/ChartMode.h"
 #include "ui/chart/LinePlotter.h"
-#include "ui/chart/LiveState.h"
+#include "ui/LiveState.h"
 
 #include <QElapsedTimer>
 #include <QTimer>
@@ -70,7 +70,10 @@ public:
 
     // The chart view as an image of its size; the visible window's raw ticks (line) or bars
     // (candles) as CSV with a header line. False when nothing could be written.
-    bool exportPng(const QString &file);
+    bool exportPng(const QString &file); // under a title strip: exportTitle()
+    // What the picture shows: symbols drawn, lines or candles, the window, when, and "Not live"
+    // when it is not.
+    QString exportTitle() const;
     bool exportCsv(const QString &file);
     // The toolbar's export, auto-scale and pause actions (nullptr: a separator), for menus.
     QList<QAction *> menuActions() const;

@@ -22,6 +22,7 @@ class ChartToolbar : public QWidget {
     Q_OBJECT
 
 public:
+    static QString windowLabel(qint64 windowMs); // "5m", "1h"
     explicit ChartToolbar(QWidget *parent = nullptr);
 
     static QList<qint64> windowChoices(); // 1 min, 5 min, 15 min, 1 h, in ms
@@ -56,7 +57,6 @@ private:
     void elideTitle(); // eight symbols do not fit a narrow dock: "NVDA · AAPL · MS…"
     QToolButton *addButton(
         const QString &text, const QString &accessibleName, const QString &toolTip);
-    static QString windowLabel(qint64 windowMs);
     static QString windowName(qint64 windowMs);
     void chooseExportFile(bool png);
     QAction *shareAsAction(QToolButton *button, const QString &menuText);

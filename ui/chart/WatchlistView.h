@@ -1,6 +1,6 @@
 #pragma once
 
-#include "ui/chart/LiveState.h"
+#include "ui/LiveState.h"
 
 #include <QTableView>
 

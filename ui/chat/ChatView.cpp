@@ -4,7 +4,10 @@
 #include "ui/Theme.h"
 #include "ui/chat/MessageDelegate.h"
 
+#include <QAction>
+#include <QClipboard>
 #include <QEvent>
+#include <QGuiApplication>
 #include <QFrame>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -79,6 +82,12 @@ ChatView::ChatView(QWidget *parent)
     m_list->setMouseTracking(true);
     m_list->viewport()->setAttribute(Qt::WA_Hover);
     m_list->viewport()->installEventFilter(this);
+    m_list->viewport()->setMouseTracking(true);
+    auto *copy = new QAction(tr("Copy"), m_list);
+    copy->setShortcut(QKeySequence::Copy);
+    copy->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    connect(copy, &QAction::triggered, this, &ChatView::copySelection);
+    m_list->addAction(copy);
     m_list->verticalScrollBar()->setSingleStep(3 * G);
 
     m_delegate = new MessageDelegate(this);
@@ -272,10 +281,96 @@ void ChatView::updateEmptyState()
     m_empty->setVisible(!m_model || m_model->rowCount() == 0);
 }
 
+QString ChatView::selectedText() const
+{
+    return m_delegate->selectedText(m_list);
+}
+
+void ChatView::copySelection() const
+{
+    const QString text = selectedText();
+    if (!text.isEmpty())
+        QGuiApplication::clipboard()->setText(text);
+}
+
+bool ChatView::handleSelectionMouse(QEvent *event)
+{
+    const auto *mouse = static_cast<QMouseEvent *>(event);
+    const QPoint pos = mouse->position().toPoint();
+    const auto repaint = [this] { m_list->viewport()->update(); };
+    switch (event->type()) {
+    case QEvent::MouseButtonPress: {
+        if (mouse->button() != Qt::LeftButton)
+            return false;
+        const QModelIndex index = m_list->indexAt(pos);
+        const int position = m_delegate->textPositionAt(m_list, index, pos, false);
+        m_selectingText = position >= 0;
+        if (m_selectingText) {
+            m_selectionAnchor = position;
+            m_delegate->setTextSelection(index, position, position);
+            m_list->setFocus(Qt::MouseFocusReason); // for Ctrl+C
+        } else {
+            m_delegate->clearTextSelection();
+        }
+        repaint();
+        return m_selectingText;
+    }
+    case QEvent::MouseMove: {
+        if (!m_selectingText || !(mouse->buttons() & Qt::LeftButton))
+            return false;
+        // A drag past the message's edges selects up to its first or last character.
+        const QModelIndex row = m_delegate->selectedRow();
+        m_delegate->setTextSelection(row, m_selectionAnchor, m_delegate->textPositionAt(m_list, row, pos, true));
+        repaint();
+        return true;
+    }
+    case QEvent::MouseButtonRelease:
+        m_selectingText = false;
+        return false;
+    case QEvent::MouseButtonDblClick: {
+        const QModelIndex index = m_list->indexAt(pos);
+        const int position = m_delegate->textPositionAt(m_list, index, pos, false);
+        if (position < 0)
+            return false;
+        selectWordAt(index, position);
+        repaint();
+        return true;
+    }
+    default:
+        return false;
+    }
+}
+
+void ChatView::selectWordAt(const QModelIndex &index, int position)
+{
+    // A word is letters, digits, '_' and the '@' or '$' that starts a mention or a ticker.
+    const QString text = index.data(models::MessageListModel::TextRole).toString();
+    const auto inWord = [&text](int i) {
+        const QChar c = text.at(i);
+        return c.isLetterOrNumber() || c == u'_' || c == u'@' || c == u'$';
+    };
+    int start = qBound(0, position, int(text.size()));
+    int end = start;
+    while (start > 0 && inWord(start - 1))
+        --start;
+    while (end < text.size() && inWord(end))
+        ++end;
+    if (start == end && end < text.size())
+        ++end; // not in a word: the character under the pointer
+    m_selectionAnchor = start;
+    m_delegate->setTextSelection(index, start, end);
+}
+
 bool ChatView::eventFilter(QObject *watched, QEvent *event)
 {
     if (watched != m_list->viewport())
         return QWidget::eventFilter(watched, event);
+    const QEvent::Type type = event->type();
+    if ((type == QEvent::MouseButtonPress || type == QEvent::MouseMove
+            || type == QEvent::MouseButtonRelease || type == QEvent::MouseButtonDblClick)
+        && handleSelectionMouse(event)) {
+        return true;
+    }
     switch (event->type()) {
     case QEvent::Resize:
         m_empty->setGeometry(m_list->viewport()->rect().adjusted(2 * G, 0, -2 * G, 0));
@@ -284,8 +379,13 @@ bool ChatView::eventFilter(QObject *watched, QEvent *event)
         const auto *mouse = static_cast<QMouseEvent *>(event);
         const bool overLink = m_delegate->linkAt(m_list, mouse->position().toPoint())
             != MessageRowLayout::Link::None;
+        const QPoint pos = mouse->position().toPoint();
+        const bool overText =
+            m_delegate->textPositionAt(m_list, m_list->indexAt(pos), pos, false) >= 0;
         if (overLink)
             m_list->viewport()->setCursor(Qt::PointingHandCursor);
+        else if (overText)
+            m_list->viewport()->setCursor(Qt::IBeamCursor); // the text can be selected
         else
             m_list->viewport()->unsetCursor();
         break;

@@ -50,6 +50,11 @@ public:
     bool isAtBottom() const;
     bool isEmptyStateVisible() const;
 
+    // Part of one message's text, selected by dragging over it (a double-click takes a word);
+    // Ctrl+C copies it. Empty when nothing is selected.
+    QString selectedText() const;
+    void copySelection() const;
+
     QListView *listView() const { return m_list; }
     MessageDelegate *delegate() const { return m_delegate; }
 
@@ -70,9 +75,14 @@ private:
     void restoreAnchor();
     void maybeWantOlder();
     void updateEmptyState();
+    // The mouse over the messages: true when it selected text (the list must not act on it).
+    bool handleSelectionMouse(QEvent *event);
+    void selectWordAt(const QModelIndex &index, int position);
 
     QLabel *m_title = nullptr;
     QLabel *m_subtitle = nullptr;
+    bool m_selectingText = false; // a drag that began over a message's text is under way
+    int m_selectionAnchor = 0; // where it began
     QListView *m_list = nullptr;
     QLabel *m_empty = nullptr;
     QLabel *m_typing = nullptr;

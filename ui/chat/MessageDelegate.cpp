@@ -80,6 +80,11 @@ int MessageDelegate::rowWidth(const QStyleOptionViewItem &option)
     return qMax(MinimumWidth, option.rect.width());
 }
 
+const MessageRowLayout &MessageDelegate::layoutIn(const QAbstractItemView *view, const QModelIndex &index) const
+{
+    return layoutFor(index, view->font(), qMax(MinimumWidth, view->viewport()->width()));
+}
+
 void MessageDelegate::checkFont(const QFont &font) const
 {
     if (font == m_font)
@@ -122,7 +127,55 @@ void MessageDelegate::paint(
         flags |= MessageRowLayout::Hovered;
     if (option.state & QStyle::State_Selected)
         flags |= MessageRowLayout::Highlighted;
-    layout.paint(painter, option.palette, option.rect.topLeft(), flags);
+    const bool selected = m_selectedRow.isValid() && m_selectedRow == index;
+    layout.paint(painter, option.palette, option.rect.topLeft(), flags,
+        selected ? selectedRange() : MessageRowLayout::TextRange {});
+}
+
+int MessageDelegate::textPositionAt(const QAbstractItemView *view, const QModelIndex &index,
+    const QPoint &viewportPos, bool clamp) const
+{
+    if (!view || !index.isValid())
+        return -1;
+    const QRect rowRect = view->visualRect(index);
+    return layoutIn(view, index)
+        .textPositionAt(viewportPos - rowRect.topLeft(), clamp);
+}
+
+QPoint MessageDelegate::textPoint(const QAbstractItemView *view, const QModelIndex &index, int position) const
+{
+    if (!view || !index.isValid())
+        return {};
+    return view->visualRect(index).topLeft()
+        + layoutIn(view, index).textPoint(position);
+}
+
+void MessageDelegate::setTextSelection(const QModelIndex &index, int anchor, int cursor)
+{
+    m_selectedRow = index;
+    m_selectionAnchor = anchor;
+    m_selectionCursor = cursor;
+}
+
+void MessageDelegate::clearTextSelection()
+{
+    m_selectedRow = QPersistentModelIndex();
+    m_selectionAnchor = m_selectionCursor = 0;
+}
+
+MessageRowLayout::TextRange MessageDelegate::selectedRange() const
+{
+    if (!m_selectedRow.isValid())
+        return {};
+    return { qMin(m_selectionAnchor, m_selectionCursor), qMax(m_selectionAnchor, m_selectionCursor) };
+}
+
+QString MessageDelegate::selectedText(const QAbstractItemView *view) const
+{
+    if (!view || !m_selectedRow.isValid() || selectedRange().isEmpty())
+        return {};
+    return layoutIn(view, m_selectedRow)
+        .textIn(selectedRange());
 }
 
 QRect MessageDelegate::linkRect(
@@ -132,7 +185,7 @@ QRect MessageDelegate::linkRect(
         return {};
     const QRect rowRect = view->visualRect(index);
     const QRect local =
-        layoutFor(index, view->font(), qMax(MinimumWidth, view->viewport()->width())).linkRect(link);
+        layoutIn(view, index).linkRect(link);
     return local.isEmpty() ? QRect() : local.translated(rowRect.topLeft());
 }
 
@@ -143,7 +196,7 @@ MessageRowLayout::Link MessageDelegate::linkAt(
     if (!index.isValid())
         return MessageRowLayout::Link::None;
     const QRect rowRect = view->visualRect(index);
-    return layoutFor(index, view->font(), qMax(MinimumWidth, view->viewport()->width()))
+    return layoutIn(view, index)
         .linkAt(viewportPos - rowRect.topLeft());
 }
 

@@ -41,6 +41,18 @@ public:
         MessageRowLayout::Link link) const;
     MessageRowLayout::Link linkAt(const QAbstractItemView *view, const QPoint &viewportPos) const;
 
+    // Text selection inside one message (ChatView drives it with the mouse). The row is held by
+    // a persistent index, so history loading above it does not move the selection elsewhere.
+    // textPositionAt: see MessageRowLayout::textPositionAt, for `index`'s row in the viewport.
+    int textPositionAt(const QAbstractItemView *view, const QModelIndex &index,
+        const QPoint &viewportPos, bool clamp) const;
+    QPoint textPoint(const QAbstractItemView *view, const QModelIndex &index, int position) const;
+    void setTextSelection(const QModelIndex &index, int anchor, int cursor);
+    void clearTextSelection();
+    QModelIndex selectedRow() const { return m_selectedRow; }
+    MessageRowLayout::TextRange selectedRange() const;
+    QString selectedText(const QAbstractItemView *view) const;
+
     // How many rows were laid out (text wrapped) since construction: lets tests prove that
     // scrolling reuses the cache instead of wrapping every row again.
     int layoutCount() const { return m_layoutCount; }
@@ -80,6 +92,8 @@ private:
     static RowKey keyOf(const QModelIndex &index);
     static int rowWidth(const QStyleOptionViewItem &option);
     const MessageRowLayout &layoutFor(const QModelIndex &index, const QFont &font, int width) const;
+    // The row as laid out for the view's width and font (what paint uses), for hit-testing.
+    const MessageRowLayout &layoutIn(const QAbstractItemView *view, const QModelIndex &index) const;
     void checkFont(const QFont &font) const;
     void invalidateRows(const QModelIndex &topLeft, const QModelIndex &bottomRight);
 
@@ -91,6 +105,9 @@ private:
     mutable QFont m_font; // the font the caches were built with
     mutable int m_layoutCount = 0;
     QPointer<QAbstractItemModel> m_model;
+    QPersistentModelIndex m_selectedRow;
+    int m_selectionAnchor = 0;
+    int m_selectionCursor = 0;
     QList<QMetaObject::Connection> m_connections;
 };
 

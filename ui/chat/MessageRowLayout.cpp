@@ -247,8 +247,44 @@ QString MessageRowLayout::dayLabel(const QDate &day, const QDate &today)
     return QLocale().toString(day, QLocale::LongFormat);
 }
 
-void MessageRowLayout::paint(
-    QPainter *painter, const QPalette &palette, const QPoint &topLeft, int flags) const
+int MessageRowLayout::textPositionAt(const QPoint &pos, bool clamp) const
+{
+    const QPointF inText = QPointF(pos - m_textOrigin);
+    const QRectF bounds = m_text.boundingRect();
+    if (!clamp && !bounds.contains(inText))
+        return -1;
+    if (m_text.lineCount() == 0)
+        return 0;
+    if (inText.y() < 0)
+        return 0;
+    if (inText.y() >= bounds.bottom())
+        return int(m_message.text.size());
+    for (int i = 0; i < m_text.lineCount(); ++i) {
+        const QTextLine line = m_text.lineAt(i);
+        if (inText.y() < line.y() + line.height())
+            return line.xToCursor(inText.x());
+    }
+    return int(m_message.text.size());
+}
+
+QPoint MessageRowLayout::textPoint(int position) const
+{
+    const QTextLine line = m_text.lineForTextPosition(qBound(0, position, int(m_message.text.size())));
+    if (!line.isValid())
+        return m_textOrigin;
+    return m_textOrigin
+        + QPointF(line.cursorToX(position), line.y() + line.height() / 2).toPoint();
+}
+
+QString MessageRowLayout::textIn(const TextRange &range) const
+{
+    const int start = qBound(0, range.start, int(m_message.text.size()));
+    const int end = qBound(start, range.end, int(m_message.text.size()));
+    return m_message.text.mid(start, end - start);
+}
+
+void MessageRowLayout::paint(QPainter *painter, const QPalette &palette, const QPoint &topLeft,
+    int flags, const TextRange &selection) const
 {
     painter->save();
     painter->translate(topLeft);
@@ -282,7 +318,16 @@ void MessageRowLayout::paint(
     if (m_message.own && m_message.delivery == DeliveryState::Pending)
         textColour = withAlpha(textColour, 0.55);
     painter->setPen(textColour);
-    m_text.draw(painter, m_textOrigin);
+    QList<QTextLayout::FormatRange> selections;
+    if (!selection.isEmpty()) {
+        QTextLayout::FormatRange selected;
+        selected.start = selection.start;
+        selected.length = selection.end - selection.start;
+        selected.format.setBackground(palette.color(QPalette::Highlight));
+        selected.format.setForeground(palette.color(QPalette::HighlightedText));
+        selections.append(selected);
+    }
+    m_text.draw(painter, m_textOrigin, selections);
 
     if (m_message.own) {
         paintStatus(painter, palette);

@@ -48,6 +48,15 @@ public:
 
     enum class Link { None, Retry, Discard };
 
+    // Characters [start, end) of the message's text, selected with the mouse. No member
+    // initialisers: they would keep `= {}` from being a default argument in this class.
+    struct TextRange
+    {
+        int start;
+        int end;
+        bool isEmpty() const { return end <= start; }
+    };
+
     enum PaintFlag {
         NoFlags = 0,
         Hovered = 1, // the pointer is over the row
@@ -61,12 +70,19 @@ public:
     int height() const { return m_height; }
 
     Link linkAt(const QPoint &pos) const;
+    // The character boundary nearest `pos` in the message's text, 0..text length; -1 when `pos`
+    // is not over the text, unless `clamp` (a drag that left the text still selects up to it).
+    int textPositionAt(const QPoint &pos, bool clamp) const;
+    // Where character boundary `position` is drawn: the middle of its line, row-relative.
+    QPoint textPoint(int position) const;
+    QString textIn(const TextRange &range) const; // as typed, line breaks included
     QRect linkRect(Link link) const; // empty unless the message failed
     QRect statusRect() const { return m_statusRect; } // the delivery mark, own messages only
     QRect timeRect() const { return m_timeRect; } // empty for grouped rows
     QString statusToolTip() const;
 
-    void paint(QPainter *painter, const QPalette &palette, const QPoint &topLeft, int flags) const;
+    void paint(QPainter *painter, const QPalette &palette, const QPoint &topLeft, int flags,
+        const TextRange &selection = {}) const;
 
     // "Today", "Yesterday", or the locale's long date.
     static QString dayLabel(const QDate &day, const QDate &today);

@@ -52,6 +52,9 @@ void PresenceDelegate::paint(
         painter->drawRoundedRect(QRectF(row.adjusted(G, 1, -G, -1)), 6, 6);
     }
     const QString status = index.data(PresenceModel::StatusRole).toString();
+    const bool stale = m_live.isStale();
+    if (stale)
+        painter->setOpacity(0.4); // a status as of the last update, not now
     const QRectF dot(row.left() + 2 * G + 1, row.center().y() - StatusDot::Size / 2.0 + 1,
         StatusDot::Size, StatusDot::Size);
     StatusDot::paint(painter, dot, status.isEmpty() ? QStringLiteral("online") : status);
@@ -60,7 +63,7 @@ void PresenceDelegate::paint(
     const QString name = index.data(PresenceModel::UserNameRole).toString();
     QRect textRect = row.adjusted(4 * G, 0, -2 * G, 0);
     painter->setFont(option.font);
-    painter->setPen(offline ? Theme::muted() : option.palette.color(QPalette::Text));
+    painter->setPen(offline || stale ? Theme::muted() : option.palette.color(QPalette::Text));
     const QFontMetrics metrics(option.font);
     const QString note = noteFor(index);
     QFont noteFont = option.font;
@@ -84,10 +87,11 @@ bool PresenceDelegate::helpEvent(QHelpEvent *event, QAbstractItemView *view,
     if (event->type() != QEvent::ToolTip || !index.isValid())
         return QStyledItemDelegate::helpEvent(event, view, option, index);
     // The dot's colour is not the only signal: the tooltip says the status in words.
-    QToolTip::showText(event->globalPos(),
-        tr("%1 — %2").arg(index.data(PresenceModel::UserNameRole).toString(),
-            StatusDot::label(index.data(PresenceModel::StatusRole).toString())),
-        view);
+    QString text = tr("%1 — %2").arg(index.data(PresenceModel::UserNameRole).toString(),
+        StatusDot::label(index.data(PresenceModel::StatusRole).toString()));
+    if (m_live.isStale())
+        text += QLatin1Char('\n') + m_live.text();
+    QToolTip::showText(event->globalPos(), text, view);
     return true;
 }
 

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "ui/LiveState.h"
+
 #include <QStyledItemDelegate>
 
 namespace sb::ui {
@@ -7,7 +9,8 @@ namespace sb::ui {
 // One person in the people list (PresenceModel): a status dot (online green, away amber, busy
 // red, offline grey), the name — muted when offline — and "typing…" in muted italics while they
 // type, so the list answers "who is here and who is about to say something". The user's own
-// row says "(you)", as the messages say "you".
+// row says "(you)", as the messages say "you". While not live every row fades: the statuses are
+// as of the last update, and the tooltip says when that was.
 class PresenceDelegate : public QStyledItemDelegate
 {
     Q_OBJECT
@@ -18,6 +21,8 @@ public:
     explicit PresenceDelegate(QObject *parent = nullptr);
 
     void setOwnUser(const QString &user) { m_ownUser = user; }
+    void setLive(const LiveState &live) { m_live = live; }
+    bool isStale() const { return m_live.isStale(); }
     // The muted words after a name: "typing…", "(you)", or nothing.
     QString noteFor(const QModelIndex &index) const;
 
@@ -29,6 +34,7 @@ public:
 
 private:
     QString m_ownUser;
+    LiveState m_live;
 };
 
 } // namespace sb::ui

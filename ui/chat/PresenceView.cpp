@@ -4,6 +4,7 @@
 #include "ui/Theme.h"
 #include "ui/chat/PresenceDelegate.h"
 
+#include <QEvent>
 #include <QLabel>
 #include <QListView>
 #include <QVBoxLayout>
@@ -44,6 +45,7 @@ PresenceView::PresenceView(QWidget *parent)
     m_list->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_list->setMouseTracking(true);
     m_list->viewport()->setAttribute(Qt::WA_Hover);
+    m_list->viewport()->installEventFilter(this);
     m_list->viewport()->setBackgroundRole(QPalette::Window);
     m_delegate = new PresenceDelegate(this);
     m_list->setItemDelegate(m_delegate);
@@ -58,8 +60,10 @@ PresenceView::PresenceView(QWidget *parent)
 
 void PresenceView::setModel(models::PresenceModel *model)
 {
-    if (m_model)
+    if (m_model) {
         m_model->disconnect(this);
+        m_model->setOrderHeld(false);
+    }
     m_model = model;
     m_list->setModel(model);
     if (model) {
@@ -89,7 +93,31 @@ QString PresenceView::title() const
 void PresenceView::updateTitle()
 {
     const int count = m_model ? m_model->rowCount() : 0;
-    m_title->setText(tr("PEOPLE · %1").arg(count));
+    if (m_live.isStale())
+        m_title->setText(tr("PEOPLE · %1 · AS OF %2").arg(count).arg(m_live.sinceText()));
+    else
+        m_title->setText(tr("PEOPLE · %1").arg(count));
+    m_title->setToolTip(m_live.isStale() ? tr("Presence is not updating while the connection is down")
+                                         : QString());
+}
+
+void PresenceView::setLive(bool live, qint64 lastLiveMs)
+{
+    m_live = LiveState { live, lastLiveMs };
+    m_delegate->setLive(m_live);
+    updateTitle();
+    m_list->viewport()->update();
+}
+
+bool PresenceView::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_list->viewport() && m_model) {
+        if (event->type() == QEvent::Enter)
+            m_model->setOrderHeld(true);
+        else if (event->type() == QEvent::Leave)
+            m_model->setOrderHeld(false);
+    }
+    return QWidget::eventFilter(watched, event);
 }
 
 } // namespace sb::ui

@@ -19,13 +19,16 @@ constexpr qint64 MarketWindowMs = 60000;
 constexpr qint64 CommentCooldownMs = 120000;
 } // namespace
 
-DemoBot::DemoBot(Persona persona, DemoTiming timing, quint32 seed, QObject *parent)
+DemoBot::DemoBot(Persona persona, DemoTiming timing, quint32 seed, const QSet<QString> &bots,
+    QObject *parent)
     : QObject(parent)
     , m_persona(std::move(persona))
     , m_timing(timing)
     , m_random(seed)
     , m_name(m_persona.name)
+    , m_replies(m_persona.name, bots, timing.replyCooldownMs, seed ^ 0x5eed)
 {
+    m_replies.setPriceSource([this](const QString &symbol) { return lastPrice(symbol); });
     m_speakTimer.setSingleShot(true);
     connect(&m_speakTimer, &QTimer::timeout, this, &DemoBot::beginTyping);
     connect(&m_presenceTimer, &QTimer::timeout, this, &DemoBot::changePresence);
@@ -71,6 +74,7 @@ void DemoBot::onMessage(const QString &text)
     const Envelope &e = decoded.envelope;
     if (e.type == MessageType::Welcome) {
         m_name = e.payload.value(QLatin1String("user")).toString();
+        m_replies.setName(m_name);
         for (const QString &room : std::as_const(m_persona.rooms))
             send(MessageType::RoomJoin, {{QLatin1String("room"), room}});
         if (m_persona.watchesMarket) {
@@ -82,7 +86,54 @@ void DemoBot::onMessage(const QString &text)
         m_presenceTimer.start(between(m_timing.presenceEveryMs / 2, m_timing.presenceEveryMs * 3 / 2));
     } else if (e.type == MessageType::TickerBatch) {
         onTicks(e.payload.value(QLatin1String("ticks")).toArray());
+    } else if (e.type == MessageType::ChatMessage) {
+        onChatMessage(e.payload);
+    } else if (e.type == MessageType::DmMessage) {
+        onDirectMessage(e.payload);
     }
+}
+
+void DemoBot::onChatMessage(const QJsonObject &message)
+{
+    const QString text = message.value(QLatin1String("text")).toString();
+    if (!m_replies.mentionsMe(text))
+        return;
+    const QString room = message.value(QLatin1String("room")).toString();
+    const QString reply = m_replies.replyTo(
+        message.value(QLatin1String("from")).toString(), text, false, m_clock.elapsed());
+    if (reply.isEmpty())
+        return;
+    answerAfterTyping(room, [this, room, reply] {
+        send(MessageType::ChatSend, {{QLatin1String("room"), room}, {QLatin1String("text"), reply}});
+    });
+}
+
+void DemoBot::onDirectMessage(const QJsonObject &message)
+{
+    // dm.message comes to both sides: only what others wrote to this bot is answered.
+    const QString from = message.value(QLatin1String("from")).toString();
+    if (message.value(QLatin1String("to")).toString() != m_name)
+        return;
+    const QString reply = m_replies.replyTo(
+        from, message.value(QLatin1String("text")).toString(), true, m_clock.elapsed());
+    if (reply.isEmpty())
+        return;
+    answerAfterTyping({}, [this, from, reply] {
+        send(MessageType::DmSend, {{QLatin1String("to"), from}, {QLatin1String("text"), reply}});
+    });
+}
+
+void DemoBot::answerAfterTyping(const QString &room, std::function<void()> sendReply)
+{
+    if (!room.isEmpty())
+        send(MessageType::Typing, {{QLatin1String("room"), room}, {QLatin1String("active"), true}});
+    QTimer::singleShot(between(m_timing.typingMinMs, m_timing.typingMaxMs), this, std::move(sendReply));
+}
+
+double DemoBot::lastPrice(const QString &symbol) const
+{
+    const auto samples = m_prices.constFind(symbol);
+    return samples == m_prices.cend() || samples->isEmpty() ? 0.0 : samples->constLast().second;
 }
 
 int DemoBot::between(int minMs, int maxMs)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "DemoReplies.h"
 #include "DemoTiming.h"
 #include "protocol/Envelope.h"
 
@@ -17,7 +18,8 @@ namespace sb::server {
 
 // One demo character: an ordinary WebSocket client of the server it belongs to, so everything
 // it does (hello, join, typing, presence, chat) goes through the same path as a real user's.
-// It chats at a human pace, shows typing first, and comments on big market moves.
+// It chats at a human pace, shows typing first, comments on big market moves, and answers people
+// who mention it or write to it directly (DemoReplies: never another bot).
 class DemoBot : public QObject
 {
     Q_OBJECT
@@ -31,7 +33,9 @@ public:
         bool watchesMarket = false;
     };
 
-    DemoBot(Persona persona, DemoTiming timing, quint32 seed, QObject *parent = nullptr);
+    // `bots`: every demo bot's name, this one's too; they do not answer each other.
+    DemoBot(Persona persona, DemoTiming timing, quint32 seed, const QSet<QString> &bots,
+        QObject *parent = nullptr);
 
     // `token` is used when the server takes no guests.
     void start(const QUrl &url, const QString &token = {});
@@ -45,6 +49,11 @@ private:
     void speak();
     void changePresence();
     void onTicks(const QJsonArray &ticks);
+    void onChatMessage(const QJsonObject &message);
+    void onDirectMessage(const QJsonObject &message);
+    // Typing in `room` (none for a DM) for a human moment, then `sendReply`.
+    void answerAfterTyping(const QString &room, std::function<void()> sendReply);
+    double lastPrice(const QString &symbol) const;
     QString marketComment();
     int between(int minMs, int maxMs);
 
@@ -63,6 +72,7 @@ private:
     QHash<QString, QList<QPair<qint64, double>>> m_prices;
     QHash<QString, qint64> m_lastCommentMs;
     QElapsedTimer m_clock;
+    DemoReplies m_replies;
 };
 
 } // namespace sb::server

@@ -64,8 +64,11 @@ DemoMode::~DemoMode() = default;
 void DemoMode::start(const QUrl &serverUrl)
 {
     quint32 seed = QRandomGenerator::global()->generate();
+    QSet<QString> names;
+    for (const DemoBot::Persona &persona : personas())
+        names.insert(persona.name);
     for (const DemoBot::Persona &persona : personas()) {
-        auto *bot = new DemoBot(persona, m_timing, seed++, this);
+        auto *bot = new DemoBot(persona, m_timing, seed++, names, this);
         bot->start(serverUrl, m_tokenFor ? m_tokenFor(persona.name) : QString());
         m_bots.append(bot);
     }

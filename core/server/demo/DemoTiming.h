@@ -17,6 +17,7 @@ struct DemoTiming
     int presenceEveryMs = 45000;   // a bot changes presence about this often
     int marketOpenDelayMs = 3000;  // the "market is open" announcement, after start
     double marketMovePercent = 1.5; // a move this large within a minute gets a comment
+    int replyCooldownMs = 8000;    // a bot answers one person at most once in this long
 };
 
 } // namespace sb::server
