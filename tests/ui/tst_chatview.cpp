@@ -344,8 +344,18 @@ void TestChatView::messageMenuCopiesAndMentions()
     for (const char *name : {"copyText", "copyLink", "replyMention", "copyAuthor"})
         QVERIFY2(action(name) && action(name)->isEnabled(), name);
 
+    QVERIFY(!action("copySelection")); // nothing selected
     action("copyText")->trigger();
     QCOMPARE(QGuiApplication::clipboard()->text(), QString("NVDA looks strong"));
+    f.view.delegate()->setTextSelection(f.model.index(0), 5, 10); // "looks", as a drag leaves it
+    QMenu *withSelection = menus.menuFor(f.model.index(0));
+    QAction *copySelection = withSelection->findChild<QAction *>("copySelection");
+    QVERIFY(copySelection);
+    QCOMPARE(withSelection->actions().first(), copySelection);
+    copySelection->trigger();
+    QCOMPARE(QGuiApplication::clipboard()->text(), QString("looks"));
+    f.view.delegate()->clearTextSelection();
+    menu = menus.menuFor(f.model.index(0));
     action("copyLink")->trigger();
     QCOMPARE(QGuiApplication::clipboard()->text(), QString("switchboard://general/41"));
     action("copyAuthor")->trigger();

@@ -2,6 +2,7 @@
 
 #include "models/MessageListModel.h"
 #include "ui/chat/ChatView.h"
+#include "ui/chat/MessageDelegate.h"
 
 #include <QClipboard>
 #include <QGuiApplication>
@@ -14,6 +15,7 @@ using models::MessageListModel;
 
 MessageMenu::MessageMenu(ChatView *chat)
     : ItemMenu(chat->listView())
+    , m_chat(chat)
 {
 }
 
@@ -31,6 +33,13 @@ void MessageMenu::fill(QMenu &menu, const QModelIndex &index)
     const QString conversation = model ? model->conversation() : QString();
     const auto copy = [](const QString &value) { QGuiApplication::clipboard()->setText(value); };
 
+    // Right-clicking the words just selected: copying them is what the user is after.
+    const QString selected = m_chat->delegate()->selectedRow() == index ? m_chat->selectedText() : QString();
+    if (!selected.isEmpty()) {
+        QAction *copySelected = addAction(menu, QStringLiteral("copySelection"), tr("Copy &selection"));
+        copySelected->setShortcut(QKeySequence::Copy); // shown, as the list's own Ctrl+C does it
+        connect(copySelected, &QAction::triggered, this, [copy, selected] { copy(selected); });
+    }
     connect(addAction(menu, QStringLiteral("copyText"), tr("&Copy text")), &QAction::triggered,
             this, [copy, text] { copy(text); });
     QAction *link = addAction(menu, QStringLiteral("copyLink"), tr("Copy &link to message"));
