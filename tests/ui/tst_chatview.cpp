@@ -356,6 +356,11 @@ void TestChatView::messageMenuCopiesAndMentions()
     QCOMPARE(QGuiApplication::clipboard()->text(), QString("looks"));
     f.view.delegate()->clearTextSelection();
     menu = menus.menuFor(f.model.index(0));
+    QVERIFY(action("showInHistory") && action("showInHistory")->isEnabled());
+    action("showInHistory")->trigger();
+    QVERIFY(f.list()->selectionModel()->isSelected(f.model.index(0))); // highlighted in place
+    f.list()->clearSelection();
+    menu = menus.menuFor(f.model.index(0));
     action("copyLink")->trigger();
     QCOMPARE(QGuiApplication::clipboard()->text(), QString("switchboard://general/41"));
     action("copyAuthor")->trigger();

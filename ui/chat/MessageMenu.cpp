@@ -46,6 +46,10 @@ void MessageMenu::fill(QMenu &menu, const QModelIndex &index)
     link->setEnabled(seq > 0 && !conversation.isEmpty());
     connect(link, &QAction::triggered, this,
             [copy, conversation, seq] { copy(linkFor(conversation, seq)); });
+    // From a search jump or a long scroll: the message in place, highlighted among its neighbours.
+    QAction *show = addAction(menu, QStringLiteral("showInHistory"), tr("Show in &history"));
+    show->setEnabled(seq > 0);
+    connect(show, &QAction::triggered, this, [this, seq] { m_chat->scrollToSeq(seq); });
     menu.addSeparator();
     QAction *reply = addAction(menu, QStringLiteral("replyMention"), tr("&Reply with mention"));
     reply->setEnabled(!author.isEmpty() && !index.data(MessageListModel::IsOwnRole).toBool());

@@ -6,7 +6,8 @@ namespace sb::ui {
 
 class ChatView;
 
-// A message's context menu: Copy selection (when part of this message is selected), Copy text, Copy link, Reply with mention, Copy author name.
+// A message's context menu: Copy selection (when part of this message is selected), Copy text,
+// Copy link, Show in history (scrolled to and highlighted), Reply with mention, Copy author name.
 // The link names the conversation and the message's seq (the server's identity of a message
 // within its conversation, docs/protocol.md): switchboard://general/42, switchboard://@bob/7.
 // A message not yet confirmed has no seq, so no link.
