@@ -184,12 +184,7 @@ void RoomListModel::setCurrent(const QString &name)
     const int oldRow = rowOf(m_current);
     m_current = name;
     notifyRow(oldRow);
-    const int row = rowOf(name);
-    if (row < 0)
-        return;
-    m_entries[row].mention = false;
-    adjustUnread(m_entries[row], 0);
-    notifyRow(row);
+    markRead(name); // what is open is read
 }
 
 void RoomListModel::markRead(const QString &name)
