@@ -22,10 +22,11 @@ struct ServerStats;
 
 enum class Role { Guest, User, Admin };
 
-// One accepted WebSocket (a WsConnection of the server's engine): decodes its frames into envelopes, encodes what is sent to it in the
-// format it negotiated, guards against floods, and answers the server's heartbeat. It knows who
-// the peer is once `hello` succeeded, and which rooms it is in; what the envelopes mean is the
-// handlers' business (see RequestRouter).
+// One accepted WebSocket (a WsConnection of the server's engine): decodes its frames into
+// envelopes, encodes what is sent to it in the format it negotiated, guards against floods, and
+// answers the server's heartbeat. It knows who the peer is once `hello` succeeded, and which
+// rooms it is in; what the envelopes mean is the handlers' business (requestReceived goes to
+// Server::onRequest, which hands each type to its handler).
 class ClientConnection : public QObject, private WsConnection::Handler
 {
     Q_OBJECT
