@@ -161,13 +161,17 @@ void TestChatView::dragSelectsPartOfAMessage()
     const auto at = [&](const QModelIndex &index, int position) {
         return delegate->textPoint(f.list(), index, position);
     };
+    // A move with the left button held (QTest::mouseMove sends no buttons).
+    const auto dragTo = [viewport](const QPoint &pos) {
+        QMouseEvent move(QEvent::MouseMove, pos, viewport->mapToGlobal(pos), Qt::NoButton,
+            Qt::LeftButton, Qt::NoModifier);
+        QCoreApplication::sendEvent(viewport, &move);
+    };
     const QImage before = viewport->grab().toImage();
 
     // Press before "quick", drag to after it: those characters, highlighted.
     QTest::mousePress(viewport, Qt::LeftButton, {}, at(first, 4));
-    QMouseEvent drag(QEvent::MouseMove, at(first, 9), viewport->mapToGlobal(at(first, 9)),
-        Qt::NoButton, Qt::LeftButton, Qt::NoModifier);
-    QCoreApplication::sendEvent(viewport, &drag);
+    dragTo(at(first, 9));
     QTest::mouseRelease(viewport, Qt::LeftButton, {}, at(first, 9));
     QCOMPARE(f.view.selectedText(), QString("quick"));
     QVERIFY(viewport->grab().toImage() != before);
@@ -177,13 +181,9 @@ void TestChatView::dragSelectsPartOfAMessage()
 
     // Dragged past the text's end: up to its last character; backwards works too.
     QTest::mousePress(viewport, Qt::LeftButton, {}, at(first, 10));
-    QMouseEvent past(QEvent::MouseMove, at(first, 10) + QPoint(0, 200), viewport->mapToGlobal(at(first, 10)),
-        Qt::NoButton, Qt::LeftButton, Qt::NoModifier);
-    QCoreApplication::sendEvent(viewport, &past);
+    dragTo(at(first, 10) + QPoint(0, 200));
     QCOMPARE(f.view.selectedText(), QString("brown fox"));
-    QMouseEvent back(QEvent::MouseMove, at(first, 0), viewport->mapToGlobal(at(first, 0)),
-        Qt::NoButton, Qt::LeftButton, Qt::NoModifier);
-    QCoreApplication::sendEvent(viewport, &back);
+    dragTo(at(first, 0));
     QCOMPARE(f.view.selectedText(), QString("the quick "));
     QTest::mouseRelease(viewport, Qt::LeftButton, {}, at(first, 0));
 
@@ -192,9 +192,7 @@ void TestChatView::dragSelectsPartOfAMessage()
     QTest::mouseDClick(viewport, Qt::LeftButton, {}, at(second, 2));
     QCOMPARE(f.view.selectedText(), QString("second"));
     QTest::mousePress(viewport, Qt::LeftButton, {}, at(second, 7));
-    QMouseEvent across(QEvent::MouseMove, at(second, 16), viewport->mapToGlobal(at(second, 16)),
-        Qt::NoButton, Qt::LeftButton, Qt::NoModifier);
-    QCoreApplication::sendEvent(viewport, &across);
+    dragTo(at(second, 16));
     QTest::mouseRelease(viewport, Qt::LeftButton, {}, at(second, 16));
     QCOMPARE(f.view.selectedText(), QString("line\nwith"));
 

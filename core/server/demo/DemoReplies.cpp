@@ -11,14 +11,20 @@ DemoReplies::DemoReplies(QString botName, QSet<QString> bots, int cooldownMs, qu
     , m_cooldownMs(cooldownMs)
     , m_random(seed)
 {
+    setName(m_name);
+}
+
+void DemoReplies::setName(const QString &name)
+{
+    m_name = name;
+    m_mention = QRegularExpression(
+        QStringLiteral("(?<![\\w@])@%1(?![\\w-])").arg(QRegularExpression::escape(name)),
+        QRegularExpression::CaseInsensitiveOption);
 }
 
 bool DemoReplies::mentionsMe(const QString &text) const
 {
-    const QRegularExpression mention(
-        QStringLiteral("(?<![\\w@])@%1(?![\\w-])").arg(QRegularExpression::escape(m_name)),
-        QRegularExpression::CaseInsensitiveOption);
-    return mention.match(text).hasMatch();
+    return m_mention.match(text).hasMatch();
 }
 
 QString DemoReplies::replyTo(const QString &from, const QString &text, bool direct, qint64 nowMs)

@@ -2,6 +2,7 @@
 
 #include <QHash>
 #include <QRandomGenerator>
+#include <QRegularExpression>
 #include <QSet>
 #include <QString>
 #include <functional>
@@ -21,7 +22,7 @@ public:
 
     DemoReplies(QString botName, QSet<QString> bots, int cooldownMs, quint32 seed);
 
-    void setName(const QString &name) { m_name = name; } // as the server's welcome spelled it
+    void setName(const QString &name); // as the server's welcome spelled it
     void setPriceSource(PriceOf priceOf) { m_priceOf = std::move(priceOf); }
 
     // Whether `text` addresses the bot by @name (case-insensitive, not inside a word).
@@ -36,6 +37,7 @@ private:
     QString tickerIn(const QString &text) const;
 
     QString m_name;
+    QRegularExpression m_mention; // "@name", made once per name: every room message is checked
     QSet<QString> m_bots;
     int m_cooldownMs;
     QRandomGenerator m_random;
