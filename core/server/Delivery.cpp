@@ -21,7 +21,7 @@ constexpr int FillPage = 1000;
 void Delivery::stored(const StoredMessage &message)
 {
     if (!message.recipient.isEmpty()) {
-        m_context.router.toUsers({message.sender, message.recipient},
+        m_context.fanout.toUsers({message.sender, message.recipient},
                                  Envelope::make(MessageType::DmMessage, Payloads::dmMessage(message)));
         return;
     }
@@ -71,7 +71,7 @@ void Delivery::deliverToRoom(RoomState &room, const StoredMessage &message)
     if (message.seq <= room.lastSeq)
         return;
     room.lastSeq = message.seq;
-    m_context.router.toRoom(room, Envelope::make(MessageType::ChatMessage, Payloads::chatMessage(message)));
+    m_context.fanout.toRoom(room, Envelope::make(MessageType::ChatMessage, Payloads::chatMessage(message)));
 }
 
 } // namespace sb::server

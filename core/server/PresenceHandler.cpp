@@ -115,7 +115,7 @@ void PresenceHandler::announceLeave(RoomState &room, const QString &user)
 
 void PresenceHandler::announce(const QString &text, const QString &level)
 {
-    m_context.router.toAll(Envelope::make(MessageType::Announce, {{QLatin1String("text"), text},
+    m_context.fanout.toAll(Envelope::make(MessageType::Announce, {{QLatin1String("text"), text},
                                                                   {QLatin1String("level"), level}}));
     publish({Kind::Announce, {}, {}, {}, {}, false, text, level});
 }
@@ -123,7 +123,7 @@ void PresenceHandler::announce(const QString &text, const QString &level)
 void PresenceHandler::remoteEvent(const ClusterEvent &event)
 {
     if (event.kind == Kind::Announce) {
-        m_context.router.toAll(Envelope::make(MessageType::Announce,
+        m_context.fanout.toAll(Envelope::make(MessageType::Announce,
                                               {{QLatin1String("text"), event.text},
                                                {QLatin1String("level"), event.level}}));
         return;
@@ -192,13 +192,13 @@ void PresenceHandler::dropRemoteMember(RoomState &room, const QString &user, con
 void PresenceHandler::tellJoined(RoomState &room, const QString &user, const QString &status,
                                  const ClientConnection *except)
 {
-    m_context.router.toRoom(room,
+    m_context.fanout.toRoom(room,
                             Envelope::make(MessageType::RoomEvent,
                                            {{QLatin1String("room"), room.name},
                                             {QLatin1String("user"), user},
                                             {QLatin1String("event"), QStringLiteral("join")}}),
                             except);
-    m_context.router.toRoom(room,
+    m_context.fanout.toRoom(room,
                             Envelope::make(MessageType::Presence,
                                            {{QLatin1String("room"), room.name},
                                             {QLatin1String("user"), user},
@@ -208,7 +208,7 @@ void PresenceHandler::tellJoined(RoomState &room, const QString &user, const QSt
 
 void PresenceHandler::tellLeft(RoomState &room, const QString &user)
 {
-    m_context.router.toRoom(room, Envelope::make(MessageType::RoomEvent,
+    m_context.fanout.toRoom(room, Envelope::make(MessageType::RoomEvent,
                                                  {{QLatin1String("room"), room.name},
                                                   {QLatin1String("user"), user},
                                                   {QLatin1String("event"), QStringLiteral("leave")}}));
@@ -216,7 +216,7 @@ void PresenceHandler::tellLeft(RoomState &room, const QString &user)
 
 void PresenceHandler::tellStatus(RoomState &room, const QString &user, const QString &status)
 {
-    m_context.router.toRoom(room, Envelope::make(MessageType::Presence,
+    m_context.fanout.toRoom(room, Envelope::make(MessageType::Presence,
                                                  {{QLatin1String("room"), room.name},
                                                   {QLatin1String("user"), user},
                                                   {QLatin1String("status"), status}}));

@@ -45,7 +45,7 @@ struct UserState
     std::optional<TokenBucket> sendBudget;
 };
 
-// Who is connected and who is in which room. Pure bookkeeping: it sends nothing (see Router).
+// Who is connected and who is in which room. Pure bookkeeping: it sends nothing (see Fanout).
 class Registry
 {
 public:

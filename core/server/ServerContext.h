@@ -5,7 +5,7 @@
 #include "Delivery.h"
 #include "MessageStore.h"
 #include "Registry.h"
-#include "Router.h"
+#include "Fanout.h"
 #include "ServerConfig.h"
 #include "ServerStats.h"
 
@@ -34,7 +34,7 @@ struct ServerContext
 
     const ServerConfig &config;
     Registry registry;
-    Router router{registry};
+    Fanout fanout{registry};
     MessageStore *store = nullptr;
     Backplane *backplane = nullptr; // null: this server is alone
     Delivery delivery{*this};

@@ -1,4 +1,4 @@
-#include "Router.h"
+#include "Fanout.h"
 
 #include "ClientConnection.h"
 #include "Registry.h"
@@ -8,7 +8,7 @@
 
 namespace sb::server {
 
-void Router::toRoom(const RoomState &room, const protocol::Envelope &envelope,
+void Fanout::toRoom(const RoomState &room, const protocol::Envelope &envelope,
                     const ClientConnection *except)
 {
     const SharedFrame frame(envelope);
@@ -18,14 +18,14 @@ void Router::toRoom(const RoomState &room, const protocol::Envelope &envelope,
     }
 }
 
-void Router::toUser(const UserState &user, const protocol::Envelope &envelope)
+void Fanout::toUser(const UserState &user, const protocol::Envelope &envelope)
 {
     const SharedFrame frame(envelope);
     for (ClientConnection *connection : user.sessions)
         connection->send(frame);
 }
 
-void Router::toUsers(const QStringList &users, const protocol::Envelope &envelope)
+void Fanout::toUsers(const QStringList &users, const protocol::Envelope &envelope)
 {
     const SharedFrame frame(envelope);
     QStringList seen;
@@ -40,7 +40,7 @@ void Router::toUsers(const QStringList &users, const protocol::Envelope &envelop
     }
 }
 
-void Router::toAll(const protocol::Envelope &envelope)
+void Fanout::toAll(const protocol::Envelope &envelope)
 {
     const SharedFrame frame(envelope);
     for (const UserState &user : m_registry.users()) {

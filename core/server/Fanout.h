@@ -14,12 +14,12 @@ struct RoomState;
 struct UserState;
 class SharedFrame;
 
-// Delivery: broadcast to a room or to everyone, unicast to every session of a user, multicast to
+// Outbound fan-out: broadcast to a room or to everyone, unicast to every session of a user, multicast to
 // several users. Each envelope is encoded once per wire format however many receive it.
-class Router
+class Fanout
 {
 public:
-    explicit Router(Registry &registry)
+    explicit Fanout(Registry &registry)
         : m_registry(registry)
     {
     }
