@@ -1,25 +1,16 @@
 #include "Server.h"
 
 #include "ClientConnection.h"
-#include "HistoryStore.h"
-#include "Jwt.h"
 #include "MetricsServer.h"
 #include "ServerMetrics.h"
-#include "demo/DemoMode.h"
-#include "market/CsvReplay.h"
-#include "market/MarketSimulator.h"
 #include "market/TickerFeed.h"
+#include "redis/RedisEngine.h"
 #include "protocol/CloseCode.h"
 #include "protocol/ErrorCode.h"
 #include "protocol/MessageType.h"
 #include "protocol/WireFormat.h"
 
-#include <QFile>
-#include <QSslCertificate>
-#include <QSslConfiguration>
-#include <QSslKey>
 #include <QLoggingCategory>
-#include <QRandomGenerator>
 
 Q_LOGGING_CATEGORY(lcServer, "switchboard.server")
 
@@ -31,6 +22,7 @@ Server::Server(ServerConfig config, QObject *parent)
     : QObject(parent)
     , m_config(std::move(config))
     , m_context(m_config)
+    , m_setup(m_config, m_context.stats)
     , m_presence(m_context)
     , m_rooms(m_context, m_presence)
     , m_chat(m_context, m_presence)
@@ -68,34 +60,24 @@ Server::~Server()
     closeStore();
 }
 
-bool Server::openStore(QString *error)
+bool Server::attachStore(QString *error)
 {
-    if (!m_config.redisUrl.isEmpty()) {
-        m_redis = std::make_unique<RedisEngine>(m_config, m_context.stats);
-        if (!m_redis->start(error)) {
-            m_redis.reset();
-            return false;
-        }
-        m_context.store = &m_redis->store();
-        m_context.backplane = &m_redis->backplane();
+    if (!m_setup.openStore(error))
+        return false;
+    m_context.store = m_setup.store();
+    m_context.backplane = m_setup.backplane();
+    if (RedisEngine *redis = m_setup.redis()) {
         m_context.backplane->onEvent([this](const ClusterEvent &event) { m_presence.remoteEvent(event); });
         m_context.backplane->onInstanceGone(
             [this](const QString &instance) { m_presence.instanceGone(instance); });
         // Pub/sub loses what is published while this instance is not subscribed: once the link
         // is back, deliver what the store gained meanwhile.
-        connect(m_redis.get(), &RedisEngine::resubscribed, this, [this](qint64 lostAtMs) {
+        connect(redis, &RedisEngine::resubscribed, this, [this](qint64 lostAtMs) {
             const QStringList rooms = m_context.registry.rooms().keys();
             for (const QString &name : rooms)
                 m_context.delivery.catchUp(*m_context.registry.findRoom(name));
             m_directs.catchUp(lostAtMs);
         });
-    } else {
-        m_sqlite = std::make_unique<HistoryStore>();
-        if (!m_sqlite->open(m_config.dataDir, m_config.durableFull, error)) {
-            m_sqlite.reset();
-            return false;
-        }
-        m_context.store = m_sqlite.get();
     }
     m_context.store->onStored([this](const StoredMessage &message) { m_context.delivery.stored(message); });
     return true;
@@ -103,12 +85,9 @@ bool Server::openStore(QString *error)
 
 void Server::closeStore()
 {
-    if (m_context.store)
-        m_context.store->close();
+    m_setup.closeStore();
     m_context.store = nullptr;
     m_context.backplane = nullptr;
-    m_redis.reset();
-    m_sqlite.reset();
 }
 
 void Server::registerHandlers()
@@ -137,7 +116,7 @@ void Server::registerHandlers()
 
 bool Server::start(QString *error)
 {
-    if (!checkExposure(error) || !configureTls(error))
+    if (!m_setup.prepareListening(error))
         return false;
     WsEngineOptions options;
     options.serverName = QStringLiteral("switchboard-server/" SB_VERSION);
@@ -146,7 +125,7 @@ bool Server::start(QString *error)
     options.allowedOrigins = m_config.allowedOrigins;
     options.handshakeTimeoutMs = m_config.handshakeTimeoutMs;
     options.maxMessageBytes = m_config.maxMessageBytes;
-    options.tls = m_tls;
+    options.tls = m_setup.tls();
     m_engine = WsEngine::create(m_config.wsEngine, std::move(options));
     if (!m_engine) {
         *error = QStringLiteral("unknown WebSocket engine \"%1\" (there are: %2)")
@@ -154,7 +133,7 @@ bool Server::start(QString *error)
         return false;
     }
     connect(m_engine.get(), &WsEngine::accepted, this, &Server::onAccepted);
-    if (!openStore(error))
+    if (!attachStore(error))
         return false;
     if (!m_engine->listen(m_config.host, m_config.port)) {
         *error = QStringLiteral("cannot listen on %1:%2: %3")
@@ -163,7 +142,9 @@ bool Server::start(QString *error)
                      .arg(m_engine->errorString());
         return false;
     }
-    if (!startMetrics(error) || !startFeed(error)) {
+    m_metrics = m_setup.startMetrics([this] { return ServerMetrics::render(m_context, connectionCount()); },
+                                     [this] { return healthProblem(); }, error);
+    if ((!m_metrics && m_config.metricsPort >= 0) || !startFeed(error)) {
         m_metrics.reset();
         stopListening();
         return false;
@@ -171,94 +152,22 @@ bool Server::start(QString *error)
     m_heartbeatTimer.start();
     m_expiryTimer.start();
     qCInfo(lcServer) << "listening on" << url().toString();
-    if (m_config.demo)
-        startDemo();
-    return true;
-}
-
-bool Server::checkExposure(QString *error) const
-{
-    if (m_config.host.isLoopback() || !m_config.tlsCertFile.isEmpty() || m_config.insecurePublic)
-        return true;
-    *error = QStringLiteral(
-                 "refusing to serve plain ws:// on %1: anyone on the network could read tokens "
-                 "and messages. Give --tls-cert and --tls-key, or --insecure-public when a TLS "
-                 "proxy sits in front of this server.")
-                 .arg(m_config.host.toString());
-    return false;
-}
-
-bool Server::configureTls(QString *error)
-{
-    if (m_config.tlsCertFile.isEmpty() && m_config.tlsKeyFile.isEmpty())
-        return true;
-    QFile certFile(m_config.tlsCertFile), keyFile(m_config.tlsKeyFile);
-    if (!certFile.open(QIODevice::ReadOnly) || !keyFile.open(QIODevice::ReadOnly)) {
-        *error = QStringLiteral("--tls-cert and --tls-key must both name readable PEM files (%1, %2)")
-                     .arg(m_config.tlsCertFile, m_config.tlsKeyFile);
-        return false;
+    if (m_config.demo) {
+        m_demo = m_setup.startDemo(url(), listeningAddress(),
+                                   [this](const QString &text, const QString &level) { announce(text, level); },
+                                   m_context.wallNow, this);
     }
-    const QList<QSslCertificate> chain = QSslCertificate::fromDevice(&certFile, QSsl::Pem);
-    const QSslKey key(&keyFile, QSsl::Rsa, QSsl::Pem);
-    QSslKey usableKey = key;
-    if (key.isNull()) {
-        keyFile.seek(0);
-        usableKey = QSslKey(&keyFile, QSsl::Ec, QSsl::Pem);
-    }
-    if (chain.isEmpty() || usableKey.isNull()) {
-        *error = QStringLiteral("could not read a certificate from %1 and an RSA or EC key from %2")
-                     .arg(m_config.tlsCertFile, m_config.tlsKeyFile);
-        return false;
-    }
-    // The server's sslErrors carry no socket, so everything must be right up front.
-    QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
-    tls.setLocalCertificateChain(chain);
-    tls.setPrivateKey(usableKey);
-    tls.setPeerVerifyMode(QSslSocket::VerifyNone); // clients prove who they are with tokens
-    tls.setProtocol(QSsl::TlsV1_2OrLater);
-    m_tls = tls;
     return true;
 }
 
 bool Server::startFeed(QString *error)
 {
-    if (!m_config.feedEnabled)
-        return true;
-    std::unique_ptr<TickSource> source;
-    if (!m_config.tickerCsv.isEmpty()) {
-        QFile file(m_config.tickerCsv);
-        if (!file.open(QIODevice::ReadOnly)) {
-            *error = QStringLiteral("cannot read --ticker-csv %1: %2").arg(file.fileName(), file.errorString());
-            return false;
-        }
-        const CsvReplay::Parsed parsed = CsvReplay::parse(file);
-        for (const QString &problem : parsed.problems)
-            qCWarning(lcServer).noquote() << QStringLiteral("%1: %2").arg(file.fileName(), problem);
-        if (parsed.ticks.isEmpty()) {
-            *error = QStringLiteral("%1 holds no valid ticks (ts,symbol,price,volume)").arg(file.fileName());
-            return false;
-        }
-        source = std::make_unique<CsvReplay>(parsed.ticks, m_config.replaySpeed, m_context.wallNow());
-    } else {
-        source = std::make_unique<MarketSimulator>(MarketSimulator::defaultInstruments(m_config.tickers),
-                                                   m_config.tickHz, QRandomGenerator::global()->generate(),
-                                                   m_context.wallNow());
-    }
-    m_feed = new TickerFeed(std::move(source), m_context.wallNow, this);
+    m_feed = m_setup.createFeed(m_context.wallNow, this, error);
+    if (!m_feed)
+        return !m_config.feedEnabled;
     m_ticker.setFeed(m_feed);
     m_feed->start();
     return true;
-}
-
-bool Server::startMetrics(QString *error)
-{
-    if (m_config.metricsPort < 0)
-        return true;
-    m_metrics = std::make_unique<MetricsServer>(
-        [this] { return ServerMetrics::render(m_context, connectionCount()); },
-        [this] { return healthProblem(); });
-    const QHostAddress host = m_config.metricsHost.isNull() ? m_config.host : m_config.metricsHost;
-    return m_metrics->listen(host, quint16(m_config.metricsPort), error);
 }
 
 quint16 Server::metricsPort() const
@@ -286,30 +195,6 @@ QString Server::healthProblem() const
     return {};
 }
 
-void Server::startDemo()
-{
-    // The bots are ordinary clients of this server, on loopback whatever address it serves.
-    QUrl local = url();
-    const QHostAddress address = listeningAddress();
-    if (address == QHostAddress::Any || address == QHostAddress::AnyIPv4)
-        local.setHost(QStringLiteral("127.0.0.1"));
-    else if (address == QHostAddress::AnyIPv6)
-        local.setHost(QStringLiteral("::1"));
-    const auto tokenFor = [this](const QString &user) -> QString {
-        if (m_config.allowGuests || m_config.authSecret.isEmpty())
-            return {};
-        const qint64 now = m_context.wallNow() / 1000;
-        return QString::fromLatin1(Jwt::sign({{QLatin1String("sub"), user},
-                                              {QLatin1String("iat"), now},
-                                              {QLatin1String("exp"), now + 30 * 86400}},
-                                             m_config.authSecret));
-    };
-    m_demo = new DemoMode(
-        m_config.demoTiming, [this](const QString &text, const QString &level) { announce(text, level); },
-        tokenFor, this);
-    m_demo->start(local);
-}
-
 quint16 Server::port() const
 {
     return m_engine ? m_engine->serverPort() : 0;
@@ -329,7 +214,7 @@ void Server::stopListening()
 QUrl Server::url() const
 {
     QUrl url;
-    url.setScheme(m_tls ? QStringLiteral("wss") : QStringLiteral("ws"));
+    url.setScheme(m_setup.tls() ? QStringLiteral("wss") : QStringLiteral("ws"));
     url.setHost(listeningAddress().toString());
     url.setPort(port());
     url.setPath(QStringLiteral("/"));

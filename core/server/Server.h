@@ -6,10 +6,10 @@
 #include "RoomHandler.h"
 #include "ServerConfig.h"
 #include "ServerContext.h"
+#include "ServerSetup.h"
 #include "SessionHandler.h"
 #include "WsEngine.h"
 #include "market/TickerHandler.h"
-#include "redis/RedisEngine.h"
 
 #include <QHash>
 #include <QObject>
@@ -24,12 +24,12 @@ namespace sb::server {
 
 class ClientConnection;
 class DemoMode;
-class HistoryStore;
 class MetricsServer;
 class TickerFeed;
 
 // switchboard-server's engine: accepts WebSockets (through a WsEngine, `--ws-engine`), routes each request to its handler, runs the
-// shared heartbeat and expiry timers, and shuts down without losing an acked message.
+// shared heartbeat and expiry timers, and shuts down without losing an acked message. What it
+// needs before it serves (TLS, the store, the feed, metrics, the demo) comes from ServerSetup.
 class Server : public QObject
 {
     Q_OBJECT
@@ -71,21 +71,16 @@ private:
     void onDisconnected(ClientConnection *connection);
     void heartbeat();
     void finishShutdown();
-    // SQLite in the data dir, or Redis shared with other instances (--redis).
-    bool openStore(QString *error);
+    // Opens the store (ServerSetup) and hands it, and the Redis engine's events, to the handlers.
+    bool attachStore(QString *error);
     void closeStore();
     bool startFeed(QString *error);
-    bool startMetrics(QString *error);
-    bool checkExposure(QString *error) const;
-    bool configureTls(QString *error);
-    void startDemo();
     QHostAddress listeningAddress() const;
     void stopListening();
 
     ServerConfig m_config;
     ServerContext m_context;
-    std::unique_ptr<HistoryStore> m_sqlite;
-    std::unique_ptr<RedisEngine> m_redis;
+    ServerSetup m_setup;
     PresenceHandler m_presence;
     RoomHandler m_rooms;
     ChatHandler m_chat;
@@ -96,7 +91,6 @@ private:
     DemoMode *m_demo = nullptr;
     QHash<QString, Handler> m_handlers;
 
-    std::optional<QSslConfiguration> m_tls; // from --tls-cert and --tls-key
     std::unique_ptr<WsEngine> m_engine;  // listens and does the handshakes, once started
     QSet<ClientConnection *> m_connections; // every accepted socket, identified or not
     QHash<QString, int> m_connectionsPerIp;
