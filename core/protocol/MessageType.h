@@ -21,11 +21,28 @@ inline constexpr QLatin1String TickerSubscribe{"ticker.subscribe"};
 inline constexpr QLatin1String TickerUnsubscribe{"ticker.unsubscribe"};
 inline constexpr QLatin1String Ping{"ping"};
 inline constexpr QLatin1String Announce{"announce"};
+// Changes to a stored message (docs/protocol.md, "Replies, edits, deletes, reactions"): each is an
+// event of the conversation's stream with a seq of its own.
+inline constexpr QLatin1String ChatEdit{"chat.edit"};
+inline constexpr QLatin1String ChatDelete{"chat.delete"};
+inline constexpr QLatin1String ChatReact{"chat.react"};
+inline constexpr QLatin1String DmEdit{"dm.edit"};
+inline constexpr QLatin1String DmDelete{"dm.delete"};
+inline constexpr QLatin1String DmReact{"dm.react"};
+// Read markers: per user, not events of the stream; the server pushes them as `read.marker`.
+inline constexpr QLatin1String RoomRead{"room.read"};
+inline constexpr QLatin1String DmRead{"dm.read"};
+// Full-text search over what the user may read; the reply has this type too.
+inline constexpr QLatin1String Search{"search"};
 
 // Server → client (`room.list`, `typing` and `announce` are shared with the requests above)
 inline constexpr QLatin1String Welcome{"welcome"};
 inline constexpr QLatin1String ChatMessage{"chat.message"};
 inline constexpr QLatin1String DmMessage{"dm.message"};
+// An edit, delete or reaction of a room message or a DM (old clients ignore them).
+inline constexpr QLatin1String ChatChange{"chat.change"};
+inline constexpr QLatin1String DmChange{"dm.change"};
+inline constexpr QLatin1String ReadMarker{"read.marker"};
 inline constexpr QLatin1String RoomEvent{"room.event"};
 inline constexpr QLatin1String Presence{"presence"};
 inline constexpr QLatin1String PresenceSnapshot{"presence.snapshot"};

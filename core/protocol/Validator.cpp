@@ -5,6 +5,7 @@
 
 #include <QHash>
 #include <QJsonArray>
+#include <QTextBoundaryFinder>
 
 #include <cmath>
 #include <initializer_list>
@@ -29,6 +30,8 @@ enum class Kind {
     Level,        // info | warning | critical
     Symbols,      // non-empty array of symbols
     Number,
+    Emoji,        // one emoji (Validator::isEmoji)
+    SearchQuery,  // non-empty after trimming, at most MaxSearchQueryLength characters
 };
 
 struct Field
@@ -97,6 +100,10 @@ bool matches(Kind kind, const QJsonValue &v)
     case Kind::Level: return isOneOf(v, {"info", "warning", "critical"});
     case Kind::Symbols: return symbolsValid(v);
     case Kind::Number: return v.isDouble();
+    case Kind::Emoji: return v.isString() && Validator::isEmoji(v.toString());
+    case Kind::SearchQuery:
+        return v.isString() && !v.toString().trimmed().isEmpty()
+            && v.toString().size() <= Validator::MaxSearchQueryLength;
     }
     return false;
 }
@@ -124,6 +131,10 @@ QString expectation(Kind kind)
         return QStringLiteral("a non-empty array of at most %1 symbols (or [\"*\"])")
             .arg(Validator::MaxSymbolsPerRequest);
     case Kind::Number: return QStringLiteral("a number");
+    case Kind::Emoji: return QStringLiteral("one emoji (a single grapheme cluster)");
+    case Kind::SearchQuery:
+        return QStringLiteral("non-empty text of at most %1 characters")
+            .arg(Validator::MaxSearchQueryLength);
     }
     return {};
 }
@@ -145,18 +156,50 @@ const QHash<QString, Schema> &schemas()
            f("epoch", Kind::ShortString, false)}}},
         {T::RoomLeave, {false, {f("room", Kind::RoomName, true)}}},
         {T::RoomList, {false, {}}},
-        {T::ChatSend, {true, {f("room", Kind::RoomName, true), f("text", Kind::MessageText, true)}}},
-        {T::DmSend, {true, {f("to", Kind::UserName, true), f("text", Kind::MessageText, true)}}},
+        {T::ChatSend,
+         {true,
+          {f("room", Kind::RoomName, true), f("text", Kind::MessageText, true),
+           f("reply_to", Kind::PositiveSeq, false)}}},
+        {T::DmSend,
+         {true,
+          {f("to", Kind::UserName, true), f("text", Kind::MessageText, true),
+           f("reply_to", Kind::PositiveSeq, false)}}},
+        // Changes carry an id like sends: it dedupes a retry from the outbox.
+        {T::ChatEdit,
+         {true,
+          {f("room", Kind::RoomName, true), f("seq", Kind::PositiveSeq, true),
+           f("text", Kind::MessageText, true)}}},
+        {T::ChatDelete, {true, {f("room", Kind::RoomName, true), f("seq", Kind::PositiveSeq, true)}}},
+        {T::ChatReact,
+         {true,
+          {f("room", Kind::RoomName, true), f("seq", Kind::PositiveSeq, true),
+           f("emoji", Kind::Emoji, true), f("remove", Kind::Bool, false)}}},
+        {T::DmEdit,
+         {true,
+          {f("to", Kind::UserName, true), f("seq", Kind::PositiveSeq, true),
+           f("text", Kind::MessageText, true)}}},
+        {T::DmDelete, {true, {f("to", Kind::UserName, true), f("seq", Kind::PositiveSeq, true)}}},
+        {T::DmReact,
+         {true,
+          {f("to", Kind::UserName, true), f("seq", Kind::PositiveSeq, true),
+           f("emoji", Kind::Emoji, true), f("remove", Kind::Bool, false)}}},
+        {T::RoomRead, {false, {f("room", Kind::RoomName, true), f("seq", Kind::Seq, true)}}},
+        {T::DmRead, {false, {f("with", Kind::UserName, true), f("seq", Kind::Seq, true)}}},
+        {T::Search,
+         {false,
+          {f("query", Kind::SearchQuery, true), f("room", Kind::RoomName, false),
+           f("from", Kind::UserName, false), f("before", Kind::PositiveSeq, false),
+           f("limit", Kind::HistoryLimit, false)}}},
         {T::Typing, {false, {f("room", Kind::RoomName, true), f("active", Kind::Bool, true)}}},
         {T::PresenceSet, {false, {f("status", Kind::Status, true)}}},
         {T::HistoryGet,
          {false,
           {f("room", Kind::RoomName, true), f("before", Kind::PositiveSeq, false),
-           f("limit", Kind::HistoryLimit, false)}}},
+           f("around", Kind::PositiveSeq, false), f("limit", Kind::HistoryLimit, false)}}},
         {T::DmHistory,
          {false,
           {f("with", Kind::UserName, true), f("before", Kind::PositiveSeq, false),
-           f("limit", Kind::HistoryLimit, false)}}},
+           f("around", Kind::PositiveSeq, false), f("limit", Kind::HistoryLimit, false)}}},
         {T::TickerSubscribe,
          {false, {f("symbols", Kind::Symbols, true), f("max_hz", Kind::TickerHz, false)}}},
         {T::TickerUnsubscribe, {false, {f("symbols", Kind::Symbols, true)}}},
@@ -257,6 +300,23 @@ bool Validator::isSymbol(QStringView symbol)
 bool Validator::isMessageText(const QString &text)
 {
     return !text.trimmed().isEmpty() && text.toUtf8().size() <= MaxTextBytes;
+}
+
+bool Validator::isEmoji(const QString &text)
+{
+    if (text.isEmpty() || text.size() > 32)
+        return false;
+    QTextBoundaryFinder graphemes(QTextBoundaryFinder::Grapheme, text);
+    if (graphemes.toNextBoundary() != text.size())
+        return false; // more than one cluster
+    const char32_t first = text.at(0).isHighSurrogate() && text.size() > 1
+        ? QChar::surrogateToUcs4(text.at(0), text.at(1))
+        : char32_t(text.at(0).unicode());
+    constexpr char32_t Keycap = 0x20E3; // "1️⃣": a digit, VS16, the enclosing keycap
+    constexpr char32_t RegionalIndicatorA = 0x1F1E6, RegionalIndicatorZ = 0x1F1FF;
+    return QChar::category(first) == QChar::Symbol_Other
+        || (first >= RegionalIndicatorA && first <= RegionalIndicatorZ)
+        || text.contains(QChar(Keycap));
 }
 
 bool Validator::isKnownRequestType(const QString &type)

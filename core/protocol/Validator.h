@@ -29,6 +29,8 @@ public:
     static constexpr int DefaultHistoryLimit = 50;
     static constexpr int MaxTickerHz = 60;
     static constexpr int MaxSymbolsPerRequest = 256;
+    static constexpr int MaxReactionsPerMessage = 20; // distinct emoji
+    static constexpr int MaxSearchQueryLength = 256;
 
     static std::optional<ValidationError> validateRequest(const Envelope &request);
 
@@ -40,6 +42,9 @@ public:
     static bool isSymbol(QStringView symbol);
     // Non-empty after trimming and at most MaxTextBytes of UTF-8.
     static bool isMessageText(const QString &text);
+    // One emoji: a single grapheme cluster (QTextBoundaryFinder) that is a symbol (So), a flag
+    // or a keycap, so "a", "ab" or "👍👍" are refused but "👍🏽", "🇫🇷" and "👨‍👩‍👧" pass.
+    static bool isEmoji(const QString &text);
     static bool isKnownRequestType(const QString &type);
 };
 

@@ -21,6 +21,11 @@ QString text(const Envelope &request)
 {
     return request.payload.value(QLatin1String("text")).toString();
 }
+
+qint64 replyTo(const Envelope &request)
+{
+    return qint64(request.payload.value(QLatin1String("reply_to")).toDouble());
+}
 } // namespace
 
 void ChatHandler::reportStoreFailure(ClientConnection *sender, const QString &id,
@@ -28,6 +33,10 @@ void ChatHandler::reportStoreFailure(ClientConnection *sender, const QString &id
 {
     if (!sender)
         return;
+    if (!result.refusedCode.isEmpty()) {
+        sender->sendError(id, QLatin1String(result.refusedCode.toLatin1()), result.refusedReason);
+        return;
+    }
     if (result.idReused) {
         sender->sendError(id, ErrorCode::InvalidArgument,
                           QStringLiteral("id \"%1\" was already used for another message; "
@@ -71,21 +80,41 @@ bool ChatHandler::admitSend(ClientConnection *connection, const Envelope &reques
     return false;
 }
 
-void ChatHandler::chatSend(ClientConnection *connection, const Envelope &request)
+RoomState *ChatHandler::joinedRoom(ClientConnection *connection, const Envelope &request)
 {
     const QString roomName = request.payload.value(QLatin1String("room")).toString();
     RoomState *room = m_context.registry.findRoom(roomName);
     if (!room || !room->connections.contains(connection)) {
         connection->sendError(request.id, ErrorCode::Forbidden,
                               QStringLiteral("join #%1 before sending to it").arg(roomName));
-        return;
+        return nullptr;
     }
-    if (!admitSend(connection, request))
+    return room;
+}
+
+std::optional<AppendRequest> ChatHandler::directAppend(ClientConnection *connection, const Envelope &request)
+{
+    const QString to = request.payload.value(QLatin1String("to")).toString();
+    const QString conversation = HistoryStore::dmConversation(connection->user(), to);
+    const ConversationInfo info = m_context.store->conversation(conversation);
+    if (!info.ok) {
+        reportStoreFailure(connection, request.id, {});
+        return std::nullopt;
+    }
+    return AppendRequest{conversation, info.epoch, connection->user(), to, request.id,
+                         text(request), m_context.stampDirectMessage()};
+}
+
+void ChatHandler::chatSend(ClientConnection *connection, const Envelope &request)
+{
+    RoomState *room = joinedRoom(connection, request);
+    if (!room || !admitSend(connection, request))
         return;
     m_presence.stopTyping(*room, connection->user());
 
-    AppendRequest append{roomName,        room->epoch, connection->user(), {},
+    AppendRequest append{room->name,      room->epoch, connection->user(), {},
                          request.id,      text(request), m_context.wallNow()};
+    append.replyTo = replyTo(request);
     // Members get the message from Delivery (MessageStore::onStored), in seq order, whichever
     // instance stored it; here only the sender hears back.
     storeAndAck(connection, std::move(append), AckNames::Room);
@@ -95,16 +124,11 @@ void ChatHandler::dmSend(ClientConnection *connection, const Envelope &request)
 {
     if (!admitSend(connection, request))
         return;
-    const QString to = request.payload.value(QLatin1String("to")).toString();
-    const QString conversation = HistoryStore::dmConversation(connection->user(), to);
-    const ConversationInfo info = m_context.store->conversation(conversation);
-    if (!info.ok) {
-        reportStoreFailure(connection, request.id, {});
+    std::optional<AppendRequest> append = directAppend(connection, request);
+    if (!append)
         return;
-    }
-    AppendRequest append{conversation, info.epoch, connection->user(), to, request.id,
-                         text(request), m_context.stampDirectMessage()};
-    storeAndAck(connection, std::move(append), AckNames::Recipient);
+    append->replyTo = replyTo(request);
+    storeAndAck(connection, std::move(*append), AckNames::Recipient);
 }
 
 void ChatHandler::storeAndAck(ClientConnection *connection, AppendRequest append, AckNames names)

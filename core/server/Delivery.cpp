@@ -21,8 +21,7 @@ constexpr int FillPage = 1000;
 void Delivery::stored(const StoredMessage &message)
 {
     if (!message.recipient.isEmpty()) {
-        m_context.fanout.toUsers({message.sender, message.recipient},
-                                 Envelope::make(MessageType::DmMessage, Payloads::dmMessage(message)));
+        m_context.fanout.toUsers({message.sender, message.recipient}, Payloads::directEvent(message));
         return;
     }
     // A room nobody here has loaded needs nothing: its state is read from the store on first use.
@@ -71,7 +70,8 @@ void Delivery::deliverToRoom(RoomState &room, const StoredMessage &message)
     if (message.seq <= room.lastSeq)
         return;
     room.lastSeq = message.seq;
-    m_context.fanout.toRoom(room, Envelope::make(MessageType::ChatMessage, Payloads::chatMessage(message)));
+    // Changes go out in the same order as messages, each with its seq (chat.change).
+    m_context.fanout.toRoom(room, Payloads::roomEvent(message));
 }
 
 } // namespace sb::server

@@ -1,6 +1,7 @@
 #include "DirectHandler.h"
 
 #include "ClientConnection.h"
+#include "HistoryQuery.h"
 #include "HistoryStore.h"
 #include "Payloads.h"
 #include "Registry.h"
@@ -27,28 +28,23 @@ using namespace sb::protocol;
 void DirectHandler::history(ClientConnection *connection, const Envelope &request)
 {
     const QString peer = request.payload.value(QLatin1String("with")).toString();
-    const QJsonValue before = request.payload.value(QLatin1String("before"));
-    const int limit = request.payload.value(QLatin1String("limit"))
-                          .toInt(Validator::DefaultHistoryLimit);
-    const qint64 beforeSeq =
-        before.isUndefined() ? std::numeric_limits<qint64>::max() : qint64(before.toDouble());
+    const HistoryQuery query(request.payload);
+    if (const std::optional<QString> problem = query.problem()) {
+        connection->sendError(request.id, ErrorCode::InvalidArgument, *problem);
+        return;
+    }
     // A conversation never started is an empty one, not an error: nothing to tell apart.
-    const HistoryPage page =
-        m_context.store->before(HistoryStore::dmConversation(connection->user(), peer), beforeSeq,
-                                limit, connection->directHistorySince() + 1);
+    const HistoryPage page = query.read(*m_context.store, HistoryStore::dmConversation(connection->user(), peer),
+                                        std::numeric_limits<qint64>::max(),
+                                        connection->directHistorySince() + 1);
     if (!page.ok) {
         connection->sendError(request.id, ErrorCode::Internal,
                               QStringLiteral("the message store is unreachable; retry in a moment"));
         return;
     }
-    QJsonArray messages;
-    for (const StoredMessage &message : page.messages)
-        messages.append(Payloads::dmMessage(message));
-    connection->send(Envelope::make(MessageType::DmHistory,
-                                    {{QLatin1String("with"), peer},
-                                     {QLatin1String("messages"), messages},
-                                     {QLatin1String("has_more"), page.hasMore}},
-                                    request.id));
+    QJsonObject reply = query.reply(page, Payloads::dmMessage);
+    reply.insert(QLatin1String("with"), peer);
+    connection->send(Envelope::make(MessageType::DmHistory, reply, request.id));
 }
 
 void DirectHandler::catchUp(qint64 lostAtMs)
@@ -76,7 +72,7 @@ void DirectHandler::catchUp(const UserState &user, qint64 sinceMs)
         for (const QPointer<ClientConnection> &session : sessions) {
             for (const StoredMessage &message : page.messages) {
                 if (session && message.ts > session->directHistorySince())
-                    session->send(Envelope::make(MessageType::DmMessage, Payloads::dmMessage(message)));
+                    session->send(Payloads::directEvent(message));
             }
         }
     }

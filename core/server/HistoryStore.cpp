@@ -1,6 +1,7 @@
 #include "HistoryStore.h"
 
 #include "HistoryCheckpointer.h"
+#include "HistoryRows.h"
 #include "HistoryWriter.h"
 
 #include <QCoreApplication>
@@ -178,21 +179,48 @@ HistoryPage HistoryStore::before(const QString &conversation, qint64 beforeSeq, 
     return newest(conversation, 0, beforeSeq - 1, limit, minTs);
 }
 
+HistoryPage HistoryStore::messagesBefore(const QString &conversation, qint64 beforeSeq, int limit,
+                                         qint64 minTs)
+{
+    return newest(conversation, 0, beforeSeq - 1, limit, minTs, Rows::MessagesOnly);
+}
+
+HistoryPage HistoryStore::messagesAfter(const QString &conversation, qint64 afterSeq, int limit,
+                                        qint64 minTs)
+{
+    // Changes hold seqs of their own, so the page is read by count, not by seq range.
+    QSqlQuery q(m_read);
+    q.prepare(QStringLiteral("SELECT %1 FROM messages WHERE conversation = ? AND seq > ?"
+                             " AND kind = 'message' AND ts >= ? ORDER BY seq LIMIT ?")
+                  .arg(HistoryRows::columns()));
+    q.addBindValue(conversation);
+    q.addBindValue(afterSeq);
+    q.addBindValue(minTs);
+    q.addBindValue(limit + 1);
+    HistoryPage page;
+    page.messages = readMessages(q, conversation);
+    page.hasNewer = page.messages.size() > limit;
+    if (page.hasNewer)
+        page.messages.removeLast();
+    return page;
+}
+
 HistoryPage HistoryStore::newest(const QString &conversation, qint64 afterSeq, qint64 upToSeq,
-                                 int limit, qint64 minTs)
+                                 int limit, qint64 minTs, Rows rows)
 {
     // One row more than asked tells whether older ones were skipped.
     QSqlQuery q(m_read);
-    q.prepare(QStringLiteral("SELECT conversation, seq, sender, recipient, text, ts, client_id"
-                             " FROM messages WHERE conversation = ? AND seq > ? AND seq <= ?"
-                             " AND ts >= ? ORDER BY seq DESC LIMIT ?"));
+    q.prepare(QStringLiteral("SELECT %1 FROM messages WHERE conversation = ? AND seq > ? AND seq <= ?"
+                             " AND ts >= ?%2 ORDER BY seq DESC LIMIT ?")
+                  .arg(HistoryRows::columns(),
+                       rows == Rows::MessagesOnly ? QStringLiteral(" AND kind = 'message'") : QString()));
     q.bindValue(0, conversation);
     q.bindValue(1, afterSeq);
     q.bindValue(2, upToSeq);
     q.bindValue(3, minTs);
     q.bindValue(4, limit + 1);
     HistoryPage page;
-    page.messages = readMessages(q);
+    page.messages = readMessages(q, conversation);
     if (page.messages.size() > limit) {
         page.hasMore = true;
         page.messages.removeLast();
@@ -253,16 +281,14 @@ qint64 HistoryStore::holdName(const QString &name, const QString &holder, qint64
     return since;
 }
 
-QList<StoredMessage> HistoryStore::readMessages(QSqlQuery &q)
+QList<StoredMessage> HistoryStore::readMessages(QSqlQuery &q, const QString &conversation)
 {
     QList<StoredMessage> messages;
     if (!q.exec())
         return messages;
-    while (q.next()) {
-        messages.append({q.value(0).toString(), q.value(1).toLongLong(), q.value(2).toString(),
-                         q.value(3).toString(), q.value(4).toString(), q.value(5).toLongLong(),
-                         q.value(6).toString()});
-    }
+    while (q.next())
+        messages.append(HistoryRows::fromRow(q));
+    HistoryRows::foldReactions(m_read, conversation, messages);
     return messages;
 }
 

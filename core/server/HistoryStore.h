@@ -42,6 +42,10 @@ public:
                       int limit) override;
     HistoryPage before(const QString &conversation, qint64 beforeSeq, int limit,
                        qint64 minTs = 0) override;
+    HistoryPage messagesBefore(const QString &conversation, qint64 beforeSeq, int limit,
+                               qint64 minTs = 0) override;
+    HistoryPage messagesAfter(const QString &conversation, qint64 afterSeq, int limit,
+                              qint64 minTs = 0) override;
     DirectConversations directConversations(const QString &user) override;
     qint64 holdName(const QString &name, const QString &holder, qint64 now) override;
 
@@ -58,10 +62,14 @@ private:
         qint64 since = 0;
     };
 
-    // The newest `limit` messages with afterSeq < seq ≤ upToSeq and ts ≥ minTs, ascending.
+    // Every row of a stream (resume and delivery replay the changes too), or its messages only
+    // (history pages, where changes are folded in).
+    enum class Rows { All, MessagesOnly };
+    // The newest `limit` rows with afterSeq < seq ≤ upToSeq and ts ≥ minTs, ascending.
     HistoryPage newest(const QString &conversation, qint64 afterSeq, qint64 upToSeq, int limit,
-                       qint64 minTs);
-    QList<StoredMessage> readMessages(QSqlQuery &query);
+                       qint64 minTs, Rows rows = Rows::All);
+    // Runs `query` (its columns: HistoryRows::columns()) and folds in the reactions.
+    QList<StoredMessage> readMessages(QSqlQuery &query, const QString &conversation);
 
     QThread m_thread;
     HistoryWriter *m_writer = nullptr;

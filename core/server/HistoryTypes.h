@@ -2,10 +2,42 @@
 
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 #include <functional>
 
 namespace sb::server {
+
+// What a row of a conversation's stream is: a message, or a change to an earlier one. Every kind
+// takes a seq of its own, so resume, paging, dedupe and the Redis engine carry changes as they
+// carry messages. The names are the wire's (`change` of chat.change) and the database's.
+enum class ChangeKind { Message, Edit, Delete, React, Unreact };
+inline QString changeKindName(ChangeKind kind)
+{
+    switch (kind) {
+    case ChangeKind::Message: return QStringLiteral("message");
+    case ChangeKind::Edit: return QStringLiteral("edit");
+    case ChangeKind::Delete: return QStringLiteral("delete");
+    case ChangeKind::React: return QStringLiteral("react");
+    case ChangeKind::Unreact: return QStringLiteral("unreact");
+    }
+    return {};
+}
+inline ChangeKind changeKindFromName(const QString &name)
+{
+    for (ChangeKind kind : {ChangeKind::Edit, ChangeKind::Delete, ChangeKind::React, ChangeKind::Unreact}) {
+        if (name == changeKindName(kind))
+            return kind;
+    }
+    return ChangeKind::Message;
+}
+
+// One emoji under a message and who put it there, in the order they did.
+struct Reaction
+{
+    QString emoji;
+    QStringList users;
+};
 
 // A chat or DM message as stored. For a room, `conversation` is the room name; for a DM it is
 // the pair's key (see HistoryStore::dmConversation) and `recipient` is set.
@@ -18,6 +50,18 @@ struct StoredMessage
     QString text;
     qint64 ts = 0;
     QString clientId;
+    ChangeKind kind = ChangeKind::Message;
+    qint64 target = 0; // a change: the seq of the message it changes
+    QString emoji{};   // React, Unreact
+    // A reply: the message it answers, its author and its first characters as they were when
+    // the reply was stored (emptied if that message is deleted later).
+    qint64 replyTo = 0;
+    QString replyFrom{};
+    QString replyText{};
+    // A message's state with its changes folded in (text above is the text after edits).
+    qint64 editedTs = 0;  // the last edit's time, 0 when never edited
+    qint64 deletedTs = 0; // a tombstone since then: text is empty
+    QList<Reaction> reactions{};
 };
 
 // A message to make durable. `seq` is not chosen by the caller: the store assigns the next one.
@@ -30,6 +74,11 @@ struct AppendRequest
     QString clientId; // the envelope id of the send: (clientId, sender) is the dedupe key
     QString text;
     qint64 ts = 0;
+    ChangeKind kind = ChangeKind::Message;
+    qint64 target = 0; // a change: the seq it changes
+    QString emoji{};
+    qint64 replyTo = 0;        // a message that answers this seq
+    bool moderator = false;    // may delete others' messages (an admin, in rooms)
 };
 
 struct AppendResult
@@ -39,6 +88,10 @@ struct AppendResult
     bool idReused = false;  // the id names an earlier message of another conversation
     StoredMessage message;
     QString error;
+    // Refused by the rules of changes and replies (unknown or deleted target, not the author,
+    // too many reactions): an ErrorCode and a sentence for the user. Nothing was stored.
+    QString refusedCode;
+    QString refusedReason;
 };
 
 using AppendCallback = std::function<void(const AppendResult &)>;
@@ -47,6 +100,7 @@ struct HistoryPage
 {
     QList<StoredMessage> messages; // ascending seq
     bool hasMore = false;          // older (for `before`) or skipped (for `after`) messages remain
+    bool hasNewer = false;         // `around` pages: newer messages remain
     bool ok = true;                // false: the store could not be read (Redis down)
 };
 

@@ -1,5 +1,7 @@
 #include "HistoryWriter.h"
 
+#include "ChangeWriter.h"
+
 #include <QDateTime>
 #include <QLoggingCategory>
 #include <QMutexLocker>
@@ -62,13 +64,17 @@ bool HistoryWriter::openDatabase(QString *error)
             return false;
         }
     }
+    if (!ChangeWriter::migrate(m_db, error))
+        return false;
+    m_changes = std::make_unique<ChangeWriter>(m_db);
     m_insertMessage.emplace(m_db);
     m_insertMessage->prepare(QStringLiteral(
-        "INSERT INTO messages (conversation, seq, sender, recipient, text, ts, client_id)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (client_id, sender) DO NOTHING"));
+        "INSERT INTO messages (conversation, seq, sender, recipient, text, ts, client_id,"
+        " kind, target, emoji, reply_to, reply_from, reply_text)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (client_id, sender) DO NOTHING"));
     m_findOriginal.emplace(m_db);
     m_findOriginal->prepare(QStringLiteral(
-        "SELECT conversation, seq, recipient, text, ts FROM messages"
+        "SELECT conversation, seq, recipient, text, ts, kind, target FROM messages"
         " WHERE client_id = ? AND sender = ?"));
     m_insertConversation.emplace(m_db);
     m_insertConversation->prepare(QStringLiteral(
@@ -84,6 +90,7 @@ void HistoryWriter::closeDatabase()
     if (!m_db.isValid())
         return;
     m_insertMessage.reset();
+    m_changes.reset();
     m_findOriginal.reset();
     m_insertConversation.reset();
     m_upsertNameHolder.reset();
@@ -190,52 +197,94 @@ void HistoryWriter::commitBatch(QList<Pending> &batch)
 AppendResult HistoryWriter::insert(const AppendRequest &request)
 {
     AppendResult result;
+    result.message = StoredMessage{request.conversation, 0, request.sender, request.recipient,
+                                   request.text, request.ts, request.clientId};
+    StoredMessage &m = result.message;
+    m.kind = request.kind;
+    m.target = request.target;
+    m.emoji = request.emoji;
+    m.replyTo = request.replyTo;
+    const bool checked = request.kind != ChangeKind::Message || request.replyTo > 0;
+    if (checked) {
+        // A retry first: the original was checked and applied, and the rules may refuse the
+        // same change now (a deleted message cannot be deleted again).
+        if (std::optional<AppendResult> earlier = duplicateOf(request))
+            return *earlier;
+        if (std::optional<Refusal> refusal = m_changes->check(request, lastSeq(request.conversation), m)) {
+            result.refusedCode = refusal->code;
+            result.refusedReason = refusal->reason;
+            result.error = refusal->reason;
+            return result;
+        }
+    }
     const qint64 seq = lastSeq(request.conversation) + 1;
     QSqlQuery &q = *m_insertMessage;
-    q.bindValue(0, request.conversation);
-    q.bindValue(1, seq);
-    q.bindValue(2, request.sender);
-    q.bindValue(3, request.recipient.isEmpty() ? QVariant() : QVariant(request.recipient));
-    q.bindValue(4, request.text);
-    q.bindValue(5, request.ts);
-    q.bindValue(6, request.clientId);
+    const QVariant none;
+    const QList<QVariant> values{request.conversation,
+                                 seq,
+                                 request.sender,
+                                 request.recipient.isEmpty() ? none : QVariant(request.recipient),
+                                 // A change's empty text is '', never NULL (the column is NOT NULL).
+                                 request.text.isNull() ? QStringLiteral("") : request.text,
+                                 request.ts,
+                                 request.clientId,
+                                 changeKindName(request.kind),
+                                 request.target,
+                                 request.emoji.isEmpty() ? none : QVariant(request.emoji),
+                                 request.replyTo,
+                                 m.replyFrom.isEmpty() ? none : QVariant(m.replyFrom),
+                                 m.replyText.isEmpty() ? none : QVariant(m.replyText)};
+    for (int i = 0; i < values.size(); ++i)
+        q.bindValue(i, values.at(i));
     if (!q.exec()) {
         result.error = q.lastError().text();
         return result;
     }
-    result.ok = true;
-    result.message = StoredMessage{request.conversation, seq,     request.sender,  request.recipient,
-                                   request.text,         request.ts, request.clientId};
     if (q.numRowsAffected() == 1) {
+        if (!m_changes->apply(request, &result.error))
+            return result;
         // Only a row really inserted takes a seq, so a retried send never burns one.
         m_lastSeq.insert(request.conversation, seq);
+        result.ok = true;
+        m.seq = seq;
         return result;
     }
+    if (std::optional<AppendResult> earlier = duplicateOf(request))
+        return *earlier;
+    result.error = QStringLiteral("duplicate send whose original cannot be read: %1")
+                       .arg(m_findOriginal->lastError().text());
+    return result;
+}
 
+std::optional<AppendResult> HistoryWriter::duplicateOf(const AppendRequest &request)
+{
     QSqlQuery &original = *m_findOriginal;
     original.bindValue(0, request.clientId);
     original.bindValue(1, request.sender);
-    if (!original.exec() || !original.next()) {
-        result.ok = false;
-        result.error = QStringLiteral("duplicate send whose original cannot be read: %1")
-                           .arg(original.lastError().text());
-        return result;
-    }
-    if (original.value(0).toString() != request.conversation) {
+    if (!original.exec() || !original.next())
+        return std::nullopt;
+    AppendResult result;
+    if (original.value(0).toString() != request.conversation
+        || changeKindFromName(original.value(5).toString()) != request.kind) {
         // Not a retry: a client reusing ids. Storing nothing and saying so beats acking a
         // message the user never meant.
         original.finish();
-        result.ok = false;
         result.idReused = true;
         result.error = QStringLiteral("id already used for another message");
         return result;
     }
+    result.ok = true;
     result.duplicate = true;
-    result.message.conversation = original.value(0).toString();
-    result.message.seq = original.value(1).toLongLong();
-    result.message.recipient = original.value(2).toString();
-    result.message.text = original.value(3).toString();
-    result.message.ts = original.value(4).toLongLong();
+    StoredMessage &m = result.message;
+    m.conversation = original.value(0).toString();
+    m.seq = original.value(1).toLongLong();
+    m.sender = request.sender;
+    m.recipient = original.value(2).toString();
+    m.text = original.value(3).toString();
+    m.ts = original.value(4).toLongLong();
+    m.clientId = request.clientId;
+    m.kind = request.kind;
+    m.target = original.value(6).toLongLong();
     original.finish();
     return result;
 }

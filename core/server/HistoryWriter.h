@@ -9,6 +9,7 @@
 #include <QSqlQuery>
 
 #include <functional>
+#include <memory>
 #include <optional>
 
 namespace sb::server {
@@ -17,6 +18,8 @@ namespace sb::server {
 // lock; each wake-up commits everything queued so far in one transaction (adaptive group commit:
 // no timer, the batch is whatever arrived while the previous COMMIT ran). Results go back to
 // `receiver`'s thread in order, and only after the commit that holds them returned.
+class ChangeWriter;
+
 class HistoryWriter : public QObject
 {
     Q_OBJECT
@@ -58,6 +61,8 @@ private:
     void enqueue(Pending pending);
     void commitBatch(QList<Pending> &batch);
     AppendResult insert(const AppendRequest &request);
+    // The result of `request` stored earlier under its id, if it was (a retry, or a reused id).
+    std::optional<AppendResult> duplicateOf(const AppendRequest &request);
     bool ensureConversation(const QString &name, const QString &epoch);
     bool writeNameHolder(const NameHolder &holder);
     qint64 lastSeq(const QString &conversation);
@@ -70,6 +75,7 @@ private:
     QString m_connectionName;
     QSqlDatabase m_db;
     std::optional<QSqlQuery> m_insertMessage;
+    std::unique_ptr<ChangeWriter> m_changes; // replies and changes, on this thread's connection
     std::optional<QSqlQuery> m_findOriginal;
     std::optional<QSqlQuery> m_insertConversation;
     std::optional<QSqlQuery> m_upsertNameHolder;

@@ -49,6 +49,44 @@ public:
     virtual HistoryPage before(const QString &conversation, qint64 beforeSeq, int limit,
                                qint64 minTs = 0) = 0;
 
+    // What history.get and dm.history show: like before(), but messages only (a stream's
+    // changes are folded into the messages they change: text after edits, tombstones,
+    // reactions, reply quotes). A store whose streams hold only messages (Redis today) answers
+    // with before().
+    virtual HistoryPage messagesBefore(const QString &conversation, qint64 beforeSeq, int limit,
+                                       qint64 minTs = 0)
+    {
+        return before(conversation, beforeSeq, limit, minTs);
+    }
+    // The oldest `limit` messages (no changes, as above) with seq > afterSeq and ts ≥ minTs,
+    // ascending; hasNewer is set when newer ones remain. Streams of messages only have no holes,
+    // so there the seqs after afterSeq follow one by one.
+    virtual HistoryPage messagesAfter(const QString &conversation, qint64 afterSeq, int limit,
+                                      qint64 minTs = 0)
+    {
+        HistoryPage page = after(conversation, afterSeq, afterSeq + limit + 1, limit + 1);
+        page.hasMore = false;
+        page.messages.removeIf([minTs](const StoredMessage &m) { return m.ts < minTs; });
+        page.hasNewer = page.messages.size() > limit;
+        if (page.hasNewer)
+            page.messages.removeLast();
+        return page;
+    }
+    // The page around `seq` (a jump to a quoted or found message): `seq` and the messages before
+    // it, and up to limit/2 after it, ascending; hasMore says older ones remain, hasNewer newer.
+    HistoryPage messagesAround(const QString &conversation, qint64 seq, int limit, qint64 minTs = 0)
+    {
+        const int newer = limit / 2;
+        HistoryPage page = messagesBefore(conversation, seq + 1, limit - newer, minTs);
+        if (!page.ok || newer == 0)
+            return page;
+        const HistoryPage after = messagesAfter(conversation, seq, newer, minTs);
+        page.ok = after.ok;
+        page.hasNewer = after.hasNewer;
+        page.messages.append(after.messages);
+        return page;
+    }
+
     // The DM conversations `user` takes part in (see HistoryStore::dmConversation).
     virtual DirectConversations directConversations(const QString &user) = 0;
     // Records that `holder` (a guest's install id, or "token" for signed-in users) holds the user

@@ -1,27 +1,95 @@
 #include "Payloads.h"
 
 #include "Registry.h"
+#include "protocol/MessageType.h"
 
 namespace sb::server::Payloads {
 
+namespace {
+// The fields a message has only when they say something, so a plain message keeps its v1 shape.
+void addState(QJsonObject &payload, const StoredMessage &message)
+{
+    if (message.replyTo > 0) {
+        payload.insert(QLatin1String("reply_to"), QJsonObject{{QLatin1String("seq"), message.replyTo},
+                                                              {QLatin1String("from"), message.replyFrom},
+                                                              {QLatin1String("text"), message.replyText}});
+    }
+    if (message.editedTs > 0)
+        payload.insert(QLatin1String("edited_ts"), message.editedTs);
+    if (message.deletedTs > 0) {
+        payload.insert(QLatin1String("deleted"), true);
+        payload.insert(QLatin1String("deleted_ts"), message.deletedTs);
+    }
+    if (!message.reactions.isEmpty()) {
+        QJsonArray reactions;
+        for (const Reaction &reaction : message.reactions) {
+            reactions.append(QJsonObject{{QLatin1String("emoji"), reaction.emoji},
+                                         {QLatin1String("count"), reaction.users.size()},
+                                         {QLatin1String("users"), QJsonArray::fromStringList(reaction.users)}});
+        }
+        payload.insert(QLatin1String("reactions"), reactions);
+    }
+}
+
+void addChange(QJsonObject &payload, const StoredMessage &change)
+{
+    payload.insert(QLatin1String("change"), changeKindName(change.kind));
+    payload.insert(QLatin1String("target"), change.target);
+    if (change.kind == ChangeKind::Edit)
+        payload.insert(QLatin1String("text"), change.text);
+    if (!change.emoji.isEmpty())
+        payload.insert(QLatin1String("emoji"), change.emoji);
+}
+} // namespace
+
 QJsonObject chatMessage(const StoredMessage &message)
 {
-    return {{QLatin1String("room"), message.conversation},
-            {QLatin1String("seq"), message.seq},
-            {QLatin1String("from"), message.sender},
-            {QLatin1String("text"), message.text},
-            {QLatin1String("ts"), message.ts},
-            {QLatin1String("client_id"), message.clientId}};
+    QJsonObject payload{{QLatin1String("room"), message.conversation},
+                        {QLatin1String("seq"), message.seq},
+                        {QLatin1String("from"), message.sender},
+                        {QLatin1String("text"), message.text},
+                        {QLatin1String("ts"), message.ts},
+                        {QLatin1String("client_id"), message.clientId}};
+    addState(payload, message);
+    return payload;
 }
 
 QJsonObject dmMessage(const StoredMessage &message)
 {
-    return {{QLatin1String("from"), message.sender},
-            {QLatin1String("to"), message.recipient},
-            {QLatin1String("text"), message.text},
-            {QLatin1String("seq"), message.seq},
-            {QLatin1String("ts"), message.ts},
-            {QLatin1String("client_id"), message.clientId}};
+    QJsonObject payload{{QLatin1String("from"), message.sender},
+                        {QLatin1String("to"), message.recipient},
+                        {QLatin1String("text"), message.text},
+                        {QLatin1String("seq"), message.seq},
+                        {QLatin1String("ts"), message.ts},
+                        {QLatin1String("client_id"), message.clientId}};
+    addState(payload, message);
+    return payload;
+}
+
+protocol::Envelope roomEvent(const StoredMessage &event)
+{
+    if (event.kind == ChangeKind::Message)
+        return protocol::Envelope::make(protocol::MessageType::ChatMessage, chatMessage(event));
+    QJsonObject payload{{QLatin1String("room"), event.conversation},
+                        {QLatin1String("seq"), event.seq},
+                        {QLatin1String("from"), event.sender},
+                        {QLatin1String("ts"), event.ts},
+                        {QLatin1String("client_id"), event.clientId}};
+    addChange(payload, event);
+    return protocol::Envelope::make(protocol::MessageType::ChatChange, payload);
+}
+
+protocol::Envelope directEvent(const StoredMessage &event)
+{
+    if (event.kind == ChangeKind::Message)
+        return protocol::Envelope::make(protocol::MessageType::DmMessage, dmMessage(event));
+    QJsonObject payload{{QLatin1String("from"), event.sender},
+                        {QLatin1String("to"), event.recipient},
+                        {QLatin1String("seq"), event.seq},
+                        {QLatin1String("ts"), event.ts},
+                        {QLatin1String("client_id"), event.clientId}};
+    addChange(payload, event);
+    return protocol::Envelope::make(protocol::MessageType::DmChange, payload);
 }
 
 QJsonObject presenceSnapshot(const RoomState &room, const Registry &registry)

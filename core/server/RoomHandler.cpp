@@ -1,6 +1,7 @@
 #include "RoomHandler.h"
 
 #include "ClientConnection.h"
+#include "HistoryQuery.h"
 #include "Payloads.h"
 #include "PresenceHandler.h"
 #include "ServerContext.h"
@@ -81,7 +82,7 @@ void RoomHandler::join(ClientConnection *connection, const Envelope &request)
         ack.insert(QLatin1String("gap"), true);
     connection->send(Envelope::ack(request.id, ack));
     for (const StoredMessage &message : missed)
-        connection->send(Envelope::make(MessageType::ChatMessage, Payloads::chatMessage(message)));
+        connection->send(Payloads::roomEvent(message));
     connection->send(Envelope::make(MessageType::PresenceSnapshot,
                                     Payloads::presenceSnapshot(room, m_context.registry)));
     if (newMember)
@@ -146,25 +147,20 @@ void RoomHandler::history(ClientConnection *connection, const Envelope &request)
         return;
     }
     const RoomState &room = *loaded;
-    const QJsonValue before = request.payload.value(QLatin1String("before"));
-    const int limit = request.payload.value(QLatin1String("limit"))
-                          .toInt(Validator::DefaultHistoryLimit);
-    const qint64 beforeSeq = before.isUndefined() ? room.lastSeq + 1 : qint64(before.toDouble());
-    const HistoryPage page =
-        m_context.store->before(name, qMin(beforeSeq, room.lastSeq + 1), limit);
+    const HistoryQuery query(request.payload);
+    if (const std::optional<QString> problem = query.problem()) {
+        connection->sendError(request.id, ErrorCode::InvalidArgument, *problem);
+        return;
+    }
+    // Messages only, their changes folded in: an old client pages through them as before.
+    const HistoryPage page = query.read(*m_context.store, name, room.lastSeq + 1);
     if (!page.ok) {
         reportUnreadable(connection, request);
         return;
     }
-
-    QJsonArray messages;
-    for (const StoredMessage &message : page.messages)
-        messages.append(Payloads::chatMessage(message));
-    connection->send(Envelope::make(MessageType::History,
-                                    {{QLatin1String("room"), name},
-                                     {QLatin1String("messages"), messages},
-                                     {QLatin1String("has_more"), page.hasMore}},
-                                    request.id));
+    QJsonObject reply = query.reply(page, Payloads::chatMessage);
+    reply.insert(QLatin1String("room"), name);
+    connection->send(Envelope::make(MessageType::History, reply, request.id));
 }
 
 } // namespace sb::server

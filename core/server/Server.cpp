@@ -26,6 +26,7 @@ Server::Server(ServerConfig config, QObject *parent)
     , m_presence(m_context)
     , m_rooms(m_context, m_presence)
     , m_chat(m_context, m_presence)
+    , m_changes(m_context, m_chat)
     , m_directs(m_context)
     , m_sessions(m_context, m_rooms, m_directs)
     , m_ticker(m_context)
@@ -106,6 +107,12 @@ void Server::registerHandlers()
         {T::ChatSend, bind(&m_chat, &ChatHandler::chatSend)},
         {T::DmSend, bind(&m_chat, &ChatHandler::dmSend)},
         {T::DmHistory, bind(&m_directs, &DirectHandler::history)},
+        {T::ChatEdit, bind(&m_changes, &ChangeHandler::chatEdit)},
+        {T::ChatDelete, bind(&m_changes, &ChangeHandler::chatDelete)},
+        {T::ChatReact, bind(&m_changes, &ChangeHandler::chatReact)},
+        {T::DmEdit, bind(&m_changes, &ChangeHandler::dmEdit)},
+        {T::DmDelete, bind(&m_changes, &ChangeHandler::dmDelete)},
+        {T::DmReact, bind(&m_changes, &ChangeHandler::dmReact)},
         {T::Announce, bind(&m_chat, &ChatHandler::announce)},
         {T::Typing, bind(&m_presence, &PresenceHandler::typing)},
         {T::PresenceSet, bind(&m_presence, &PresenceHandler::setPresence)},

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "ChangeHandler.h"
 #include "ChatHandler.h"
 #include "DirectHandler.h"
 #include "PresenceHandler.h"
@@ -84,6 +85,7 @@ private:
     PresenceHandler m_presence;
     RoomHandler m_rooms;
     ChatHandler m_chat;
+    ChangeHandler m_changes;
     DirectHandler m_directs;
     SessionHandler m_sessions;
     TickerHandler m_ticker;

@@ -122,6 +122,21 @@ void ValidatorRequestsTest::acceptsEveryRequestType_data()
         {{Text, QStringLiteral("x")}, {QStringLiteral("level"), QStringLiteral("warning")}});
     row("announce critical", T::Announce,
         {{Text, QStringLiteral("x")}, {QStringLiteral("level"), QStringLiteral("critical")}});
+    const QString seq = QStringLiteral("seq"), emoji = QStringLiteral("emoji"), to = QStringLiteral("to");
+    row("chat.send, reply_to", T::ChatSend,
+        {{Room, QStringLiteral("general")}, {Text, QStringLiteral("hi")}, {QStringLiteral("reply_to"), 1}});
+    row("dm.send, reply_to", T::DmSend,
+        {{to, QStringLiteral("bob")}, {Text, QStringLiteral("hi")}, {QStringLiteral("reply_to"), 7}});
+    row("chat.edit", T::ChatEdit, {{Room, QStringLiteral("general")}, {seq, 3}, {Text, QStringLiteral("fixed")}});
+    row("chat.delete", T::ChatDelete, {{Room, QStringLiteral("general")}, {seq, 3}});
+    row("chat.react", T::ChatReact, {{Room, QStringLiteral("general")}, {seq, 3}, {emoji, QStringLiteral("👍🏽")}});
+    row("chat.react, remove", T::ChatReact,
+        {{Room, QStringLiteral("general")}, {seq, 3}, {emoji, QStringLiteral("🇫🇷")}, {QStringLiteral("remove"), true}});
+    row("dm.edit", T::DmEdit, {{to, QStringLiteral("bob")}, {seq, 1}, {Text, QStringLiteral("fixed")}});
+    row("dm.delete", T::DmDelete, {{to, QStringLiteral("bob")}, {seq, 1}});
+    row("dm.react", T::DmReact, {{to, QStringLiteral("bob")}, {seq, 1}, {emoji, QStringLiteral("👨‍👩‍👧")}});
+    row("history.get, around", T::HistoryGet, {{Room, QStringLiteral("general")}, {QStringLiteral("around"), 9}});
+    row("dm.history, around", T::DmHistory, {{QStringLiteral("with"), QStringLiteral("bob")}, {QStringLiteral("around"), 9}});
 }
 
 void ValidatorRequestsTest::acceptsEveryRequestType()
@@ -138,13 +153,15 @@ void ValidatorRequestsTest::everyRequestTypeIsKnown()
     for (const QLatin1String type :
          {T::Hello, T::RoomJoin, T::RoomLeave, T::RoomList, T::ChatSend, T::DmSend, T::Typing,
           T::PresenceSet, T::HistoryGet, T::TickerSubscribe, T::TickerUnsubscribe, T::Ping,
-          T::Announce, T::DmHistory /* an extension of v1 */}) {
+          T::Announce, T::DmHistory /* an extension of v1 */, T::ChatEdit, T::ChatDelete,
+          T::ChatReact, T::DmEdit, T::DmDelete, T::DmReact}) {
         QVERIFY2(Validator::isKnownRequestType(QString(type)), type.data());
     }
     // Server → client types are not requests (room.list, typing and announce are both).
     for (const QLatin1String type :
          {T::Welcome, T::ChatMessage, T::DmMessage, T::RoomEvent, T::Presence, T::PresenceSnapshot,
-          T::History, T::TickerBatch, T::Pong, T::Ack, T::Error}) {
+          T::History, T::TickerBatch, T::Pong, T::Ack, T::Error, T::ChatChange, T::DmChange,
+          T::ReadMarker}) {
         QVERIFY2(!Validator::isKnownRequestType(QString(type)), type.data());
     }
 }
@@ -153,7 +170,7 @@ void ValidatorRequestsTest::refusesUnknownTypes_data()
 {
     QTest::addColumn<QString>("type");
     QTest::newRow("empty") << QString();
-    QTest::newRow("made up") << QStringLiteral("chat.delete");
+    QTest::newRow("made up") << QStringLiteral("chat.destroy");
     QTest::newRow("prefix of a type") << QStringLiteral("chat");
     QTest::newRow("upper case") << QStringLiteral("CHAT.SEND");
     QTest::newRow("leading space") << QStringLiteral(" chat.send");
@@ -255,6 +272,22 @@ void ValidatorRequestsTest::refusesBadPayloads_data()
     // room.leave
     row("room.leave: room missing", T::RoomLeave, {}, "room");
     row("room.leave: room invalid", T::RoomLeave, {{Room, QStringLiteral("-x")}}, "room");
+
+    // replies and changes
+    const QJsonValue bob = QStringLiteral("bob");
+    row("chat.send: reply_to 0", T::ChatSend, {{Room, general}, {Text, hi}, {QStringLiteral("reply_to"), 0}}, "reply_to");
+    row("chat.edit: seq missing", T::ChatEdit, {{Room, general}, {Text, hi}}, "seq");
+    row("chat.edit: text empty", T::ChatEdit, {{Room, general}, {QStringLiteral("seq"), 1}, {Text, QString()}}, "text");
+    row("chat.delete: seq 0", T::ChatDelete, {{Room, general}, {QStringLiteral("seq"), 0}}, "seq");
+    row("chat.react: emoji a letter", T::ChatReact,
+        {{Room, general}, {QStringLiteral("seq"), 1}, {QStringLiteral("emoji"), QStringLiteral("a")}}, "emoji");
+    row("chat.react: two emoji", T::ChatReact,
+        {{Room, general}, {QStringLiteral("seq"), 1}, {QStringLiteral("emoji"), QStringLiteral("👍👍")}}, "emoji");
+    row("chat.react: remove a string", T::ChatReact,
+        {{Room, general}, {QStringLiteral("seq"), 1}, {QStringLiteral("emoji"), QStringLiteral("👍")},
+         {QStringLiteral("remove"), QStringLiteral("yes")}}, "remove");
+    row("dm.react: emoji missing", T::DmReact, {{QStringLiteral("to"), bob}, {QStringLiteral("seq"), 1}}, "emoji");
+    row("history.get: around 0", T::HistoryGet, {{Room, general}, {QStringLiteral("around"), 0}}, "around");
 
     // chat.send
     row("chat.send: room missing", T::ChatSend, {{Text, hi}}, "room");
