@@ -2,6 +2,7 @@
 // and reactions"): each rule and its bad inputs, which store nothing and broadcast nothing; each
 // change is an event of the stream with its own seq (live, on resume, in history folded into
 // its message), in rooms and DMs; deleted text leaves the SQLite file.
+#include "ClientApp.h"
 #include "TestClient.h"
 #include "TestHelpers.h"
 #include "TestServer.h"
@@ -13,6 +14,8 @@
 #include <QJsonArray>
 #include <QSqlDatabase>
 #include <QSqlQuery>
+#include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace sb::protocol;
@@ -67,6 +70,7 @@ private slots:
     void resumeReplaysChangesInSeqOrder();
     void historyAroundOpensAPageAroundASeq();
     void directMessagesTakeTheSameChanges();
+    void todaysClientStepsOverTheChangesItIgnores();
 
 private:
     // The history entry of the message `seq` (its state folded in), empty when the page has none.
@@ -512,6 +516,67 @@ void ChangesTest::directMessagesTakeTheSameChanges()
                                       .payload.value("messages").toArray().at(0).toObject();
     QCOMPARE(tombstone.value("deleted").toBool(), true);
     QCOMPARE(tombstone.value("text").toString(), QString());
+}
+
+void ChangesTest::todaysClientStepsOverTheChangesItIgnores()
+{
+    // The client core as it is today knows no chat.change: the seqs of changes are holes to it.
+    // It asks history for each hole once, finds no message there and steps over it; it never
+    // loops, and it shows every message once, in order.
+    QTemporaryDir store;
+    qRegisterMetaType<sb::client::ChatMessage>();
+    ClientApp carol("carol", store.path());
+    QSignalSpy directs(carol.session.get(), &sb::client::Session::directMessageReceived);
+    QSignalSpy opened(carol.connection.get(), &sb::client::ConnectionManager::opened);
+    int historyReplies = 0;
+    connect(carol.connection.get(), &sb::client::ConnectionManager::envelopeReceived, this,
+            [&historyReplies](const Envelope &e) {
+                if (e.type == T::History || e.type == T::DmHistory)
+                    ++historyReplies;
+            });
+    QVERIFY(carol.start(m_server->url()));
+    QVERIFY(opened.wait());
+    carol.session->joinRoom(Room);
+    QTRY_VERIFY(carol.session->isActive(Room));
+    const int repliesAtJoin = historyReplies; // the first join loads the newest page
+
+    const qint64 m1 = send(*m_bob, "m1");
+    QCOMPARE(change(*m_bob, T::ChatReact, at(m1, {{"emoji", "👍"}})).type, T::Ack);
+    QCOMPARE(change(*m_bob, T::ChatEdit, at(m1, {{"text", "m1 edited"}})).type, T::Ack);
+    const qint64 m2 = send(*m_bob, "m2");
+    QTRY_COMPARE(carol.receivedTexts(Room), QStringList({"m1", "m2"}));
+    QTRY_COMPARE(carol.session->watermark(Room), m2);
+    QVERIFY(historyReplies - repliesAtJoin <= 1); // one request for the one hole
+
+    QCOMPARE(m_bob->request(T::DmSend, {{"to", "carol"}, {"text", "d1"}}).type, T::Ack);
+    QCOMPARE(m_bob->request(T::DmReact, {{"to", "carol"}, {"seq", 1}, {"emoji", "👋"}}).type, T::Ack);
+    QCOMPARE(m_bob->request(T::DmSend, {{"to", "carol"}, {"text", "d2"}}).type, T::Ack);
+    QTRY_COMPARE(directs.size(), 2);
+    QTRY_COMPARE(carol.session->watermark("@bob"), 3);
+    const int repliesBeforeRestart = historyReplies;
+    QVERIFY(repliesBeforeRestart - repliesAtJoin <= 2);
+
+    // After an app restart: it resumes from its watermark (past the changes), nothing again.
+    carol.session.reset();
+    carol.connection.reset();
+    ClientApp again("carol", store.path());
+    QSignalSpy reopened(again.connection.get(), &sb::client::ConnectionManager::opened);
+    int repliesAfterRestart = 0;
+    connect(again.connection.get(), &sb::client::ConnectionManager::envelopeReceived, this,
+            [&repliesAfterRestart](const Envelope &e) {
+                if (e.type == T::History || e.type == T::DmHistory)
+                    ++repliesAfterRestart;
+            });
+    QVERIFY(again.start(m_server->url()));
+    QVERIFY(reopened.wait());
+    again.session->joinRoom(Room);
+    QTRY_VERIFY(again.session->isActive(Room));
+    QCOMPARE(change(*m_bob, T::ChatReact, at(m2, {{"emoji", "🎉"}})).type, T::Ack);
+    const qint64 m3 = send(*m_bob, "m3");
+    QTRY_COMPARE(again.receivedTexts(Room), QStringList({"m3"}));
+    QTRY_COMPARE(again.session->watermark(Room), m3);
+    QVERIFY(repliesAfterRestart <= 1);
+    QCOMPARE(again.session->watermark("@bob"), 3);
 }
 
 QTEST_GUILESS_MAIN(ChangesTest)

@@ -26,6 +26,7 @@ private slots:
     void sigtermAcksWhatItGotAndClosesWith1001();
     void portInUseExitsNonZero();
     void sigkillLosesNoAckedMessage();
+    void sigkillLosesNoAckedChange();
     void tokenCommandPrintsATokenTheServerAccepts();
 
 private:
@@ -223,6 +224,51 @@ void ServerProcessTest::sigkillLosesNoAckedMessage()
         again->request(T::ChatSend, {{"room", "durable"}, {"text", "after the crash"}});
     QCOMPARE(next.type, T::Ack);
     QCOMPARE(next.payload.value("seq").toInteger(), count + 1);
+}
+
+void ServerProcessTest::sigkillLosesNoAckedChange()
+{
+    QTemporaryDir dataDir;
+    const QStringList noLimit{QStringLiteral("--rate-limit"), QStringLiteral("0")};
+    auto server = std::make_unique<ServerProcess>();
+    QVERIFY2(server->start(dataDir.path(), noLimit), server->output().constData());
+    const quint16 port = server->port();
+    auto alice = connectClient(server->url(), QStringLiteral("alice"), QStringLiteral("durable"));
+    QVERIFY(alice);
+    const auto seqOf = [&](const QString &type, const QJsonObject &payload) {
+        const Envelope ack = alice->request(type, payload);
+        return ack.type == T::Ack ? ack.payload.value("seq").toInteger() : -1;
+    };
+    const qint64 kept = seqOf(T::ChatSend, {{"room", "durable"}, {"text", "draft"}});
+    const qint64 gone = seqOf(T::ChatSend, {{"room", "durable"}, {"text", "oops"}});
+    QVERIFY(kept > 0 && gone > 0);
+    // Pipelined, as a busy client sends them; SIGKILL right after the last ack.
+    const QStringList ids{
+        alice->send(T::ChatEdit, {{"room", "durable"}, {"seq", kept}, {"text", "final"}}),
+        alice->send(T::ChatReact, {{"room", "durable"}, {"seq", kept}, {"emoji", "✅"}}),
+        alice->send(T::ChatDelete, {{"room", "durable"}, {"seq", gone}}),
+        alice->send(T::ChatSend, {{"room", "durable"}, {"text", "see above"}, {"reply_to", kept}}),
+    };
+    for (const QString &id : ids)
+        QCOMPARE(alice->waitForReply(id).type, T::Ack);
+    server->kill();
+    QVERIFY(alice->waitClosed());
+
+    server = std::make_unique<ServerProcess>();
+    QVERIFY2(server->start(dataDir.path(), noLimit, port), server->output().constData());
+    auto again = connectClient(server->url(), QStringLiteral("alice"));
+    QVERIFY(again);
+    const QJsonArray messages =
+        again->request(T::HistoryGet, {{"room", "durable"}}).payload.value("messages").toArray();
+    QCOMPARE(messages.size(), 3);
+    const QJsonObject edited = messages.at(0).toObject();
+    QCOMPARE(edited.value("text").toString(), QStringLiteral("final"));
+    QVERIFY(edited.value("edited_ts").toInteger() > 0);
+    QCOMPARE(edited.value("reactions").toArray().at(0).toObject().value("emoji").toString(), QStringLiteral("✅"));
+    QCOMPARE(messages.at(1).toObject().value("deleted").toBool(), true);
+    QCOMPARE(messages.at(2).toObject().value("reply_to").toObject().value("seq").toInteger(), kept);
+    // The stream goes on after the changes' seqs: 2 messages + 3 changes, then the reply at 6.
+    QCOMPARE(messages.at(2).toObject().value("seq").toInteger(), 6);
 }
 
 void ServerProcessTest::tokenCommandPrintsATokenTheServerAccepts()
