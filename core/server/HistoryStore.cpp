@@ -99,6 +99,7 @@ void HistoryStore::close()
     // conversations (and epochs) the new one never had.
     m_epochs.clear();
     m_nameHolders.clear();
+    m_readMarkers.clear();
 }
 
 void HistoryStore::append(AppendRequest request, AppendCallback done)
@@ -279,6 +280,34 @@ qint64 HistoryStore::holdName(const QString &name, const QString &holder, qint64
     m_nameHolders.insert(name, {holder, since});
     m_writer->enqueueNameHolder(name, holder, since);
     return since;
+}
+
+QHash<QString, qint64> HistoryStore::readMarkers(const QString &user)
+{
+    const auto known = m_readMarkers.constFind(user);
+    if (known != m_readMarkers.cend())
+        return *known;
+    QHash<QString, qint64> markers;
+    QSqlQuery q(m_read);
+    q.prepare(QStringLiteral("SELECT conversation, seq FROM read_markers WHERE user = ?"));
+    q.addBindValue(user);
+    if (q.exec()) {
+        while (q.next())
+            markers.insert(q.value(0).toString(), q.value(1).toLongLong());
+    }
+    m_readMarkers.insert(user, markers);
+    return markers;
+}
+
+qint64 HistoryStore::markRead(const QString &user, const QString &conversationKey, qint64 seq)
+{
+    readMarkers(user); // loads them
+    qint64 &marker = m_readMarkers[user][conversationKey];
+    if (seq <= marker)
+        return marker;
+    marker = seq;
+    m_writer->enqueueReadMarker(user, conversationKey, seq);
+    return seq;
 }
 
 QList<StoredMessage> HistoryStore::readMessages(QSqlQuery &q, const QString &conversation)

@@ -48,6 +48,8 @@ public:
                               qint64 minTs = 0) override;
     DirectConversations directConversations(const QString &user) override;
     qint64 holdName(const QString &name, const QString &holder, qint64 now) override;
+    qint64 markRead(const QString &user, const QString &conversationKey, qint64 seq) override;
+    QHash<QString, qint64> readMarkers(const QString &user) override;
 
     // The conversation name of the DMs between two users, the same whoever sends.
     static QString dmConversation(const QString &a, const QString &b);
@@ -79,6 +81,9 @@ private:
     QSqlDatabase m_read;
     QHash<QString, QString> m_epochs; // conversations seen by this process
     QHash<QString, NameHolder> m_nameHolders; // read or written by this process
+    // Per user, read from the database once, then kept here: the writer commits later, and
+    // the user's next welcome may come first.
+    QHash<QString, QHash<QString, qint64>> m_readMarkers;
 };
 
 } // namespace sb::server

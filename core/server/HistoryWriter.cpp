@@ -51,6 +51,10 @@ bool HistoryWriter::openDatabase(QString *error)
                        " PRIMARY KEY (conversation, seq)) WITHOUT ROWID"),
         // Who goes by a user name since when: a guest who takes a name an earlier guest used
         // gets none of the earlier one's DMs (HistoryStore::holdName).
+        // How far each user has read each conversation (a room, or "@peer" as the user sees it).
+        QStringLiteral("CREATE TABLE IF NOT EXISTS read_markers ("
+                       " user TEXT NOT NULL, conversation TEXT NOT NULL, seq INTEGER NOT NULL,"
+                       " PRIMARY KEY (user, conversation)) WITHOUT ROWID"),
         QStringLiteral("CREATE TABLE IF NOT EXISTS name_holders ("
                        " name TEXT PRIMARY KEY, holder TEXT NOT NULL, since INTEGER NOT NULL"
                        ") WITHOUT ROWID"),
@@ -79,6 +83,11 @@ bool HistoryWriter::openDatabase(QString *error)
     m_insertConversation.emplace(m_db);
     m_insertConversation->prepare(QStringLiteral(
         "INSERT OR IGNORE INTO conversations (name, epoch, created_at) VALUES (?, ?, ?)"));
+    // Read markers only move forward, whichever session's report commits last.
+    m_upsertReadMarker.emplace(m_db);
+    m_upsertReadMarker->prepare(QStringLiteral(
+        "INSERT INTO read_markers (user, conversation, seq) VALUES (?, ?, ?)"
+        " ON CONFLICT (user, conversation) DO UPDATE SET seq = MAX(seq, excluded.seq)"));
     m_upsertNameHolder.emplace(m_db);
     m_upsertNameHolder->prepare(QStringLiteral(
         "INSERT OR REPLACE INTO name_holders (name, holder, since) VALUES (?, ?, ?)"));
@@ -94,6 +103,7 @@ void HistoryWriter::closeDatabase()
     m_findOriginal.reset();
     m_insertConversation.reset();
     m_upsertNameHolder.reset();
+    m_upsertReadMarker.reset();
     m_db.close();
     m_db = QSqlDatabase();
     QSqlDatabase::removeDatabase(m_connectionName);
@@ -111,13 +121,23 @@ void HistoryWriter::enqueueAppend(AppendRequest request, AppendCallback done)
 
 void HistoryWriter::enqueueConversation(const QString &name, const QString &epoch)
 {
-    enqueue(Pending{std::nullopt, name, epoch, {}, std::nullopt});
+    Pending pending;
+    pending.conversation = name;
+    pending.epoch = epoch;
+    enqueue(std::move(pending));
 }
 
 void HistoryWriter::enqueueNameHolder(const QString &name, const QString &holder, qint64 since)
 {
     Pending pending;
-    pending.nameHolder = NameHolder{name, holder, since};
+    pending.record = Record{RecordKind::NameHolder, {name, holder, since}};
+    enqueue(std::move(pending));
+}
+
+void HistoryWriter::enqueueReadMarker(const QString &user, const QString &conversationKey, qint64 seq)
+{
+    Pending pending;
+    pending.record = Record{RecordKind::ReadMarker, {user, conversationKey, seq}};
     enqueue(std::move(pending));
 }
 
@@ -158,10 +178,10 @@ void HistoryWriter::commitBatch(QList<Pending> &batch)
         AppendResult result;
         if (!began) {
             result.error = m_db.lastError().text();
-        } else if (pending.nameHolder) {
-            if (!writeNameHolder(*pending.nameHolder))
-                qCWarning(lcWriter) << "cannot record who holds" << pending.nameHolder->name << ":"
-                                    << m_upsertNameHolder->lastError().text();
+        } else if (pending.record) {
+            QString error;
+            if (!writeRecord(*pending.record, &error))
+                qCWarning(lcWriter) << "cannot record" << pending.record->values << ":" << error;
         } else if (!ensureConversation(pending.conversation, pending.epoch)) {
             result.error = m_insertConversation->lastError().text();
         } else if (pending.append) {
@@ -303,13 +323,15 @@ bool HistoryWriter::ensureConversation(const QString &name, const QString &epoch
     return true;
 }
 
-bool HistoryWriter::writeNameHolder(const NameHolder &holder)
+bool HistoryWriter::writeRecord(const Record &record, QString *error)
 {
-    QSqlQuery &q = *m_upsertNameHolder;
-    q.bindValue(0, holder.name);
-    q.bindValue(1, holder.holder);
-    q.bindValue(2, holder.since);
-    return q.exec();
+    QSqlQuery &q = record.kind == RecordKind::NameHolder ? *m_upsertNameHolder : *m_upsertReadMarker;
+    for (int i = 0; i < record.values.size(); ++i)
+        q.bindValue(i, record.values.at(i));
+    if (q.exec())
+        return true;
+    *error = q.lastError().text();
+    return false;
 }
 
 qint64 HistoryWriter::lastSeq(const QString &conversation)

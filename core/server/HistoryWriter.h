@@ -36,6 +36,8 @@ public:
     void enqueueConversation(const QString &name, const QString &epoch);
     // Who holds a user name since when (MessageStore::holdName), written with the next batch.
     void enqueueNameHolder(const QString &name, const QString &holder, qint64 since);
+    // How far `user` read a conversation (MessageStore::markRead), written with the next batch.
+    void enqueueReadMarker(const QString &user, const QString &conversationKey, qint64 seq);
 
     // Writer thread (call through a blocking queued invoke from elsewhere).
     bool openDatabase(QString *error);
@@ -43,11 +45,12 @@ public:
     void drain();
 
 private:
-    struct NameHolder
+    // A small per-user row upserted with the batch (its values in the statement's order).
+    enum class RecordKind { NameHolder, ReadMarker };
+    struct Record
     {
-        QString name;
-        QString holder;
-        qint64 since = 0;
+        RecordKind kind;
+        QVariantList values;
     };
     struct Pending
     {
@@ -55,7 +58,7 @@ private:
         QString conversation;
         QString epoch;
         AppendCallback done;
-        std::optional<NameHolder> nameHolder; // set: only this, no conversation
+        std::optional<Record> record; // set: only this, no conversation
     };
 
     void enqueue(Pending pending);
@@ -64,7 +67,7 @@ private:
     // The result of `request` stored earlier under its id, if it was (a retry, or a reused id).
     std::optional<AppendResult> duplicateOf(const AppendRequest &request);
     bool ensureConversation(const QString &name, const QString &epoch);
-    bool writeNameHolder(const NameHolder &holder);
+    bool writeRecord(const Record &record, QString *error);
     qint64 lastSeq(const QString &conversation);
     void forgetCaches();
 
@@ -79,6 +82,7 @@ private:
     std::optional<QSqlQuery> m_findOriginal;
     std::optional<QSqlQuery> m_insertConversation;
     std::optional<QSqlQuery> m_upsertNameHolder;
+    std::optional<QSqlQuery> m_upsertReadMarker;
     QHash<QString, qint64> m_lastSeq; // per conversation, as committed or about to be
     QSet<QString> m_knownConversations;
 

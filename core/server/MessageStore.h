@@ -2,6 +2,7 @@
 
 #include "HistoryTypes.h"
 
+#include <QHash>
 #include <QList>
 #include <QString>
 
@@ -95,6 +96,22 @@ public:
     // earlier guest who went by the same name. The first holder a name ever has gets 0: what
     // was sent to the name before waited for it. -1 when the store could not be reached.
     virtual qint64 holdName(const QString &name, const QString &holder, qint64 now) = 0;
+
+    // Read markers: how far `user` has read each conversation, keyed as the user names it (a
+    // room's name, or "@peer"). A marker only moves forward: markRead returns the marker after
+    // the call (`seq`, or the higher one already kept). A store that keeps none (Redis today)
+    // forgets them: this process still passes them to the user's sessions.
+    virtual qint64 markRead(const QString &user, const QString &conversationKey, qint64 seq)
+    {
+        Q_UNUSED(user);
+        Q_UNUSED(conversationKey);
+        return seq;
+    }
+    virtual QHash<QString, qint64> readMarkers(const QString &user)
+    {
+        Q_UNUSED(user);
+        return {};
+    }
 
     void onStored(StoredListener listener) { m_storedListener = std::move(listener); }
 

@@ -28,7 +28,8 @@ Server::Server(ServerConfig config, QObject *parent)
     , m_chat(m_context, m_presence)
     , m_changes(m_context, m_chat)
     , m_directs(m_context)
-    , m_sessions(m_context, m_rooms, m_directs)
+    , m_readMarkers(m_context)
+    , m_sessions(m_context, m_rooms, m_directs, m_readMarkers)
     , m_ticker(m_context)
 {
     registerHandlers();
@@ -113,6 +114,8 @@ void Server::registerHandlers()
         {T::DmEdit, bind(&m_changes, &ChangeHandler::dmEdit)},
         {T::DmDelete, bind(&m_changes, &ChangeHandler::dmDelete)},
         {T::DmReact, bind(&m_changes, &ChangeHandler::dmReact)},
+        {T::RoomRead, bind(&m_readMarkers, &ReadMarkerHandler::roomRead)},
+        {T::DmRead, bind(&m_readMarkers, &ReadMarkerHandler::dmRead)},
         {T::Announce, bind(&m_chat, &ChatHandler::announce)},
         {T::Typing, bind(&m_presence, &PresenceHandler::typing)},
         {T::PresenceSet, bind(&m_presence, &PresenceHandler::setPresence)},

@@ -4,6 +4,7 @@
 #include "ChatHandler.h"
 #include "DirectHandler.h"
 #include "PresenceHandler.h"
+#include "ReadMarkerHandler.h"
 #include "RoomHandler.h"
 #include "ServerConfig.h"
 #include "ServerContext.h"
@@ -87,6 +88,7 @@ private:
     ChatHandler m_chat;
     ChangeHandler m_changes;
     DirectHandler m_directs;
+    ReadMarkerHandler m_readMarkers;
     SessionHandler m_sessions;
     TickerHandler m_ticker;
     TickerFeed *m_feed = nullptr;

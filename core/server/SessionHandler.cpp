@@ -1,5 +1,7 @@
 #include "SessionHandler.h"
 
+#include "ReadMarkerHandler.h"
+
 #include "ClientConnection.h"
 #include "DirectHandler.h"
 #include "Jwt.h"
@@ -102,6 +104,8 @@ void SessionHandler::hello(ClientConnection *connection, const Envelope &request
     // next welcome instead of taking an empty list for "no conversations".
     if (const std::optional<QJsonArray> dms = m_directs.conversationsOf(*connection))
         welcome.insert(QLatin1String("dms"), *dms);
+    // How far the user read each room and DM on any device, so unread counts agree everywhere.
+    welcome.insert(QLatin1String("read_markers"), m_readMarkers.markersOf(*connection));
     connection->send(Envelope::make(MessageType::Welcome, welcome, request.id));
 }
 

@@ -12,6 +12,7 @@ namespace sb::server {
 
 class ClientConnection;
 class DirectHandler;
+class ReadMarkerHandler;
 class RoomHandler;
 struct ServerContext;
 
@@ -20,10 +21,12 @@ struct ServerContext;
 class SessionHandler
 {
 public:
-    SessionHandler(ServerContext &context, RoomHandler &rooms, DirectHandler &directs)
+    SessionHandler(ServerContext &context, RoomHandler &rooms, DirectHandler &directs,
+                   ReadMarkerHandler &readMarkers)
         : m_context(context)
         , m_rooms(rooms)
         , m_directs(directs)
+        , m_readMarkers(readMarkers)
     {
     }
 
@@ -43,6 +46,7 @@ private:
     ServerContext &m_context;
     RoomHandler &m_rooms;
     DirectHandler &m_directs;
+    ReadMarkerHandler &m_readMarkers;
 };
 
 } // namespace sb::server
