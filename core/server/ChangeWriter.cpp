@@ -49,6 +49,8 @@ bool ChangeWriter::migrate(QSqlDatabase &db, QString *error)
         {QStringLiteral("reply_text"), QStringLiteral("TEXT")},
         {QStringLiteral("edited_ts"), QStringLiteral("INTEGER NOT NULL DEFAULT 0")},
         {QStringLiteral("deleted_ts"), QStringLiteral("INTEGER NOT NULL DEFAULT 0")},
+        // The message's row in message_search (0: none, e.g. stored before search existed).
+        {QStringLiteral("search_rowid"), QStringLiteral("INTEGER NOT NULL DEFAULT 0")},
     };
     QStringList statements;
     for (const auto &[name, type] : added) {
@@ -59,6 +61,11 @@ bool ChangeWriter::migrate(QSqlDatabase &db, QString *error)
                                      " conversation TEXT NOT NULL, seq INTEGER NOT NULL,"
                                      " emoji TEXT NOT NULL, user TEXT NOT NULL, ts INTEGER NOT NULL,"
                                      " PRIMARY KEY (conversation, seq, emoji, user)) WITHOUT ROWID"));
+    // Full-text search (SearchIndex): one row per message with its current text; the other
+    // columns are only read back with a hit.
+    statements.append(QStringLiteral("CREATE VIRTUAL TABLE IF NOT EXISTS message_search USING fts5("
+                                     " text, conversation UNINDEXED, seq UNINDEXED, sender UNINDEXED,"
+                                     " ts UNINDEXED, tokenize = 'unicode61 remove_diacritics 2')"));
     for (const QString &statement : statements) {
         if (!q.exec(statement)) {
             *error = QStringLiteral("%1: %2").arg(statement, q.lastError().text());
@@ -168,7 +175,10 @@ bool ChangeWriter::apply(const AppendRequest &request, QString *error)
         QSqlQuery q = statement("UPDATE messages SET text = ?, edited_ts = ?"
                                 " WHERE conversation = ? AND seq = ?",
                                 {request.text, request.ts, conversation, target});
-        return run(q, error);
+        QSqlQuery index = statement("UPDATE message_search SET text = ? WHERE rowid ="
+                                    " (SELECT search_rowid FROM messages WHERE conversation = ? AND seq = ?)",
+                                    {request.text, conversation, target});
+        return run(q, error) && run(index, error);
     }
     case ChangeKind::Delete: {
         // The text leaves the store: the message's, its edits', the quotes of it in replies, and
@@ -184,7 +194,11 @@ bool ChangeWriter::apply(const AppendRequest &request, QString *error)
                                      {conversation, target});
         QSqlQuery reactions = statement("DELETE FROM reactions WHERE conversation = ? AND seq = ?",
                                         {conversation, target});
-        return run(tombstone, error) && run(edits, error) && run(quotes, error)
+        QSqlQuery index = statement("DELETE FROM message_search WHERE rowid ="
+                                    " (SELECT search_rowid FROM messages WHERE conversation = ? AND seq = ?)",
+                                    {conversation, target});
+        // The index first: it finds its row through the message's.
+        return run(index, error) && run(tombstone, error) && run(edits, error) && run(quotes, error)
             && run(reactions, error);
     }
     case ChangeKind::React: {

@@ -2,6 +2,7 @@
 
 #include "HistoryCheckpointer.h"
 #include "HistoryRows.h"
+#include "SearchIndex.h"
 #include "HistoryWriter.h"
 
 #include <QCoreApplication>
@@ -308,6 +309,11 @@ qint64 HistoryStore::markRead(const QString &user, const QString &conversationKe
     marker = seq;
     m_writer->enqueueReadMarker(user, conversationKey, seq);
     return seq;
+}
+
+std::optional<SearchResult> HistoryStore::search(const SearchRequest &request)
+{
+    return SearchIndex::search(m_read, request);
 }
 
 QList<StoredMessage> HistoryStore::readMessages(QSqlQuery &q, const QString &conversation)

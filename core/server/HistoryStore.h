@@ -50,6 +50,7 @@ public:
     qint64 holdName(const QString &name, const QString &holder, qint64 now) override;
     qint64 markRead(const QString &user, const QString &conversationKey, qint64 seq) override;
     QHash<QString, qint64> readMarkers(const QString &user) override;
+    std::optional<SearchResult> search(const SearchRequest &request) override;
 
     // The conversation name of the DMs between two users, the same whoever sends.
     static QString dmConversation(const QString &a, const QString &b);

@@ -104,6 +104,34 @@ struct HistoryPage
     bool ok = true;                // false: the store could not be read (Redis down)
 };
 
+// What `search` looks for, already narrowed to what the asker may read.
+struct SearchRequest
+{
+    QString terms;             // the user's words (SearchIndex::matchExpression quotes them)
+    QStringList rooms;         // rooms to search
+    QStringList directs;       // DM conversations to search (HistoryStore::dmConversation)
+    qint64 directMinTs = 0;    // DMs only from then on (a guest's, since it took its name)
+    QString from;              // only this sender, when set
+    qint64 beforeTs = 0;       // only hits older than this (paging), when set
+    int limit = 20;
+};
+
+struct SearchHit
+{
+    QString conversation;
+    qint64 seq = 0;
+    QString sender;
+    qint64 ts = 0;
+    QString snippet; // the matching words between U+0002 and U+0003
+};
+
+struct SearchResult
+{
+    QList<SearchHit> hits; // newest first
+    bool hasMore = false;
+    bool ok = true;        // false: the index could not be read
+};
+
 struct ConversationInfo
 {
     QString name;

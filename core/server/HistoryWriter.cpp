@@ -74,8 +74,13 @@ bool HistoryWriter::openDatabase(QString *error)
     m_insertMessage.emplace(m_db);
     m_insertMessage->prepare(QStringLiteral(
         "INSERT INTO messages (conversation, seq, sender, recipient, text, ts, client_id,"
-        " kind, target, emoji, reply_to, reply_from, reply_text)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (client_id, sender) DO NOTHING"));
+        " kind, target, emoji, reply_to, reply_from, reply_text, search_rowid)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (client_id, sender) DO NOTHING"));
+    m_indexMessage.emplace(m_db);
+    m_indexMessage->prepare(QStringLiteral(
+        "INSERT INTO message_search (text, conversation, seq, sender, ts) VALUES (?, ?, ?, ?, ?)"));
+    m_unindexMessage.emplace(m_db);
+    m_unindexMessage->prepare(QStringLiteral("DELETE FROM message_search WHERE rowid = ?"));
     m_findOriginal.emplace(m_db);
     m_findOriginal->prepare(QStringLiteral(
         "SELECT conversation, seq, recipient, text, ts, kind, target FROM messages"
@@ -99,6 +104,8 @@ void HistoryWriter::closeDatabase()
     if (!m_db.isValid())
         return;
     m_insertMessage.reset();
+    m_indexMessage.reset();
+    m_unindexMessage.reset();
     m_changes.reset();
     m_findOriginal.reset();
     m_insertConversation.reset();
@@ -238,6 +245,20 @@ AppendResult HistoryWriter::insert(const AppendRequest &request)
         }
     }
     const qint64 seq = lastSeq(request.conversation) + 1;
+    // Messages enter the search index in the same transaction, so a hit always names a stored
+    // message; its rowid goes into the message's row for edits and deletes to find.
+    qint64 searchRowid = 0;
+    if (request.kind == ChangeKind::Message) {
+        QSqlQuery &index = *m_indexMessage;
+        const QList<QVariant> indexed{request.text, request.conversation, seq, request.sender, request.ts};
+        for (int i = 0; i < indexed.size(); ++i)
+            index.bindValue(i, indexed.at(i));
+        if (!index.exec()) {
+            result.error = index.lastError().text();
+            return result;
+        }
+        searchRowid = index.lastInsertId().toLongLong();
+    }
     QSqlQuery &q = *m_insertMessage;
     const QVariant none;
     const QList<QVariant> values{request.conversation,
@@ -253,7 +274,8 @@ AppendResult HistoryWriter::insert(const AppendRequest &request)
                                  request.emoji.isEmpty() ? none : QVariant(request.emoji),
                                  request.replyTo,
                                  m.replyFrom.isEmpty() ? none : QVariant(m.replyFrom),
-                                 m.replyText.isEmpty() ? none : QVariant(m.replyText)};
+                                 m.replyText.isEmpty() ? none : QVariant(m.replyText),
+                                 searchRowid};
     for (int i = 0; i < values.size(); ++i)
         q.bindValue(i, values.at(i));
     if (!q.exec()) {
@@ -268,6 +290,11 @@ AppendResult HistoryWriter::insert(const AppendRequest &request)
         result.ok = true;
         m.seq = seq;
         return result;
+    }
+    if (searchRowid != 0) {
+        // A retry: its original is indexed already.
+        m_unindexMessage->bindValue(0, searchRowid);
+        m_unindexMessage->exec();
     }
     if (std::optional<AppendResult> earlier = duplicateOf(request))
         return *earlier;

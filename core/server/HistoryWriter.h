@@ -78,6 +78,8 @@ private:
     QString m_connectionName;
     QSqlDatabase m_db;
     std::optional<QSqlQuery> m_insertMessage;
+    std::optional<QSqlQuery> m_indexMessage;   // into message_search (full-text)
+    std::optional<QSqlQuery> m_unindexMessage;
     std::unique_ptr<ChangeWriter> m_changes; // replies and changes, on this thread's connection
     std::optional<QSqlQuery> m_findOriginal;
     std::optional<QSqlQuery> m_insertConversation;

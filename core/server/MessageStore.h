@@ -7,6 +7,7 @@
 #include <QString>
 
 #include <functional>
+#include <optional>
 
 namespace sb::server {
 
@@ -111,6 +112,14 @@ public:
     {
         Q_UNUSED(user);
         return {};
+    }
+
+    // Full-text search over the conversations named in `request`. Nullopt when this store has
+    // no index (Redis today).
+    virtual std::optional<SearchResult> search(const SearchRequest &request)
+    {
+        Q_UNUSED(request);
+        return std::nullopt;
     }
 
     void onStored(StoredListener listener) { m_storedListener = std::move(listener); }

@@ -6,6 +6,7 @@
 #include "PresenceHandler.h"
 #include "ReadMarkerHandler.h"
 #include "RoomHandler.h"
+#include "SearchHandler.h"
 #include "ServerConfig.h"
 #include "ServerContext.h"
 #include "ServerSetup.h"
@@ -89,6 +90,7 @@ private:
     ChangeHandler m_changes;
     DirectHandler m_directs;
     ReadMarkerHandler m_readMarkers;
+    SearchHandler m_search;
     SessionHandler m_sessions;
     TickerHandler m_ticker;
     TickerFeed *m_feed = nullptr;
