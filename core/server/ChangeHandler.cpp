@@ -4,43 +4,29 @@
 #include "ClientConnection.h"
 #include "ServerContext.h"
 #include "protocol/Envelope.h"
+#include "protocol/MessageType.h"
 
 namespace sb::server {
 
 using namespace sb::protocol;
 
-void ChangeHandler::chatEdit(ClientConnection *connection, const Envelope &request)
+void ChangeHandler::change(ClientConnection *connection, const Envelope &request)
 {
-    inRoom(connection, request, ChangeKind::Edit);
+    namespace T = MessageType;
+    const bool direct = request.type == T::DmEdit || request.type == T::DmDelete || request.type == T::DmReact;
+    if (direct)
+        inDirect(connection, request, kindOf(request));
+    else
+        inRoom(connection, request, kindOf(request));
 }
 
-void ChangeHandler::chatDelete(ClientConnection *connection, const Envelope &request)
+ChangeKind ChangeHandler::kindOf(const Envelope &request)
 {
-    inRoom(connection, request, ChangeKind::Delete);
-}
-
-void ChangeHandler::chatReact(ClientConnection *connection, const Envelope &request)
-{
-    inRoom(connection, request, reactionKind(request));
-}
-
-void ChangeHandler::dmEdit(ClientConnection *connection, const Envelope &request)
-{
-    inDirect(connection, request, ChangeKind::Edit);
-}
-
-void ChangeHandler::dmDelete(ClientConnection *connection, const Envelope &request)
-{
-    inDirect(connection, request, ChangeKind::Delete);
-}
-
-void ChangeHandler::dmReact(ClientConnection *connection, const Envelope &request)
-{
-    inDirect(connection, request, reactionKind(request));
-}
-
-ChangeKind ChangeHandler::reactionKind(const Envelope &request)
-{
+    namespace T = MessageType;
+    if (request.type == T::ChatEdit || request.type == T::DmEdit)
+        return ChangeKind::Edit;
+    if (request.type == T::ChatDelete || request.type == T::DmDelete)
+        return ChangeKind::Delete;
     return request.payload.value(QLatin1String("remove")).toBool() ? ChangeKind::Unreact
                                                                    : ChangeKind::React;
 }

@@ -26,17 +26,13 @@ public:
     {
     }
 
-    void chatEdit(ClientConnection *connection, const protocol::Envelope &request);
-    void chatDelete(ClientConnection *connection, const protocol::Envelope &request);
-    void chatReact(ClientConnection *connection, const protocol::Envelope &request);
-    void dmEdit(ClientConnection *connection, const protocol::Envelope &request);
-    void dmDelete(ClientConnection *connection, const protocol::Envelope &request);
-    void dmReact(ClientConnection *connection, const protocol::Envelope &request);
+    // Any of the six types: the type says where (chat. or dm.) and what (edit, delete, react).
+    void change(ClientConnection *connection, const protocol::Envelope &request);
 
 private:
     void inRoom(ClientConnection *connection, const protocol::Envelope &request, ChangeKind kind);
     void inDirect(ClientConnection *connection, const protocol::Envelope &request, ChangeKind kind);
-    static ChangeKind reactionKind(const protocol::Envelope &request);
+    static ChangeKind kindOf(const protocol::Envelope &request);
     static void describe(AppendRequest &append, const protocol::Envelope &request, ChangeKind kind);
 
     ServerContext &m_context;

@@ -31,14 +31,20 @@ void addState(QJsonObject &payload, const StoredMessage &message)
     }
 }
 
-void addChange(QJsonObject &payload, const StoredMessage &change)
+// chat.change / dm.change: `where` names the room or the DM's recipient.
+QJsonObject changePayload(const StoredMessage &change, QJsonObject where)
 {
-    payload.insert(QLatin1String("change"), changeKindName(change.kind));
-    payload.insert(QLatin1String("target"), change.target);
+    where.insert(QLatin1String("seq"), change.seq);
+    where.insert(QLatin1String("from"), change.sender);
+    where.insert(QLatin1String("ts"), change.ts);
+    where.insert(QLatin1String("client_id"), change.clientId);
+    where.insert(QLatin1String("change"), changeKindName(change.kind));
+    where.insert(QLatin1String("target"), change.target);
     if (change.kind == ChangeKind::Edit)
-        payload.insert(QLatin1String("text"), change.text);
+        where.insert(QLatin1String("text"), change.text);
     if (!change.emoji.isEmpty())
-        payload.insert(QLatin1String("emoji"), change.emoji);
+        where.insert(QLatin1String("emoji"), change.emoji);
+    return where;
 }
 } // namespace
 
@@ -70,26 +76,16 @@ protocol::Envelope roomEvent(const StoredMessage &event)
 {
     if (event.kind == ChangeKind::Message)
         return protocol::Envelope::make(protocol::MessageType::ChatMessage, chatMessage(event));
-    QJsonObject payload{{QLatin1String("room"), event.conversation},
-                        {QLatin1String("seq"), event.seq},
-                        {QLatin1String("from"), event.sender},
-                        {QLatin1String("ts"), event.ts},
-                        {QLatin1String("client_id"), event.clientId}};
-    addChange(payload, event);
-    return protocol::Envelope::make(protocol::MessageType::ChatChange, payload);
+    return protocol::Envelope::make(protocol::MessageType::ChatChange,
+                                    changePayload(event, {{QLatin1String("room"), event.conversation}}));
 }
 
 protocol::Envelope directEvent(const StoredMessage &event)
 {
     if (event.kind == ChangeKind::Message)
         return protocol::Envelope::make(protocol::MessageType::DmMessage, dmMessage(event));
-    QJsonObject payload{{QLatin1String("from"), event.sender},
-                        {QLatin1String("to"), event.recipient},
-                        {QLatin1String("seq"), event.seq},
-                        {QLatin1String("ts"), event.ts},
-                        {QLatin1String("client_id"), event.clientId}};
-    addChange(payload, event);
-    return protocol::Envelope::make(protocol::MessageType::DmChange, payload);
+    return protocol::Envelope::make(protocol::MessageType::DmChange,
+                                    changePayload(event, {{QLatin1String("to"), event.recipient}}));
 }
 
 QJsonObject presenceSnapshot(const RoomState &room, const Registry &registry)

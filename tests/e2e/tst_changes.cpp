@@ -3,6 +3,7 @@
 // change is an event of the stream with its own seq (live, on resume, in history folded into
 // its message), in rooms and DMs; deleted text leaves the SQLite file.
 #include "ClientApp.h"
+#include "DatabaseFile.h"
 #include "TestClient.h"
 #include "TestHelpers.h"
 #include "TestServer.h"
@@ -12,8 +13,6 @@
 #include <QDateTime>
 #include <QDir>
 #include <QJsonArray>
-#include <QSqlDatabase>
-#include <QSqlQuery>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -32,6 +31,16 @@ QJsonObject at(qint64 seq, QJsonObject payload = {})
     payload.insert("room", Room);
     payload.insert("seq", seq);
     return payload;
+}
+
+// Counts the history pages (rooms and DMs) `connection` receives: one per request it made.
+void countHistoryReplies(sb::client::ConnectionManager &connection, int &count)
+{
+    QObject::connect(&connection, &sb::client::ConnectionManager::envelopeReceived, &connection,
+                     [&count](const Envelope &e) {
+                         if (e.type == T::History || e.type == T::DmHistory)
+                             ++count;
+                     });
 }
 
 QString token(const QString &user, const QString &role = {})
@@ -258,22 +267,10 @@ void ChangesTest::deleteLeavesATombstoneAndTheTextLeavesTheStore()
 
     // Not hidden: gone from every row of the database file (message, edit, quote).
     m_server->server().shutdown(0);
-    QSqlDatabase db = QSqlDatabase::addDatabase("QSQLITE", "inspect");
-    db.setDatabaseName(QDir(m_server->dataDir()).filePath("history.sqlite3"));
-    QVERIFY(db.open());
-    {
-        QSqlQuery q(db);
-        QVERIFY(q.exec("SELECT COUNT(*) FROM messages WHERE text LIKE '%secret%'"
-                       " OR reply_text LIKE '%secret%'"));
-        QVERIFY(q.next());
-        QCOMPARE(q.value(0).toInt(), 0);
-        QVERIFY(q.exec("SELECT COUNT(*) FROM reactions"));
-        QVERIFY(q.next());
-        QCOMPARE(q.value(0).toInt(), 0);
-    }
-    db.close();
-    db = QSqlDatabase();
-    QSqlDatabase::removeDatabase("inspect");
+    QCOMPARE(queryHistoryFile(m_server->dataDir(), "SELECT COUNT(*) FROM messages WHERE text LIKE '%secret%'"
+                                                   " OR reply_text LIKE '%secret%'"),
+             0);
+    QCOMPARE(queryHistoryFile(m_server->dataDir(), "SELECT COUNT(*) FROM reactions"), 0);
 }
 
 void ChangesTest::anAdminMayDeleteAnyonesMessageOthersMayNot()
@@ -529,11 +526,7 @@ void ChangesTest::todaysClientStepsOverTheChangesItIgnores()
     QSignalSpy directs(carol.session.get(), &sb::client::Session::directMessageReceived);
     QSignalSpy opened(carol.connection.get(), &sb::client::ConnectionManager::opened);
     int historyReplies = 0;
-    connect(carol.connection.get(), &sb::client::ConnectionManager::envelopeReceived, this,
-            [&historyReplies](const Envelope &e) {
-                if (e.type == T::History || e.type == T::DmHistory)
-                    ++historyReplies;
-            });
+    countHistoryReplies(*carol.connection, historyReplies);
     QVERIFY(carol.start(m_server->url()));
     QVERIFY(opened.wait());
     carol.session->joinRoom(Room);
@@ -562,11 +555,7 @@ void ChangesTest::todaysClientStepsOverTheChangesItIgnores()
     ClientApp again("carol", store.path());
     QSignalSpy reopened(again.connection.get(), &sb::client::ConnectionManager::opened);
     int repliesAfterRestart = 0;
-    connect(again.connection.get(), &sb::client::ConnectionManager::envelopeReceived, this,
-            [&repliesAfterRestart](const Envelope &e) {
-                if (e.type == T::History || e.type == T::DmHistory)
-                    ++repliesAfterRestart;
-            });
+    countHistoryReplies(*again.connection, repliesAfterRestart);
     QVERIFY(again.start(m_server->url()));
     QVERIFY(reopened.wait());
     again.session->joinRoom(Room);

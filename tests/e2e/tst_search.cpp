@@ -1,6 +1,7 @@
 // Full-text search end to end (SQLite FTS5 through Qt's QSQLITE): hits across the rooms and DMs
 // the asker may read, newest first with a highlighted snippet; private rooms and other people's
 // DMs stay private; edits and deletes keep the index in step; bad queries are refused.
+#include "DatabaseFile.h"
 #include "TestClient.h"
 #include "TestHelpers.h"
 #include "TestServer.h"
@@ -8,10 +9,7 @@
 #include "server/Jwt.h"
 
 #include <QDateTime>
-#include <QDir>
 #include <QJsonArray>
-#include <QSqlDatabase>
-#include <QSqlQuery>
 #include <QTest>
 
 #include <limits>
@@ -190,18 +188,9 @@ void SearchTest::editsAndDeletesKeepTheIndexInStep()
 
     // The index's own table holds no trace of the text either.
     m_server->server().shutdown(0);
-    QSqlDatabase db = QSqlDatabase::addDatabase("QSQLITE", "inspect");
-    db.setDatabaseName(QDir(m_server->dataDir()).filePath("history.sqlite3"));
-    QVERIFY(db.open());
-    {
-        QSqlQuery q(db);
-        QVERIFY(q.exec("SELECT COUNT(*) FROM message_search WHERE text LIKE '%harbour%' OR text LIKE '%lighthouse%'"));
-        QVERIFY(q.next());
-        QCOMPARE(q.value(0).toInt(), 0);
-    }
-    db.close();
-    db = QSqlDatabase();
-    QSqlDatabase::removeDatabase("inspect");
+    QCOMPARE(queryHistoryFile(m_server->dataDir(), "SELECT COUNT(*) FROM message_search"
+                                                   " WHERE text LIKE '%harbour%' OR text LIKE '%lighthouse%'"),
+             0);
 }
 
 void SearchTest::badQueriesAreRefused_data()

@@ -37,6 +37,15 @@ private:
         c.dataDir = m_dir.path();
         return c;
     }
+    // A config whose data dir is a plain file: no database can be made there.
+    ServerConfig configWithDataDirAFile(const QString &name) const
+    {
+        ServerConfig c = config();
+        c.dataDir = m_dir.filePath(name);
+        QFile file(c.dataDir);
+        file.open(QIODevice::WriteOnly);
+        return c;
+    }
     QTemporaryDir m_dir;
     sb::server::ServerStats m_stats;
 };
@@ -100,11 +109,8 @@ void ServerSetupTest::storeOpensInDataDirAndCloses()
 
 void ServerSetupTest::unopenableStoreIsAnError()
 {
-    ServerConfig c = config();
-    c.dataDir = m_dir.filePath("a-file-not-a-dir");
-    QFile file(c.dataDir);
-    QVERIFY(file.open(QIODevice::WriteOnly));
-    file.close();
+    const ServerConfig c = configWithDataDirAFile("a-file-not-a-dir");
+    QVERIFY(QFileInfo(c.dataDir).isFile());
     ServerSetup setup(c, m_stats);
     QString error;
     QVERIFY(!setup.openStore(&error));
@@ -114,11 +120,8 @@ void ServerSetupTest::unopenableStoreIsAnError()
 
 void ServerSetupTest::serverWithBadStoreDoesNotListen()
 {
-    ServerConfig c = config();
-    c.dataDir = m_dir.filePath("another-file");
-    QFile file(c.dataDir);
-    QVERIFY(file.open(QIODevice::WriteOnly));
-    file.close();
+    const ServerConfig c = configWithDataDirAFile("another-file");
+    QVERIFY(QFileInfo(c.dataDir).isFile());
     sb::server::Server server(c);
     QString error;
     QVERIFY(!server.start(&error));
