@@ -31,6 +31,7 @@ private slots:
     void guestNamesAreUniqueAcrossInstances();
     void crashedInstanceUsersGoOffline();
     void clientMovesToTheOtherInstanceAndLosesNothing();
+    void changesAndSearchAreRefusedUntilTheEngineHasThem();
 };
 
 void RedisTest::roomsSeqsAndHistoryAreShared()
@@ -305,6 +306,41 @@ void RedisTest::clientMovesToTheOtherInstanceAndLosesNothing()
     QCOMPARE(seqs, seqRange(1, 5));
     QCOMPARE(toSet(texts), toSet(expected));
     QCOMPARE(texts.size(), 5); // nothing twice
+}
+
+void RedisTest::changesAndSearchAreRefusedUntilTheEngineHasThem()
+{
+    // Replies, edits, deletes, reactions and search are SQLite-only so far (operations.md, 4a):
+    // on Redis each is refused with not_found, nothing is stored or broadcast, and the room's
+    // seqs go on as before.
+    TestServer a(redisConfig(*m_redis));
+    TestServer b(redisConfig(*m_redis));
+    QVERIFY2(a.isRunning() && b.isRunning(), qPrintable(a.error() + b.error()));
+    auto alice = TestClient::connectAs(a.url(), "alice");
+    auto bob = TestClient::connectAs(b.url(), "bob");
+    QVERIFY(alice && bob);
+    for (TestClient *c : {alice.get(), bob.get()})
+        QCOMPARE(c->request(T::RoomJoin, inRoom("changes")).type, QString(T::Ack));
+    const qint64 seq = qint64(alice->request(T::ChatSend, {{"room", "changes"}, {"text", "hi"}}).payload.value("seq").toDouble());
+    QVERIFY(!bob->waitFor([](const Envelope &e) { return isChatIn(e, "changes", "hi"); }).type.isEmpty());
+    const QList<std::pair<QString, QJsonObject>> refused{
+        {T::ChatEdit, {{"room", "changes"}, {"seq", seq}, {"text", "hello"}}},
+        {T::ChatDelete, {{"room", "changes"}, {"seq", seq}}},
+        {T::ChatReact, {{"room", "changes"}, {"seq", seq}, {"emoji", "👍"}}},
+        {T::ChatSend, {{"room", "changes"}, {"text", "re"}, {"reply_to", seq}}},
+        {T::DmReact, {{"to", "bob"}, {"seq", 1}, {"emoji", "👍"}}},
+        {T::Search, {{"query", "hi"}}},
+    };
+    for (const auto &[type, payload] : refused) {
+        const Envelope reply = alice->request(type, payload);
+        QCOMPARE(reply.type, QString(T::Error));
+        QCOMPARE(reply.payload.value("code").toString(), QStringLiteral("not_found"));
+    }
+    QVERIFY(bob->sync());
+    QCOMPARE(bob->count(T::ChatChange), 0);
+    QCOMPARE(bob->count(T::ChatMessage), 0);
+    const Envelope next = bob->request(T::ChatSend, {{"room", "changes"}, {"text", "next"}});
+    QCOMPARE(qint64(next.payload.value("seq").toDouble()), seq + 1);
 }
 
 QTEST_MAIN(RedisTest)
