@@ -119,7 +119,7 @@ void Session::onEnvelope(const Envelope &e)
 {
     const Request request = m_requests.take(e.id);
     const QJsonObject &p = e.payload;
-    if (m_notices.handle(e))
+    if (m_notices.handle(e) || m_tickers.handle(e))
         return;
     if (e.type == T::Ack)
         onAck(e, request);

@@ -3,7 +3,6 @@
 #include "MentionMatcher.h"
 
 #include <QJsonObject>
-#include <algorithm>
 
 namespace sb::models {
 
@@ -64,7 +63,6 @@ ChatController::ChatController(client::Session &session, QObject *parent)
         if (!live)
             forgetTyping();
     });
-    connect(&session.notices(), &RoomNotices::ticksReceived, this, &ChatController::onTicks);
     connect(&session.notices(), &RoomNotices::announced, this, &ChatController::announcement);
     connect(&session.connection(), &client::ConnectionManager::opened, this,
             [this] { m_messages.setOwnUser(m_session.user()); });
@@ -319,28 +317,6 @@ void ChatController::forgetTyping()
     for (const QString &user : m_presence.typingUsers())
         m_presence.setTyping(user, false);
     emit typingTextChanged(m_presence.typingText());
-}
-
-void ChatController::removeFromWatchlist(const QString &symbol)
-{
-    m_unwatched.insert(symbol);
-    m_tickers.removeSymbol(symbol);
-}
-
-void ChatController::onTicks(const QList<client::MarketTick> &ticks)
-{
-    m_series.append(ticks);
-    for (const client::MarketTick &tick : ticks) {
-        if (m_tickers.rowOf(tick.symbol) < 0 && !m_unwatched.contains(tick.symbol)) {
-            // In alphabetical order, not the order the first ticks happened to arrive in: the
-            // watchlist reads the same at every start.
-            const QStringList symbols = m_tickers.symbols();
-            const auto at = std::lower_bound(symbols.cbegin(), symbols.cend(), tick.symbol);
-            m_tickers.insertSymbol(tick.symbol, int(at - symbols.cbegin()));
-        }
-    }
-    m_tickers.applyTicks(ticks);
-    emit pricesChanged();
 }
 
 } // namespace sb::models
