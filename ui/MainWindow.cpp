@@ -37,13 +37,6 @@ namespace sb::ui {
 
 namespace {
 constexpr int BannerMs = 15000;
-
-QString titleOf(const QString &conversation)
-{
-    if (conversation.isEmpty())
-        return QString();
-    return conversation.startsWith(u'@') ? conversation.mid(1) : QLatin1Char('#') + conversation;
-}
 } // namespace
 
 MainWindow::MainWindow(const Parts &parts, QWidget *parent)
@@ -229,9 +222,9 @@ void MainWindow::buildMenus()
     room->addSeparator();
     room->addAction(tr("Join or &create a room…"), m_roomList, &RoomListView::askToJoin);
     room->addAction(tr("&Leave this room"), this, [this] {
-        const QString current = m_controller.currentConversation();
-        if (!current.isEmpty() && !current.startsWith(u'@'))
-            m_controller.leaveRoom(current);
+        const client::ConversationId current = client::ConversationId::fromKey(m_controller.currentConversation());
+        if (current.isRoom())
+            m_controller.leaveRoom(current.name());
     });
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
@@ -263,18 +256,18 @@ void MainWindow::updateHeader()
         return;
     }
     if (m_controller.isDirect(name)) {
-        m_chat->setHeader(titleOf(name), tr("Direct messages"));
+        m_chat->setHeader(client::ConversationId::fromKey(name).title(), tr("Direct messages"));
         return;
     }
     const int online = m_controller.presence()->onlineCount();
-    m_chat->setHeader(titleOf(name), tr("%n online", nullptr, online));
+    m_chat->setHeader(client::ConversationId::fromKey(name).title(), tr("%n online", nullptr, online));
 }
 
 void MainWindow::updateTitle()
 {
     const int unread = m_controller.rooms()->totalUnread();
     QString title = QStringLiteral("Switchboard");
-    const QString conversation = titleOf(m_controller.currentConversation());
+    const QString conversation = client::ConversationId::fromKey(m_controller.currentConversation()).title();
     if (!conversation.isEmpty())
         title += QStringLiteral(" — ") + conversation;
     if (unread > 0)
@@ -305,7 +298,7 @@ void MainWindow::showQuickSwitcher()
     }
     // "Jump to a room or person": anyone met in a room can be written to directly.
     for (const QString &person : m_controller.knownPeople()) {
-        const QString direct = QLatin1Char('@') + person;
+        const QString direct = client::ConversationId::direct(person).key();
         if (!conversations.contains(direct))
             conversations.append(direct);
     }
@@ -313,8 +306,8 @@ void MainWindow::showQuickSwitcher()
     if (switcher.exec() != QDialog::Accepted || switcher.chosen().isEmpty())
         return;
     const QString chosen = switcher.chosen();
-    if (m_controller.isDirect(chosen))
-        m_controller.openDirect(chosen.mid(1)); // listed or not: never a room named "@bob"
+    if (const QString peer = client::ConversationId::fromKey(chosen).peer(); !peer.isEmpty())
+        m_controller.openDirect(peer); // listed or not: never a room named "@bob"
     else if (rooms->rowOf(chosen) >= 0)
         m_controller.openConversation(chosen);
     else

@@ -2,6 +2,7 @@
 
 #include "ChatTypes.h"
 #include "ConnectionManager.h"
+#include "ConversationId.h"
 #include "Conversations.h"
 #include "LocalStore.h"
 #include "OutboxSender.h"

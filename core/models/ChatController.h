@@ -31,7 +31,7 @@ public:
     // messages, its people; its unread count goes to zero.
     void openConversation(const QString &name);
     QString currentConversation() const { return m_current; }
-    bool isDirect(const QString &name) const { return name.startsWith(u'@'); }
+    bool isDirect(const QString &name) const { return client::ConversationId::isDirectKey(name); }
     int memberCount(const QString &room) const;
     QStringList serverRooms() const { return m_serverRooms; } // every room the server knows
     // Everyone in the rooms the user is in, but the user, sorted: people to start a DM with.

@@ -1,6 +1,6 @@
 #include "ui/chat/Composer.h"
 
-#include "ui/ConversationName.h"
+#include "client/ConversationId.h"
 #include "ui/Theme.h"
 
 #include <QAbstractTextDocumentLayout>
@@ -90,7 +90,7 @@ void Composer::updatePlaceholder()
         m_edit->setPlaceholderText(tr("Pick a room or a person to start writing"));
         return;
     }
-    m_edit->setPlaceholderText(tr("Message %1").arg(conversationDisplayName(m_conversation)));
+    m_edit->setPlaceholderText(tr("Message %1").arg(client::ConversationId::fromKey(m_conversation).displayName()));
 }
 
 void Composer::switchConversation(const QString &from, const QString &to)
