@@ -1,13 +1,9 @@
 // The market's lane: a real server's feed, a real Session's ticker subscriptions, and the
 // MarketController that feeds the watchlist and the price series.
-#include "TestServer.h"
-#include "client/ConnectionManager.h"
-#include "client/Session.h"
-#include "models/MarketController.h"
+#include "ChatStack.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
-#include <QTemporaryDir>
 #include <QTest>
 
 using namespace sb::client;
@@ -25,38 +21,28 @@ private slots:
     void onlyTheFollowedSymbolsArrive();
 
 private:
-    QTemporaryDir m_dir;
-    std::unique_ptr<TestServer> m_server;
-    std::unique_ptr<ConnectionManager> m_connection;
-    std::unique_ptr<Session> m_session;
-    std::unique_ptr<MarketController> m_market;
+    std::unique_ptr<ChatStack> m_app;
+    MarketController *m_market = nullptr;
 };
 
 void MarketControllerTest::init()
 {
-    m_server = std::make_unique<TestServer>();
-    m_connection = std::make_unique<ConnectionManager>();
-    m_session = std::make_unique<Session>(*m_connection);
-    QString error;
-    QVERIFY(m_session->start(m_server->url(), {"alice", {}, "alice-install", "test"},
-                             m_dir.filePath(QTest::currentTestFunction()), &error));
-    m_market = std::make_unique<MarketController>(m_session->tickers());
+    m_app = std::make_unique<ChatStack>();
+    QVERIFY(m_app->start({}));
+    m_market = m_app->market.get();
     new QAbstractItemModelTester(m_market->tickers(), QAbstractItemModelTester::FailureReportingMode::Fatal,
-                                 m_market.get());
-    QTRY_COMPARE(m_connection->state(), ConnectionState::Open);
+                                 m_market);
+    QTRY_COMPARE(m_app->connection.state(), ConnectionState::Open);
 }
 
 void MarketControllerTest::cleanup()
 {
-    m_market.reset();
-    m_session.reset();
-    m_connection.reset();
-    m_server.reset();
+    m_app.reset();
 }
 
 void MarketControllerTest::ticksFillTheWatchlistInAlphabeticalOrderAndTheSeries()
 {
-    QSignalSpy prices(m_market.get(), &MarketController::pricesChanged);
+    QSignalSpy prices(m_market, &MarketController::pricesChanged);
     m_market->follow({"NVDA", "MSFT", "AAPL"}, 20);
     QTRY_COMPARE(m_market->tickers()->rowCount(), 3);
     // Alphabetical, whichever symbol's first tick came first: the same list at every start.

@@ -50,9 +50,7 @@ Composer::Composer(QWidget *parent)
     m_send->setAccessibleName(tr("Send"));
     m_send->setToolTip(tr("Send (Enter) — Shift+Enter for a new line"));
     m_send->setAutoRaise(true);
-    QFont sendFont = m_send->font();
-    sendFont.setPointSizeF(sendFont.pointSizeF() * 1.3);
-    m_send->setFont(sendFont);
+    m_send->setFont(Theme::scaledFont(m_send->font(), 1.3));
     m_send->setFixedSize(4 * G, 4 * G); // as tall as the one-line box beside it
     // The accent marks the one action here, once there is something to send.
     QPalette sendPalette = m_send->palette();
