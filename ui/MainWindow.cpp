@@ -4,11 +4,7 @@
 #include "PaneBalancer.h"
 #include "WindowMemory.h"
 #include "Theme.h"
-#include "chart/ChartMemory.h"
-#include "chart/ChartMenu.h"
-#include "chart/ChartPanel.h"
-#include "chart/WatchlistMenu.h"
-#include "chart/WatchlistView.h"
+#include "chart/MarketsDock.h"
 #include "chat/ChatView.h"
 #include "chat/Composer.h"
 #include "chat/MessageMenu.h"
@@ -20,11 +16,11 @@
 #include "dialogs/QuickSwitcher.h"
 #include "dialogs/SearchDialog.h"
 #include "dialogs/SettingsDialog.h"
+#include "client/Session.h"
 #include "models/ChatController.h"
 #include "status/ConnectionStatusWidget.h"
 
 #include <QApplication>
-#include <QDockWidget>
 #include <QLabel>
 #include <QListView>
 #include <QMenuBar>
@@ -41,20 +37,15 @@ namespace sb::ui {
 
 namespace {
 constexpr int BannerMs = 15000;
-constexpr int DefaultChartDelayMs = 800; // the feed sends every symbol within its first second
-
-QString titleOf(const QString &conversation)
-{
-    if (conversation.isEmpty())
-        return QString();
-    return conversation.startsWith(u'@') ? conversation.mid(1) : QLatin1Char('#') + conversation;
-}
 } // namespace
 
-MainWindow::MainWindow(models::ChatController &controller, QWidget *parent)
+MainWindow::MainWindow(const Parts &parts, QWidget *parent)
     : QMainWindow(parent)
-    , m_controller(controller)
+    , m_controller(parts.chat)
+    , m_session(parts.session)
+    , m_connection(parts.connection)
 {
+    models::ChatController &controller = parts.chat;
     setObjectName(QStringLiteral("MainWindow"));
     m_splitter = new QSplitter(Qt::Horizontal, this);
     m_splitter->setObjectName(QStringLiteral("MainSplitter"));
@@ -64,19 +55,20 @@ MainWindow::MainWindow(models::ChatController &controller, QWidget *parent)
     m_splitter->setSizes({240, 640});
     m_splitter->setChildrenCollapsible(false);
     setCentralWidget(m_splitter);
-    buildMarketsDock();
-    connect(&m_controller.session(), &client::Session::liveChanged, this, &MainWindow::showLiveness);
+    m_markets = new MarketsDock(parts.market, m_connection.url(), this);
+    connect(m_markets, &MarketsDock::message, this, [this](const QString &text) { statusBar()->showMessage(text, 10000); });
+    addDockWidget(Qt::RightDockWidgetArea, m_markets);
+    resizeDocks({m_markets}, {480}, Qt::Horizontal);
+    connect(&m_session, &client::Session::liveChanged, this, &MainWindow::showLiveness);
     showLiveness();
 
-    m_status = new ConnectionStatusWidget(controller.session().connection(), this);
+    m_status = new ConnectionStatusWidget(m_connection, this);
     statusBar()->addWidget(m_status, 1);
-    connect(&controller.session().outbox(), &client::Outbox::depthChanged, m_status,
-            &ConnectionStatusWidget::setOutboxDepth);
-    m_status->setOutboxDepth(controller.session().outbox().depth());
+    connect(&parts.outbox, &client::Outbox::depthChanged, m_status, &ConnectionStatusWidget::setOutboxDepth);
+    m_status->setOutboxDepth(parts.outbox.depth());
 
-    const client::ConnectionManager &connection = controller.session().connection();
-    m_settings = AppSettings::load().inEffect(connection.url(), connection.identity().name,
-                                              connection.identity().token, Theme::modeName(Theme::mode()));
+    m_settings = AppSettings::load().inEffect(m_connection.url(), m_connection.identity().name,
+                                              m_connection.identity().token, Theme::modeName(Theme::mode()));
     m_notifier = new Notifier(this, this);
     m_notifier->setEnabled(m_settings.notifications);
     connect(&controller, &models::ChatController::attentionNeeded, this,
@@ -95,24 +87,22 @@ MainWindow::MainWindow(models::ChatController &controller, QWidget *parent)
             &MainWindow::onConversationOpened);
     connect(&controller, &models::ChatController::roomHeaderChanged, this, &MainWindow::updateHeader);
     connect(&controller, &models::ChatController::typingTextChanged, m_chat, &ChatView::setTypingText);
-    connect(&controller, &models::ChatController::pricesChanged, m_chart, &ChartPanel::ticksArrived);
     connect(&controller, &models::ChatController::announcement, this, &MainWindow::showAnnouncement);
     // A refused join, leave or history request would otherwise change nothing on screen (a
     // private room just vanishes from the list): say what the server said.
-    connect(&controller.session(), &client::Session::requestFailed, this,
+    connect(&m_session, &client::Session::requestFailed, this,
             [this](const QString &, const QString &message) {
                 showAnnouncement(message.isEmpty() ? tr("The server refused a request.") : message,
                                  QStringLiteral("warning"));
             });
-    connect(&controller.session().connection(), &client::ConnectionManager::certificateRejected, this,
+    connect(&m_connection, &client::ConnectionManager::certificateRejected, this,
             &MainWindow::askAboutCertificate, Qt::QueuedConnection);
     connect(controller.rooms(), &models::RoomListModel::totalUnreadChanged, this, &MainWindow::updateTitle);
 
     buildMenus();
-    new PaneBalancer(this, m_splitter, m_marketsDock);
-    m_memory = new WindowMemory(this, controller,
-                                {m_splitter, findChild<QSplitter *>(QStringLiteral("MarketsSplitter")),
-                                 m_chat, m_composer});
+    new PaneBalancer(this, m_splitter, m_markets);
+    m_memory = new WindowMemory(this, controller, m_connection.url(),
+                                {m_splitter, m_markets->splitter(), m_chat, m_composer});
     buildContextMenus();
     updateTitle();
     onConversationOpened(controller.currentConversation());
@@ -122,18 +112,14 @@ void MainWindow::buildContextMenus()
 {
     auto *messages = new MessageMenu(m_chat);
     connect(messages, &MessageMenu::mentionRequested, m_composer, &Composer::insertMention);
-    auto *rooms = new RoomMenu(m_roomList, m_controller.session().connection().url());
+    auto *rooms = new RoomMenu(m_roomList, m_connection.url());
     connect(rooms, &RoomMenu::leaveRequested, &m_controller, &models::ChatController::leaveRoom);
     auto *people = new PersonMenu(m_presence);
-    const auto markOwnUser = [this, people] { people->setOwnUser(m_controller.session().user()); };
-    connect(&m_controller.session().connection(), &client::ConnectionManager::opened, people, markOwnUser);
+    const auto markOwnUser = [this, people] { people->setOwnUser(m_session.user()); };
+    connect(&m_connection, &client::ConnectionManager::opened, people, markOwnUser);
     markOwnUser();
     connect(people, &PersonMenu::directMessageRequested, &m_controller, &models::ChatController::openDirect);
     connect(people, &PersonMenu::mentionRequested, m_composer, &Composer::insertMention);
-    auto *watchlist = new WatchlistMenu(m_watchlist);
-    connect(watchlist, &WatchlistMenu::removeRequested, &m_controller,
-            &models::ChatController::removeFromWatchlist);
-    new ChartMenu(m_chart);
 }
 
 MainWindow::~MainWindow()
@@ -144,10 +130,18 @@ MainWindow::~MainWindow()
 void MainWindow::showLiveness()
 {
     // While disconnected the prices and presence on screen are as of the last live moment.
-    const client::Session &session = m_controller.session();
-    m_watchlist->setLive(session.isLive(), session.lastLiveMs());
-    m_chart->setLive(session.isLive(), session.lastLiveMs());
-    m_presence->setLive(session.isLive(), session.lastLiveMs());
+    m_markets->setLive(m_session.isLive(), m_session.lastLiveMs());
+    m_presence->setLive(m_session.isLive(), m_session.lastLiveMs());
+}
+
+ChartPanel *MainWindow::chartPanel() const
+{
+    return m_markets->chart();
+}
+
+WatchlistView *MainWindow::watchlist() const
+{
+    return m_markets->watchlist();
 }
 
 QWidget *MainWindow::buildSidebar()
@@ -173,14 +167,13 @@ QWidget *MainWindow::buildSidebar()
     m_presence->setModel(m_controller.presence());
     connect(m_presence->listView(), &QAbstractItemView::activated, this, [this](const QModelIndex &index) {
         const QString user = index.data(models::PresenceModel::UserNameRole).toString();
-        if (!user.isEmpty() && user != m_controller.session().user())
+        if (!user.isEmpty() && user != m_session.user())
             m_controller.openDirect(user);
     });
     layout->addWidget(m_presence, 2);
     // The name the server gave (a guest may be "sam-2"): known once connected.
-    const auto markOwnUser = [this] { m_presence->setOwnUser(m_controller.session().user()); };
-    connect(&m_controller.session().connection(), &client::ConnectionManager::opened, m_presence,
-            markOwnUser);
+    const auto markOwnUser = [this] { m_presence->setOwnUser(m_session.user()); };
+    connect(&m_connection, &client::ConnectionManager::opened, m_presence, markOwnUser);
     markOwnUser();
     return sidebar;
 }
@@ -214,38 +207,6 @@ QWidget *MainWindow::buildConversation()
     return panel;
 }
 
-void MainWindow::buildMarketsDock()
-{
-    m_marketsDock = new QDockWidget(tr("Markets"), this);
-    m_marketsDock->setObjectName(QStringLiteral("MarketsDock"));
-    auto *split = new QSplitter(Qt::Vertical, m_marketsDock);
-    split->setObjectName(QStringLiteral("MarketsSplitter"));
-    m_watchlist = new WatchlistView(split);
-    m_watchlist->setTickerModel(m_controller.tickers());
-    m_chart = new ChartPanel(m_controller.series(), split);
-    connect(m_watchlist, &WatchlistView::symbolsSelected, m_chart, &ChartPanel::setSymbols);
-    connect(m_chart, &ChartPanel::message, this, [this](const QString &text) { statusBar()->showMessage(text, 10000); });
-    split->addWidget(m_watchlist);
-    split->addWidget(m_chart);
-    split->setSizes({260, 420});
-    m_marketsDock->setWidget(split);
-    addDockWidget(Qt::RightDockWidgetArea, m_marketsDock);
-    resizeDocks({m_marketsDock}, {480}, Qt::Horizontal);
-    // A live chart reads best over the last minute; longer windows are a click away.
-    m_chart->setWindowMs(60 * 1000);
-    // The top symbol gets charted, so the chart is alive before anyone clicks: a moment after
-    // the first ticks, once the feed's first batches have filled the (alphabetical) list, so it
-    // is the same symbol at every start and not whichever ticked first.
-    connect(m_controller.tickers(), &QAbstractItemModel::rowsInserted, this, [this] {
-        QTimer::singleShot(DefaultChartDelayMs, this, [this] {
-            if (m_chart->symbols().isEmpty() && m_controller.tickers()->rowCount() > 0)
-                m_watchlist->selectSymbols({m_controller.tickers()->index(0, 0).data().toString()});
-        });
-    }, Qt::SingleShotConnection);
-    // What was charted on this server last time, over the defaults above.
-    new ChartMemory(m_chart, m_watchlist, m_controller.session().connection().url(), this);
-}
-
 void MainWindow::buildMenus()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
@@ -261,14 +222,14 @@ void MainWindow::buildMenus()
     room->addSeparator();
     room->addAction(tr("Join or &create a room…"), m_roomList, &RoomListView::askToJoin);
     room->addAction(tr("&Leave this room"), this, [this] {
-        const QString current = m_controller.currentConversation();
-        if (!current.isEmpty() && !current.startsWith(u'@'))
-            m_controller.leaveRoom(current);
+        const client::ConversationId current = client::ConversationId::fromKey(m_controller.currentConversation());
+        if (current.isRoom())
+            m_controller.leaveRoom(current.name());
     });
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
-    view->addAction(m_marketsDock->toggleViewAction());
-    view->addAction(tr("&Reconnect now"), this, [this] { m_controller.session().connection().reconnectNow(); });
+    view->addAction(m_markets->toggleViewAction());
+    view->addAction(tr("&Reconnect now"), &m_connection, &client::ConnectionManager::reconnectNow);
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About Switchboard"), this, [this] {
@@ -295,18 +256,18 @@ void MainWindow::updateHeader()
         return;
     }
     if (m_controller.isDirect(name)) {
-        m_chat->setHeader(titleOf(name), tr("Direct messages"));
+        m_chat->setHeader(client::ConversationId::fromKey(name).title(), tr("Direct messages"));
         return;
     }
     const int online = m_controller.presence()->onlineCount();
-    m_chat->setHeader(titleOf(name), tr("%n online", nullptr, online));
+    m_chat->setHeader(client::ConversationId::fromKey(name).title(), tr("%n online", nullptr, online));
 }
 
 void MainWindow::updateTitle()
 {
     const int unread = m_controller.rooms()->totalUnread();
     QString title = QStringLiteral("Switchboard");
-    const QString conversation = titleOf(m_controller.currentConversation());
+    const QString conversation = client::ConversationId::fromKey(m_controller.currentConversation()).title();
     if (!conversation.isEmpty())
         title += QStringLiteral(" — ") + conversation;
     if (unread > 0)
@@ -337,7 +298,7 @@ void MainWindow::showQuickSwitcher()
     }
     // "Jump to a room or person": anyone met in a room can be written to directly.
     for (const QString &person : m_controller.knownPeople()) {
-        const QString direct = QLatin1Char('@') + person;
+        const QString direct = client::ConversationId::direct(person).key();
         if (!conversations.contains(direct))
             conversations.append(direct);
     }
@@ -345,8 +306,8 @@ void MainWindow::showQuickSwitcher()
     if (switcher.exec() != QDialog::Accepted || switcher.chosen().isEmpty())
         return;
     const QString chosen = switcher.chosen();
-    if (m_controller.isDirect(chosen))
-        m_controller.openDirect(chosen.mid(1)); // listed or not: never a room named "@bob"
+    if (const QString peer = client::ConversationId::fromKey(chosen).peer(); !peer.isEmpty())
+        m_controller.openDirect(peer); // listed or not: never a room named "@bob"
     else if (rooms->rowOf(chosen) >= 0)
         m_controller.openConversation(chosen);
     else
@@ -359,7 +320,7 @@ void MainWindow::showSearch()
     const QString room = m_controller.currentConversation();
     if (room.isEmpty())
         return;
-    SearchDialog search(m_controller.session(), room, this);
+    SearchDialog search(m_session, room, this);
     connect(&search, &SearchDialog::messageChosen, m_chat, &ChatView::scrollToSeq);
     search.exec();
 }
@@ -385,8 +346,7 @@ void MainWindow::openSettings()
 
 void MainWindow::askAboutCertificate(const QSslCertificate &certificate, const QString &errors)
 {
-    client::ConnectionManager &connection = m_controller.session().connection();
-    CertificateDialog dialog(connection.url().host(), certificate, errors, this);
+    CertificateDialog dialog(m_connection.url().host(), certificate, errors, this);
     dialog.exec();
     if (!dialog.trusted())
         return;
@@ -395,8 +355,8 @@ void MainWindow::askAboutCertificate(const QSslCertificate &certificate, const Q
     if (!settings.pinnedCertificates.contains(pinned))
         settings.pinnedCertificates.append(pinned);
     settings.save();
-    connection.setPinnedCertificates(settings.pinnedCertificates);
-    connection.reconnectNow();
+    m_connection.setPinnedCertificates(settings.pinnedCertificates);
+    m_connection.reconnectNow();
 }
 
 void MainWindow::showAnnouncement(const QString &text, const QString &level)

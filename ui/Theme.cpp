@@ -136,6 +136,23 @@ QColor Theme::down()
     return g_dark ? QColor(0xf8, 0x71, 0x71) : QColor(0xdc, 0x26, 0x26);
 }
 
+QColor Theme::withAlpha(QColor colour, qreal alpha)
+{
+    colour.setAlphaF(alpha);
+    return colour;
+}
+
+QFont Theme::scaledFont(const QFont &font, qreal factor, bool bold)
+{
+    QFont scaled = font;
+    if (scaled.pointSizeF() > 0)
+        scaled.setPointSizeF(scaled.pointSizeF() * factor);
+    else
+        scaled.setPixelSize(qMax(8, qRound(scaled.pixelSize() * factor)));
+    scaled.setBold(bold);
+    return scaled;
+}
+
 QColor Theme::muted()
 {
     return g_dark ? QColor(0x8a, 0x90, 0x99) : QColor(0x6b, 0x72, 0x80);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QColor>
+#include <QFont>
 #include <QObject>
 #include <QString>
 
@@ -50,6 +51,11 @@ public:
     static QColor mention();   // background of messages that mention the user
     static QColor avatar(const QString &name); // stable per name
     static QString initials(const QString &name);
+    // `colour` at `alpha` (0–1): faded text, stale data, overlays.
+    static QColor withAlpha(QColor colour, qreal alpha);
+    // `font` `factor` times as big (point- or pixel-sized alike, never below 8 px), bold or not:
+    // the one way a widget derives its smaller labels and larger titles from the app's font.
+    static QFont scaledFont(const QFont &font, qreal factor, bool bold = false);
 
     static constexpr int Grid = 8; // spacing unit, px
 };

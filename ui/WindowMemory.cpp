@@ -26,12 +26,13 @@ const QString ReadingKey = QStringLiteral("readingAt");
 
 } // namespace
 
-WindowMemory::WindowMemory(QMainWindow *window, models::ChatController &controller, const Panes &panes)
+WindowMemory::WindowMemory(QMainWindow *window, models::ChatController &controller, const QUrl &server,
+                           const Panes &panes)
     : QObject(window)
     , m_window(window)
     , m_controller(controller)
     , m_panes(panes)
-    , m_server(controller.session().connection().url())
+    , m_server(server)
 {
     m_saveTimer.setSingleShot(true);
     m_saveTimer.setInterval(SaveDelayMs);

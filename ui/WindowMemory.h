@@ -40,7 +40,9 @@ public:
 
     static constexpr int SaveDelayMs = 500;
 
-    WindowMemory(QMainWindow *window, models::ChatController &controller, const Panes &panes);
+    // `server`: whose per-server memory (conversation, drafts, reading positions) this is.
+    WindowMemory(QMainWindow *window, models::ChatController &controller, const QUrl &server,
+                 const Panes &panes);
 
     void save();
 

@@ -4,6 +4,7 @@
 #include "client/ConnectionManager.h"
 #include "client/Session.h"
 #include "models/ChatController.h"
+#include "models/MarketController.h"
 #include "ui/AppSettings.h"
 #include "ui/MainWindow.h"
 #include "ui/Theme.h"
@@ -98,7 +99,8 @@ int run(QCoreApplication &app, ClientOptions &options)
     // the cached history shows at once, even offline.
     controller.openConversation(options.rooms.isEmpty() ? session.rooms().constFirst()
                                                         : options.rooms.constFirst());
-    session.subscribeTickers({QStringLiteral("*")}, 20);
+    sb::models::MarketController market(session.tickers());
+    market.follow({QStringLiteral("*")}, 20);
 
     // SIGTERM and Ctrl+C end the run as Quit would: the window saves what it keeps.
     SignalWatcher signalWatcher;
@@ -108,7 +110,7 @@ int run(QCoreApplication &app, ClientOptions &options)
         return app.exec();
     }
 
-    sb::ui::MainWindow window(controller);
+    sb::ui::MainWindow window({controller, market, session, connection, session.outbox()});
     // The window reopens the conversation the user left open; a --join on the command line wins.
     if (!options.rooms.isEmpty())
         controller.openConversation(options.rooms.constFirst());

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "ChatTypes.h"
+#include "ConversationId.h"
 
 #include <QJsonObject>
 #include <QList>
@@ -37,7 +38,7 @@ public:
 
     // The room's name, or "@peer".
     const QString &key() const { return m_key; }
-    bool isDirect() const { return m_key.startsWith(u'@'); }
+    bool isDirect() const { return ConversationId::isDirectKey(m_key); }
     qint64 watermark() const { return m_watermark; }
     const QString &epoch() const { return m_epoch; }
 

@@ -1,5 +1,6 @@
 #include "Conversations.h"
 
+#include "ConversationId.h"
 #include "LocalStore.h"
 
 namespace sb::client {
@@ -8,7 +9,7 @@ namespace {
 
 bool isDirect(const QString &conversation)
 {
-    return conversation.startsWith(u'@');
+    return ConversationId::isDirectKey(conversation);
 }
 
 } // namespace

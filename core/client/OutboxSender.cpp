@@ -1,6 +1,7 @@
 #include "OutboxSender.h"
 
 #include "ConnectionManager.h"
+#include "ConversationId.h"
 #include "RequestTracker.h"
 #include "protocol/Envelope.h"
 #include "protocol/MessageType.h"
@@ -132,7 +133,7 @@ void OutboxSender::connectionLost()
 ChatMessage OutboxSender::toMessage(const OutboxRecord &entry) const
 {
     ChatMessage m;
-    m.room = isDirect(entry) ? QLatin1Char('@') + entry.target : entry.target;
+    m.room = (isDirect(entry) ? ConversationId::direct(entry.target) : ConversationId::room(entry.target)).key();
     m.from = m_connection.user().isEmpty() ? m_connection.identity().name : m_connection.user();
     m.text = entry.text;
     m.ts = entry.createdAt;

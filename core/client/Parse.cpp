@@ -1,5 +1,7 @@
 #include "Parse.h"
 
+#include "ConversationId.h"
+
 #include <QJsonArray>
 
 namespace sb::client::Parse {
@@ -31,7 +33,7 @@ ChatMessage directMessage(const QJsonObject &p, const QString &me)
 {
     ChatMessage m = chatMessage(p);
     const QString to = str(p, "to");
-    m.room = QLatin1Char('@') + (m.from == me ? to : m.from);
+    m.room = ConversationId::direct(m.from == me ? to : m.from).key();
     return m;
 }
 

@@ -11,9 +11,7 @@ bool RoomNotices::handle(const protocol::Envelope &e)
 {
     const QJsonObject &p = e.payload;
     const auto text = [&p](const char *key) { return p.value(QLatin1String(key)).toString(); };
-    if (e.type == T::TickerBatch)
-        emit ticksReceived(Parse::ticks(p));
-    else if (e.type == T::Typing)
+    if (e.type == T::Typing)
         emit typingChanged(text("room"), text("user"), p.value(QLatin1String("active")).toBool());
     else if (e.type == T::Presence)
         emit presenceChanged(text("room"), text("user"), text("status"));

@@ -8,8 +8,8 @@
 
 namespace sb::client {
 
-// The server's pushes that carry no history: presence, typing, membership, the room list,
-// announcements and prices. Parses each into a signal; keeps no state.
+// The server's pushes that carry no history: presence, typing, membership, the room list and
+// announcements. Parses each into a signal; keeps no state. (Prices: TickerSubscriptions.)
 class RoomNotices : public QObject
 {
     Q_OBJECT
@@ -28,7 +28,6 @@ signals:
     void presenceChanged(const QString &room, const QString &user, const QString &status);
     void memberChanged(const QString &room, const QString &user, bool joined);
     void typingChanged(const QString &room, const QString &user, bool active);
-    void ticksReceived(const QList<sb::client::MarketTick> &ticks);
     void announced(const QString &text, const QString &level);
 };
 

@@ -119,7 +119,7 @@ void Session::onEnvelope(const Envelope &e)
 {
     const Request request = m_requests.take(e.id);
     const QJsonObject &p = e.payload;
-    if (m_notices.handle(e))
+    if (m_notices.handle(e) || m_tickers.handle(e))
         return;
     if (e.type == T::Ack)
         onAck(e, request);
@@ -218,7 +218,7 @@ void Session::resumeDirects(const QJsonArray &conversations)
 {
     for (const QJsonValue &value : conversations) {
         const QJsonObject c = value.toObject();
-        const QString key = QLatin1Char('@') + c.value(QLatin1String("with")).toString();
+        const QString key = ConversationId::direct(c.value(QLatin1String("with")).toString()).key();
         ConversationSync &sync = m_conversations.direct(key);
         if (sync.resumeDirect(qint64(c.value(QLatin1String("last_seq")).toDouble()),
                               c.value(QLatin1String("epoch")).toString(), RecentDirectMessages)) {
@@ -235,7 +235,7 @@ void Session::receive(const ChatMessage &message)
 {
     // A DM conversation starts with its first message; a room's messages count once joined.
     ConversationSync *sync =
-        message.room.startsWith(u'@') ? &m_conversations.direct(message.room) : m_conversations.find(message.room);
+        ConversationId::isDirectKey(message.room) ? &m_conversations.direct(message.room) : m_conversations.find(message.room);
     if (!sync || !sync->accept(message))
         return; // a room we left, or a message we already have
     m_store.saveMessages({message});
@@ -260,7 +260,7 @@ void Session::deliver(ConversationSync &sync)
 void Session::onHistory(const Envelope &reply, const Request &request)
 {
     const bool direct = reply.type == T::DmHistory;
-    const QString key = direct ? QLatin1Char('@') + reply.payload.value(QLatin1String("with")).toString()
+    const QString key = direct ? ConversationId::direct(reply.payload.value(QLatin1String("with")).toString()).key()
                                : roomOf(reply.payload);
     const QList<ChatMessage> messages =
         direct ? Parse::directHistory(reply.payload, user()) : Parse::history(reply.payload);
@@ -290,13 +290,10 @@ void Session::requestFill(const QString &conversation)
 
 void Session::requestHistory(const QString &conversation, qint64 before, int limit, Purpose purpose)
 {
-    const bool direct = conversation.startsWith(u'@');
+    const ConversationId id = ConversationId::fromKey(conversation);
     QJsonObject payload{{QLatin1String("before"), before}, {QLatin1String("limit"), limit}};
-    if (direct)
-        payload.insert(QLatin1String("with"), conversation.mid(1));
-    else
-        payload.insert(QLatin1String("room"), conversation);
-    request(direct ? QString(T::DmHistory) : QString(T::HistoryGet), payload, purpose, conversation);
+    payload.insert(id.isDirect() ? QLatin1String("with") : QLatin1String("room"), id.name());
+    request(id.isDirect() ? QString(T::DmHistory) : QString(T::HistoryGet), payload, purpose, conversation);
 }
 
 // --- the user's actions ------------------------------------------------------------------------

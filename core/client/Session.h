@@ -2,6 +2,7 @@
 
 #include "ChatTypes.h"
 #include "ConnectionManager.h"
+#include "ConversationId.h"
 #include "Conversations.h"
 #include "LocalStore.h"
 #include "OutboxSender.h"
@@ -61,11 +62,6 @@ public:
 
     // Older messages than `beforeSeq` of a room or "@peer": from the cache, else from the server.
     void loadOlder(const QString &room, qint64 beforeSeq, int limit = 50);
-    void subscribeTickers(const QStringList &symbols, int maxHz = TickerSubscriptions::DefaultMaxHz)
-    {
-        m_tickers.subscribe(symbols, maxHz);
-    }
-    void unsubscribeTickers(const QStringList &symbols) { m_tickers.unsubscribe(symbols); }
     void requestRoomList() { request(protocol::MessageType::RoomList, {}, Purpose::Other); }
 
     // Rooms the user is in (joined or being resumed).
@@ -99,8 +95,10 @@ public:
     ConnectionManager &connection() { return m_connection; }
     Outbox &outbox() { return m_sender.outbox(); }
     LocalStore &store() { return m_store; }
-    // Presence, typing, membership, the room list, announcements and prices, as they arrive.
+    // Presence, typing, membership, the room list and announcements, as they arrive.
     RoomNotices &notices() { return m_notices; }
+    // The market lane: price subscriptions (kept across reconnects) and the ticks they bring.
+    TickerSubscriptions &tickers() { return m_tickers; }
 
 signals:
     // New messages of a room (live, replayed or filled in), ascending seq.

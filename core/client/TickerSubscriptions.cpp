@@ -1,5 +1,6 @@
 #include "TickerSubscriptions.h"
 
+#include "Parse.h"
 #include "RequestTracker.h"
 #include "protocol/MessageType.h"
 
@@ -9,8 +10,10 @@ namespace sb::client {
 
 namespace T = sb::protocol::MessageType;
 
-TickerSubscriptions::TickerSubscriptions(ConnectionManager &connection, RequestTracker &requests)
-    : m_connection(connection)
+TickerSubscriptions::TickerSubscriptions(ConnectionManager &connection, RequestTracker &requests,
+                                         QObject *parent)
+    : QObject(parent)
+    , m_connection(connection)
     , m_requests(requests)
 {
 }
@@ -37,6 +40,14 @@ void TickerSubscriptions::resubscribe()
 {
     if (!m_symbols.isEmpty())
         subscribe(symbols(), m_maxHz);
+}
+
+bool TickerSubscriptions::handle(const protocol::Envelope &envelope)
+{
+    if (envelope.type != T::TickerBatch)
+        return false;
+    emit ticksReceived(Parse::ticks(envelope.payload));
+    return true;
 }
 
 QStringList TickerSubscriptions::symbols() const

@@ -1,5 +1,9 @@
 #pragma once
 
+#include "ChatTypes.h"
+#include "protocol/Envelope.h"
+
+#include <QObject>
 #include <QSet>
 #include <QStringList>
 
@@ -8,14 +12,18 @@ namespace sb::client {
 class ConnectionManager;
 class RequestTracker;
 
-// The symbols this client wants prices of, and at what rate. A subscription is the client's, not
-// the connection's: after every reconnect resubscribe() asks the server for all of them again.
-class TickerSubscriptions
+// The client's market lane: the symbols it wants prices of, at what rate, and the prices that
+// come back. A subscription is the client's, not the connection's: after every reconnect
+// resubscribe() asks the server for all of them again.
+class TickerSubscriptions : public QObject
 {
+    Q_OBJECT
+
 public:
     static constexpr int DefaultMaxHz = 20;
 
-    TickerSubscriptions(ConnectionManager &connection, RequestTracker &requests);
+    TickerSubscriptions(ConnectionManager &connection, RequestTracker &requests,
+                        QObject *parent = nullptr);
 
     void subscribe(const QStringList &symbols, int maxHz = DefaultMaxHz);
     void unsubscribe(const QStringList &symbols);
@@ -23,6 +31,11 @@ public:
     void resubscribe();
     QStringList symbols() const;
     int maxHz() const { return m_maxHz; }
+    // True when `envelope` was a ticker.batch (and ticksReceived went out).
+    bool handle(const protocol::Envelope &envelope);
+
+signals:
+    void ticksReceived(const QList<sb::client::MarketTick> &ticks);
 
 private:
     ConnectionManager &m_connection;

@@ -3,7 +3,6 @@
 #include "MentionMatcher.h"
 
 #include <QJsonObject>
-#include <algorithm>
 
 namespace sb::models {
 
@@ -64,7 +63,6 @@ ChatController::ChatController(client::Session &session, QObject *parent)
         if (!live)
             forgetTyping();
     });
-    connect(&session.notices(), &RoomNotices::ticksReceived, this, &ChatController::onTicks);
     connect(&session.notices(), &RoomNotices::announced, this, &ChatController::announcement);
     connect(&session.connection(), &client::ConnectionManager::opened, this,
             [this] { m_messages.setOwnUser(m_session.user()); });
@@ -106,10 +104,11 @@ void ChatController::send(const QString &text)
 {
     if (m_current.isEmpty() || text.trimmed().isEmpty())
         return;
-    if (isDirect(m_current))
-        m_session.sendDm(m_current.mid(1), text);
+    const client::ConversationId current = client::ConversationId::fromKey(m_current);
+    if (current.isDirect())
+        m_session.sendDm(current.peer(), text);
     else
-        m_session.sendChat(m_current, text);
+        m_session.sendChat(current.name(), text);
 }
 
 void ChatController::typing()
@@ -150,7 +149,7 @@ void ChatController::leaveRoom(const QString &room)
 
 void ChatController::openDirect(const QString &user)
 {
-    const QString name = QLatin1Char('@') + user;
+    const QString name = client::ConversationId::direct(user).key();
     m_rooms.addConversation(name, RoomListModel::DirectKind);
     refreshPeers();
     openConversation(name);
@@ -236,9 +235,9 @@ void ChatController::refreshPeers()
 {
     for (int row = 0; row < m_rooms.rowCount(); ++row) {
         const QString name = m_rooms.index(row).data(RoomListModel::NameRole).toString();
-        if (!isDirect(name))
+        const QString peer = client::ConversationId::fromKey(name).peer();
+        if (peer.isEmpty())
             continue;
-        const QString peer = name.mid(1);
         const QString status = peerStatus(peer);
         m_rooms.setPeerStatus(peer, status);
         if (name == m_current)
@@ -249,8 +248,8 @@ void ChatController::refreshPeers()
 QList<client::PresenceEntry> ChatController::peopleOf(const QString &conversation) const
 {
     QList<client::PresenceEntry> people;
-    if (isDirect(conversation)) { // the two people in it
-        const QString peer = conversation.mid(1);
+    if (const QString peer = client::ConversationId::fromKey(conversation).peer(); !peer.isEmpty()) {
+        // the two people in it
         people.append({peer, peerStatus(peer)});
         if (!m_session.user().isEmpty() && m_session.user() != peer)
             people.append({m_session.user(), QStringLiteral("online")});
@@ -319,28 +318,6 @@ void ChatController::forgetTyping()
     for (const QString &user : m_presence.typingUsers())
         m_presence.setTyping(user, false);
     emit typingTextChanged(m_presence.typingText());
-}
-
-void ChatController::removeFromWatchlist(const QString &symbol)
-{
-    m_unwatched.insert(symbol);
-    m_tickers.removeSymbol(symbol);
-}
-
-void ChatController::onTicks(const QList<client::MarketTick> &ticks)
-{
-    m_series.append(ticks);
-    for (const client::MarketTick &tick : ticks) {
-        if (m_tickers.rowOf(tick.symbol) < 0 && !m_unwatched.contains(tick.symbol)) {
-            // In alphabetical order, not the order the first ticks happened to arrive in: the
-            // watchlist reads the same at every start.
-            const QStringList symbols = m_tickers.symbols();
-            const auto at = std::lower_bound(symbols.cbegin(), symbols.cend(), tick.symbol);
-            m_tickers.insertSymbol(tick.symbol, int(at - symbols.cbegin()));
-        }
-    }
-    m_tickers.applyTicks(ticks);
-    emit pricesChanged();
 }
 
 } // namespace sb::models

@@ -3,8 +3,6 @@
 #include "MessageListModel.h"
 #include "PresenceModel.h"
 #include "RoomListModel.h"
-#include "SeriesStore.h"
-#include "TickerModel.h"
 #include "client/Session.h"
 
 #include <QHash>
@@ -14,9 +12,9 @@
 namespace sb::models {
 
 // Feeds the models from the Session, and turns the user's actions on the open conversation into
-// Session calls. Owns the models the window shows: the open conversation's messages, the room
-// list, the open room's people, the watchlist and the price series. No widgets here, so the
-// whole flow from envelopes to models is tested without a window.
+// Session calls. Owns the models of the chat: the open conversation's messages, the room list,
+// the open room's people (the market has a controller of its own, MarketController). No
+// widgets here, so the whole flow from envelopes to models is tested without a window.
 class ChatController : public QObject
 {
     Q_OBJECT
@@ -27,15 +25,13 @@ public:
     MessageListModel *messages() { return &m_messages; }
     RoomListModel *rooms() { return &m_rooms; }
     PresenceModel *presence() { return &m_presence; }
-    TickerModel *tickers() { return &m_tickers; }
-    SeriesStore &series() { return m_series; }
     client::Session &session() { return m_session; }
 
     // Shows a room ("general") or a direct conversation ("@bob"): cached history, unsent own
     // messages, its people; its unread count goes to zero.
     void openConversation(const QString &name);
     QString currentConversation() const { return m_current; }
-    bool isDirect(const QString &name) const { return name.startsWith(u'@'); }
+    bool isDirect(const QString &name) const { return client::ConversationId::isDirectKey(name); }
     int memberCount(const QString &room) const;
     QStringList serverRooms() const { return m_serverRooms; } // every room the server knows
     // Everyone in the rooms the user is in, but the user, sorted: people to start a DM with.
@@ -52,9 +48,6 @@ public:
     void joinRoom(const QString &room);
     void leaveRoom(const QString &room);
     void openDirect(const QString &user);
-    // Off the watchlist for this run: its ticks no longer add it back (they still reach the
-    // series store).
-    void removeFromWatchlist(const QString &symbol);
     void retry(const QString &clientId) { m_session.retry(clientId); }
     void discard(const QString &clientId) { m_session.discard(clientId); }
 
@@ -63,7 +56,6 @@ signals:
     // A message for the user (a mention, or a DM) arrived: the window may notify.
     void attentionNeeded(const sb::client::ChatMessage &message, bool direct);
     void typingTextChanged(const QString &text);
-    void pricesChanged();
     void announcement(const QString &text, const QString &level);
     void roomHeaderChanged();
 
@@ -77,7 +69,6 @@ private:
     void onMember(const QString &room, const QString &user, bool joined);
     void onTyping(const QString &room, const QString &user, bool active);
     void forgetTyping(); // the connection was lost
-    void onTicks(const QList<client::MarketTick> &ticks);
     void note(const client::ChatMessage &message);
     QList<client::PresenceEntry> peopleOf(const QString &conversation) const;
     void refreshPeers(); // the direct conversations' dots, after anyone's status changed
@@ -86,15 +77,12 @@ private:
     MessageListModel m_messages;
     RoomListModel m_rooms;
     PresenceModel m_presence;
-    TickerModel m_tickers;
-    SeriesStore m_series;
     QString m_current;
     QStringList m_serverRooms;
     QHash<QString, QHash<QString, QString>> m_people; // room → user → status
     QHash<QString, QSet<QString>> m_typing;           // room → users typing
     QHash<QString, qint64> m_lastRead;                // conversation → newest seq seen there
     QHash<QString, bool> m_hasOlder;
-    QSet<QString> m_unwatched; // symbols the user removed from the watchlist
 };
 
 } // namespace sb::models

@@ -1,6 +1,7 @@
 #include "models/MessageListModel.h"
 
 #include "models/MentionMatcher.h"
+#include "client/ConversationId.h"
 
 #include <QDateTime>
 #include <algorithm>
@@ -122,7 +123,7 @@ bool MessageListModel::mentionsOwnUser(const Row &row) const
 {
     // In a direct conversation every message is for the user: highlighting the ones that also
     // say their name would only mark some of them at random.
-    return !isOwn(row) && !m_conversation.startsWith(u'@')
+    return !isOwn(row) && !client::ConversationId::isDirectKey(m_conversation)
         && MentionMatcher::mentions(row.message.text, m_ownUser);
 }
 

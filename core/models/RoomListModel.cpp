@@ -1,5 +1,7 @@
 #include "models/RoomListModel.h"
 
+#include "client/ConversationId.h"
+
 #include <QDateTime>
 #include <QSet>
 #include <algorithm>
@@ -23,7 +25,7 @@ QVariant RoomListModel::data(const QModelIndex &index, int role) const
     const Entry &e = m_entries.at(index.row());
     switch (role) {
     case Qt::DisplayRole: // the view draws '#' or a presence dot itself
-        return e.kind == DirectKind && e.name.startsWith(u'@') ? e.name.mid(1) : e.name;
+        return e.kind == DirectKind ? client::ConversationId::fromKey(e.name).name() : e.name;
     case NameRole:
         return e.name;
     case KindRole:
@@ -226,7 +228,7 @@ void RoomListModel::noteMessage(const client::ChatMessage &message, bool isOwn, 
     if (row < 0) {
         Entry entry;
         entry.name = message.room;
-        entry.kind = message.room.startsWith(u'@') ? DirectKind : RoomKind;
+        entry.kind = client::ConversationId::isDirectKey(message.room) ? DirectKind : RoomKind;
         row = insertEntry(std::move(entry));
     }
     Entry &entry = m_entries[row];
@@ -262,7 +264,7 @@ void RoomListModel::setMembers(const QString &name, int members)
 
 void RoomListModel::setPeerStatus(const QString &user, const QString &status)
 {
-    const int row = rowOf(QLatin1Char('@') + user);
+    const int row = rowOf(client::ConversationId::direct(user).key());
     if (row < 0 || m_entries.at(row).kind != DirectKind || m_entries.at(row).peerStatus == status)
         return;
     m_entries[row].peerStatus = status;

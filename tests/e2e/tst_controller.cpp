@@ -1,5 +1,6 @@
 // From envelopes to models: a real server, a real Session, and the ChatController that feeds
-// the models the window shows (messages, rooms with unread counts, people, typing, prices).
+// the models the window shows (messages, rooms with unread counts, people, typing; prices:
+// tst_marketcontroller).
 #include "TestClient.h"
 #include "TestServer.h"
 #include "models/ChatController.h"
@@ -25,7 +26,6 @@ private slots:
     void ownMessageGoesFromPendingToAckedInOneRow();
     void presenceTypingAndMentionsReachTheModels();
     void typingEndsWhenTheConnectionIsLost();
-    void ticksFillTheWatchlistAndSeries();
     void dmConversationsSurviveARestartAndMissedDmsCountAsUnread();
     void writingClearsTheNewMessagesLine();
 
@@ -59,7 +59,6 @@ void ControllerTest::init()
     new QAbstractItemModelTester(m_controller->messages(), QAbstractItemModelTester::FailureReportingMode::Fatal, m_controller.get());
     new QAbstractItemModelTester(m_controller->rooms(), QAbstractItemModelTester::FailureReportingMode::Fatal, m_controller.get());
     new QAbstractItemModelTester(m_controller->presence(), QAbstractItemModelTester::FailureReportingMode::Fatal, m_controller.get());
-    new QAbstractItemModelTester(m_controller->tickers(), QAbstractItemModelTester::FailureReportingMode::Fatal, m_controller.get());
     QTRY_COMPARE(m_connection->state(), ConnectionState::Open);
     m_bob = std::make_unique<TestClient>();
     QVERIFY(m_bob->open(m_server->url()));
@@ -211,25 +210,6 @@ void ControllerTest::typingEndsWhenTheConnectionIsLost()
     QVERIFY(m_controller->presence()->typingUsers().isEmpty());
     QCOMPARE(m_controller->presence()->typingText(), QString());
     QCOMPARE(typingText.last().at(0).toString(), QString());
-}
-
-void ControllerTest::ticksFillTheWatchlistAndSeries()
-{
-    QSignalSpy prices(m_controller.get(), &ChatController::pricesChanged);
-    m_session->subscribeTickers({"NVDA", "MSFT", "AAPL"}, 20);
-    QTRY_COMPARE(m_controller->tickers()->rowCount(), 3);
-    // Alphabetical, whichever symbol's first tick came first: the same list at every start.
-    QCOMPARE(m_controller->tickers()->symbols(), (QStringList {"AAPL", "MSFT", "NVDA"}));
-    QVERIFY(prices.size() >= 1);
-    QTRY_VERIFY(m_controller->series().tickCount("AAPL") > 0);
-    QVERIFY(m_controller->series().lastPrice("NVDA") > 0);
-
-    // Removed from the watchlist, a symbol stays off it while its ticks keep coming.
-    m_controller->removeFromWatchlist("NVDA");
-    QCOMPARE(m_controller->tickers()->symbols(), (QStringList {"AAPL", "MSFT"}));
-    const qint64 before = m_controller->series().tickCount("NVDA");
-    QTRY_VERIFY(m_controller->series().tickCount("NVDA") > before);
-    QCOMPARE(m_controller->tickers()->symbols(), (QStringList {"AAPL", "MSFT"}));
 }
 
 QTEST_GUILESS_MAIN(ControllerTest)

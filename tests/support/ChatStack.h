@@ -1,12 +1,14 @@
 #pragma once
 
 // What a MainWindow runs on, against the real server in the test's process: alice's
-// connection, session and chat controller, for suites that make windows on it (several in a
+// connection, session and controllers, for suites that make windows on it (several in a
 // row, to compare them or to see what one kept for the next).
 #include "TestServer.h"
 #include "client/ConnectionManager.h"
 #include "client/Session.h"
 #include "models/ChatController.h"
+#include "models/MarketController.h"
+#include "ui/MainWindow.h"
 
 #include <QTemporaryDir>
 
@@ -23,10 +25,16 @@ struct ChatStack
                               dir.path(), &error))
             return false;
         controller = std::make_unique<sb::models::ChatController>(session);
+        market = std::make_unique<sb::models::MarketController>(session.tickers());
         for (const QString &room : rooms)
             controller->joinRoom(room);
         controller->openConversation(rooms.value(0));
         return true;
+    }
+
+    sb::ui::MainWindow::Parts windowParts()
+    {
+        return {*controller, *market, session, connection, session.outbox()};
     }
 
     QTemporaryDir dir;
@@ -34,4 +42,5 @@ struct ChatStack
     sb::client::ConnectionManager connection;
     sb::client::Session session{connection};
     std::unique_ptr<sb::models::ChatController> controller; // destroyed before the session
+    std::unique_ptr<sb::models::MarketController> market;
 };

@@ -4,6 +4,7 @@
 #include "TestClient.h"
 #include "TestServer.h"
 #include "models/ChatController.h"
+#include "models/MarketController.h"
 #include "protocol/MessageType.h"
 #include "ui/MainWindow.h"
 #include "ui/Theme.h"
@@ -73,6 +74,7 @@ private:
     std::unique_ptr<ConnectionManager> m_connection;
     std::unique_ptr<Session> m_session;
     std::unique_ptr<ChatController> m_controller;
+    std::unique_ptr<MarketController> m_market;
     std::unique_ptr<sb::ui::MainWindow> m_window;
 };
 
@@ -95,8 +97,10 @@ void MainWindowTest::init()
     m_controller->joinRoom("general");
     m_controller->joinRoom("random");
     m_controller->openConversation("general");
-    m_session->subscribeTickers({"*"}, 20);
-    m_window = std::make_unique<sb::ui::MainWindow>(*m_controller);
+    m_market = std::make_unique<MarketController>(m_session->tickers());
+    m_market->follow({"*"}, 20);
+    m_window = std::make_unique<sb::ui::MainWindow>(
+        sb::ui::MainWindow::Parts {*m_controller, *m_market, *m_session, *m_connection, m_session->outbox()});
     m_window->show();
     QTRY_COMPARE(m_connection->state(), ConnectionState::Open);
     QTRY_VERIFY(m_session->isActive("general") && m_session->isActive("random"));
@@ -105,6 +109,7 @@ void MainWindowTest::init()
 void MainWindowTest::cleanup()
 {
     m_window.reset();
+    m_market.reset();
     m_controller.reset();
     m_session.reset();
     m_connection.reset();

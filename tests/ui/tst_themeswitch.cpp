@@ -91,7 +91,7 @@ void ThemeSwitchTest::cleanupTestCase()
 
 std::unique_ptr<sb::ui::MainWindow> ThemeSwitchTest::makeWindow()
 {
-    auto window = std::make_unique<sb::ui::MainWindow>(*m_app->controller);
+    auto window = std::make_unique<sb::ui::MainWindow>(m_app->windowParts());
     window->resize(1024, 640);
     window->show();
     if (!QTest::qWaitForWindowExposed(window.get()))

@@ -62,7 +62,7 @@ void WindowMemoryTest::initTestCase()
         bob->request(T::ChatSend, {{"room", "general"}, {"text", QStringLiteral("message number %1").arg(i)}});
 
     QVERIFY(m_app->start({"general", "random"}));
-    m_app->session.subscribeTickers({"*"}, 20); // as the app does: the watchlist fills
+    m_app->market->follow({"*"}, 20); // as the app does: the watchlist fills
     QTRY_COMPARE(m_app->connection.state(), ConnectionState::Open);
     QTRY_VERIFY2(m_app->controller->messages()->rowCount() >= 40, qPrintable(QString::number(m_app->controller->messages()->rowCount())));
 }
@@ -80,7 +80,7 @@ void WindowMemoryTest::cleanupTestCase()
 
 std::unique_ptr<sb::ui::MainWindow> WindowMemoryTest::makeWindow()
 {
-    auto window = std::make_unique<sb::ui::MainWindow>(*m_app->controller);
+    auto window = std::make_unique<sb::ui::MainWindow>(m_app->windowParts());
     window->show();
     if (!QTest::qWaitForWindowExposed(window.get()))
         return nullptr;
@@ -201,7 +201,7 @@ void WindowMemoryTest::chartComesBackPerServer()
     {
         auto window = makeWindow();
         sb::ui::ChartPanel *chart = window->chartPanel();
-        QTRY_VERIFY(m_app->controller->tickers()->rowOf("NVDA") >= 0);
+        QTRY_VERIFY(m_app->market->tickers()->rowOf("NVDA") >= 0);
         chart->setWindowMs(5 * 60 * 1000);
         chart->setMode(Mode::Candles);
         window->watchlist()->selectSymbols({"MSFT", "AAPL"}); // the user's pick

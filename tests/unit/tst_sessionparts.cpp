@@ -8,6 +8,7 @@
 #include "client/LocalStore.h"
 #include "client/RequestTracker.h"
 #include "client/RoomNotices.h"
+#include "client/TickerSubscriptions.h"
 #include "protocol/Envelope.h"
 #include "protocol/MessageType.h"
 
@@ -28,6 +29,7 @@ private slots:
     void initTestCase();
     void everyNoticeBecomesItsSignal();
     void repliesAndMessagesAreNotNotices();
+    void tickerBatchesBecomeTicksAndNothingElseDoes();
     void conversationsComeBackFromTheStore();
     void aLeftRoomStaysLeftAfterARestart();
     void aNewDirectConversationGoesOnFromItsNewestCachedMessage();
@@ -64,7 +66,6 @@ void SessionPartsTest::everyNoticeBecomesItsSignal()
     QSignalSpy member(&notices, &RoomNotices::memberChanged);
     QSignalSpy listed(&notices, &RoomNotices::roomsListed);
     QSignalSpy announced(&notices, &RoomNotices::announced);
-    QSignalSpy ticks(&notices, &RoomNotices::ticksReceived);
 
     QVERIFY(notices.handle(Envelope::make(T::Typing, {{"room", "general"}, {"user", "bob"}, {"active", true}})));
     QVERIFY(notices.handle(Envelope::make(T::Presence, {{"room", "general"}, {"user", "bob"}, {"status", "away"}})));
@@ -74,8 +75,6 @@ void SessionPartsTest::everyNoticeBecomesItsSignal()
     QVERIFY(notices.handle(Envelope::make(T::RoomEvent, {{"room", "general"}, {"user", "cy"}, {"event", "leave"}})));
     QVERIFY(notices.handle(Envelope::make(T::RoomList, {{"rooms", QJsonArray{QJsonObject{{"name", "general"}}}}})));
     QVERIFY(notices.handle(Envelope::make(T::Announce, {{"text", "Maintenance at 10"}, {"level", "warning"}})));
-    QVERIFY(notices.handle(Envelope::make(
-        T::TickerBatch, {{"ticks", QJsonArray{QJsonObject{{"s", "NVDA"}, {"p", 912.5}, {"v", 300}, {"t", 1700}}}}})));
 
     QCOMPARE(typing.size(), 1);
     QCOMPARE(typing.at(0), (QList<QVariant>{"general", "bob", true}));
@@ -87,10 +86,6 @@ void SessionPartsTest::everyNoticeBecomesItsSignal()
     QCOMPARE(member.at(0), (QList<QVariant>{"general", "cy", false}));
     QCOMPARE(listed.at(0).at(0).toJsonArray().size(), 1);
     QCOMPARE(announced.at(0), (QList<QVariant>{"Maintenance at 10", "warning"}));
-    const auto batch = ticks.at(0).at(0).value<QList<MarketTick>>();
-    QCOMPARE(batch.size(), 1);
-    QCOMPARE(batch.at(0).symbol, QStringLiteral("NVDA"));
-    QCOMPARE(batch.at(0).price, 912.5);
 }
 
 void SessionPartsTest::repliesAndMessagesAreNotNotices()
@@ -98,9 +93,28 @@ void SessionPartsTest::repliesAndMessagesAreNotNotices()
     RoomNotices notices;
     QSignalSpy any(&notices, &RoomNotices::typingChanged);
     for (const QString &type : {QString(T::Ack), QString(T::Error), QString(T::History),
-                                QString(T::ChatMessage), QString(T::DmMessage)})
+                                QString(T::ChatMessage), QString(T::DmMessage), QString(T::TickerBatch)})
         QVERIFY2(!notices.handle(Envelope::make(type, {{"room", "general"}})), qPrintable(type));
     QCOMPARE(any.size(), 0);
+}
+
+void SessionPartsTest::tickerBatchesBecomeTicksAndNothingElseDoes()
+{
+    ConnectionManager connection;
+    RequestTracker requests;
+    TickerSubscriptions tickers(connection, requests);
+    QSignalSpy ticks(&tickers, &TickerSubscriptions::ticksReceived);
+
+    QVERIFY(tickers.handle(Envelope::make(
+        T::TickerBatch, {{"ticks", QJsonArray{QJsonObject{{"s", "NVDA"}, {"p", 912.5}, {"v", 300}, {"t", 1700}}}}})));
+    for (const QString &type : {QString(T::Ack), QString(T::Typing), QString(T::ChatMessage)})
+        QVERIFY2(!tickers.handle(Envelope::make(type, {{"room", "general"}})), qPrintable(type));
+
+    QCOMPARE(ticks.size(), 1);
+    const auto batch = ticks.at(0).at(0).value<QList<MarketTick>>();
+    QCOMPARE(batch.size(), 1);
+    QCOMPARE(batch.at(0).symbol, QStringLiteral("NVDA"));
+    QCOMPARE(batch.at(0).price, 912.5);
 }
 
 void SessionPartsTest::conversationsComeBackFromTheStore()

@@ -51,10 +51,7 @@ ChatView::ChatView(QWidget *parent)
     headerLayout->setSpacing(G);
     m_title = new QLabel(header);
     m_title->setAccessibleName(tr("Conversation name"));
-    QFont titleFont = m_title->font();
-    titleFont.setBold(true);
-    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.15);
-    m_title->setFont(titleFont);
+    m_title->setFont(Theme::scaledFont(m_title->font(), 1.15, true));
     m_subtitle = new QLabel(header);
     m_subtitle->setAccessibleName(tr("Conversation details"));
     // A long topic must not widen the window: it is cut instead.

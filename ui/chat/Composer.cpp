@@ -1,6 +1,6 @@
 #include "ui/chat/Composer.h"
 
-#include "ui/ConversationName.h"
+#include "client/ConversationId.h"
 #include "ui/Theme.h"
 
 #include <QAbstractTextDocumentLayout>
@@ -50,9 +50,7 @@ Composer::Composer(QWidget *parent)
     m_send->setAccessibleName(tr("Send"));
     m_send->setToolTip(tr("Send (Enter) — Shift+Enter for a new line"));
     m_send->setAutoRaise(true);
-    QFont sendFont = m_send->font();
-    sendFont.setPointSizeF(sendFont.pointSizeF() * 1.3);
-    m_send->setFont(sendFont);
+    m_send->setFont(Theme::scaledFont(m_send->font(), 1.3));
     m_send->setFixedSize(4 * G, 4 * G); // as tall as the one-line box beside it
     // The accent marks the one action here, once there is something to send.
     QPalette sendPalette = m_send->palette();
@@ -90,7 +88,7 @@ void Composer::updatePlaceholder()
         m_edit->setPlaceholderText(tr("Pick a room or a person to start writing"));
         return;
     }
-    m_edit->setPlaceholderText(tr("Message %1").arg(conversationDisplayName(m_conversation)));
+    m_edit->setPlaceholderText(tr("Message %1").arg(client::ConversationId::fromKey(m_conversation).displayName()));
 }
 
 void Composer::switchConversation(const QString &from, const QString &to)

@@ -27,23 +27,6 @@ constexpr int GroupedTop = 2; // consecutive messages of one author read as one 
 constexpr int BottomPad = 2;
 constexpr int HeaderGap = 2; // between the name line and the text
 
-QFont scaled(const QFont &font, qreal factor, bool bold)
-{
-    QFont f = font;
-    if (f.pointSizeF() > 0)
-        f.setPointSizeF(f.pointSizeF() * factor);
-    else
-        f.setPixelSize(qMax(8, qRound(f.pixelSize() * factor)));
-    f.setBold(bold);
-    return f;
-}
-
-QColor withAlpha(QColor colour, qreal alpha)
-{
-    colour.setAlphaF(alpha);
-    return colour;
-}
-
 // Readable initials on any avatar colour: the light ones (yellow, teal) need dark text.
 QColor initialsColour(const QColor &background)
 {
@@ -74,9 +57,9 @@ MessageRowLayout::MessageRowLayout(const Message &message, const QFont &font, in
     : m_message(message)
     , m_width(width)
     , m_font(font)
-    , m_nameFont(scaled(font, 1.0, true))
-    , m_smallFont(scaled(font, 0.85, false))
-    , m_smallBoldFont(scaled(font, 0.85, true))
+    , m_nameFont(Theme::scaledFont(font, 1.0, true))
+    , m_smallFont(Theme::scaledFont(font, 0.85, false))
+    , m_smallBoldFont(Theme::scaledFont(font, 0.85, true))
 {
     int y = 0;
     if (m_message.dayBreak) {
@@ -294,7 +277,7 @@ void MessageRowLayout::paint(QPainter *painter, const QPalette &palette, const Q
     if (m_message.dayBreak) {
         const QDate today = QDate::currentDate();
         paintDivider(painter, m_dayRect, dayLabel(m_message.timestamp.date(), today),
-            withAlpha(muted, 0.35), muted);
+            Theme::withAlpha(muted, 0.35), muted);
     }
     if (m_message.firstUnread)
         paintDivider(painter, m_unreadRect, tr("New messages"), Theme::accent(), Theme::accent());
@@ -306,7 +289,7 @@ void MessageRowLayout::paint(QPainter *painter, const QPalette &palette, const Q
             Theme::isDark() ? QColor(0xfb, 0xbf, 0x24) : QColor(0xf5, 0x9e, 0x0b));
     }
     if (flags & Highlighted)
-        painter->fillRect(m_bodyRect, withAlpha(Theme::accent(), Theme::isDark() ? 0.30 : 0.16));
+        painter->fillRect(m_bodyRect, Theme::withAlpha(Theme::accent(), Theme::isDark() ? 0.30 : 0.16));
     else if ((flags & Hovered) && !m_message.mention)
         painter->fillRect(m_bodyRect, palette.color(QPalette::AlternateBase));
 
@@ -316,7 +299,7 @@ void MessageRowLayout::paint(QPainter *painter, const QPalette &palette, const Q
     // A pending message looks provisional: faded until the server has it.
     QColor textColour = palette.color(QPalette::Text);
     if (m_message.own && m_message.delivery == DeliveryState::Pending)
-        textColour = withAlpha(textColour, 0.55);
+        textColour = Theme::withAlpha(textColour, 0.55);
     painter->setPen(textColour);
     QList<QTextLayout::FormatRange> selections;
     if (!selection.isEmpty()) {

@@ -24,9 +24,7 @@ PresenceView::PresenceView(QWidget *parent)
 
     m_title = new QLabel(this);
     m_title->setAccessibleName(tr("People in this room"));
-    QFont font = m_title->font();
-    font.setPointSizeF(font.pointSizeF() * 0.8);
-    font.setBold(true);
+    QFont font = Theme::scaledFont(m_title->font(), 0.8, true);
     font.setLetterSpacing(QFont::PercentageSpacing, 108); // same look as the room list's headers
     m_title->setFont(font);
     Theme::follow(m_title, [label = m_title] {

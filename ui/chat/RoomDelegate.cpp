@@ -22,17 +22,7 @@ constexpr int BadgeHeight = 2 * G + 2;
 
 QFont smallBold(const QFont &font)
 {
-    QFont f = font;
-    if (f.pointSizeF() > 0)
-        f.setPointSizeF(f.pointSizeF() * 0.8);
-    f.setBold(true);
-    return f;
-}
-
-QColor withAlpha(QColor colour, qreal alpha)
-{
-    colour.setAlphaF(alpha);
-    return colour;
+    return Theme::scaledFont(font, 0.8, true);
 }
 
 int kindOf(const QModelIndex &index)
@@ -155,7 +145,7 @@ void RoomDelegate::paint(
         && (option.state & QStyle::State_Selected);
     if (current || hovered || focused) {
         const QColor fill = current
-            ? withAlpha(Theme::accent(), Theme::isDark() ? 0.32 : 0.16)
+            ? Theme::withAlpha(Theme::accent(), Theme::isDark() ? 0.32 : 0.16)
             : palette.color(QPalette::AlternateBase);
         painter->setPen(Qt::NoPen);
         painter->setBrush(fill);
@@ -169,7 +159,7 @@ void RoomDelegate::paint(
     // Read conversations recede a little; unread ones are full strength and bold; muted ones
     // (never unread) recede further and say so where the badge would be.
     const bool muted = index.data(RoomListModel::MutedRole).toBool();
-    const QColor nameColour = emphasised ? text : withAlpha(text, muted ? 0.5 : 0.72);
+    const QColor nameColour = emphasised ? text : Theme::withAlpha(text, muted ? 0.5 : 0.72);
 
     const int prefixLeft = item.left() + TextLeft;
     if (kindOf(index) == RoomListModel::DirectKind) {
@@ -187,8 +177,7 @@ void RoomDelegate::paint(
     const QRect mentionRect = mentionBadgeRect(option, index);
     int nameRight = item.right() - 2 * G;
     if (muted && mentionRect.isEmpty() && unreadRect.isEmpty()) {
-        QFont small = option.font;
-        small.setPointSizeF(small.pointSizeF() * 0.85);
+        const QFont small = Theme::scaledFont(option.font, 0.85);
         const QString label = tr("muted");
         const int width = QFontMetrics(small).horizontalAdvance(label);
         painter->setFont(small);

@@ -1,6 +1,6 @@
 #include "QuickSwitcher.h"
 
-#include "ui/ConversationName.h"
+#include "client/ConversationId.h"
 #include "ui/Theme.h"
 
 #include <QKeyEvent>
@@ -38,7 +38,7 @@ QStringList QuickSwitcher::matches(const QStringList &conversations, const QStri
         wanted.remove(0, 1);
     QStringList starts, contains;
     for (const QString &name : conversations) {
-        const QString bare = name.startsWith(u'@') ? name.mid(1).toLower() : name.toLower();
+        const QString bare = client::ConversationId::fromKey(name).name().toLower();
         if (bare.startsWith(wanted))
             starts.append(name);
         else if (bare.contains(wanted))
@@ -65,7 +65,7 @@ void QuickSwitcher::refilter()
 {
     m_list->clear();
     for (const QString &name : matches(m_conversations, m_filter->text())) {
-        auto *item = new QListWidgetItem(conversationDisplayName(name), m_list);
+        auto *item = new QListWidgetItem(client::ConversationId::fromKey(name).displayName(), m_list);
         item->setData(Qt::UserRole, name);
     }
     m_list->setCurrentRow(0);

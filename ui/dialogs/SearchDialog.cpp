@@ -1,7 +1,7 @@
 #include "SearchDialog.h"
 
 #include "client/Session.h"
-#include "ui/ConversationName.h"
+#include "client/ConversationId.h"
 #include "ui/Theme.h"
 
 #include <QDateTime>
@@ -18,10 +18,10 @@ SearchDialog::SearchDialog(client::Session &session, const QString &room, QWidge
     , m_query(new QLineEdit(this))
     , m_results(new QListWidget(this))
 {
-    setWindowTitle(tr("Search %1").arg(conversationDisplayName(room)));
+    setWindowTitle(tr("Search %1").arg(client::ConversationId::fromKey(room).displayName()));
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(Theme::Grid, Theme::Grid, Theme::Grid, Theme::Grid);
-    m_query->setPlaceholderText(tr("Search messages in %1").arg(conversationDisplayName(room)));
+    m_query->setPlaceholderText(tr("Search messages in %1").arg(client::ConversationId::fromKey(room).displayName()));
     m_query->setAccessibleName(tr("Search text"));
     m_query->setClearButtonEnabled(true);
     layout->addWidget(m_query);

@@ -1,5 +1,7 @@
 #include "TrayNotifications.h"
 
+#include "client/ConversationId.h"
+
 #include <QApplication>
 #include <QSystemTrayIcon>
 
@@ -10,8 +12,7 @@ constexpr int BalloonMs = 8000;
 
 QString displayName(const QString &conversation)
 {
-    return conversation.startsWith(QLatin1Char('@')) ? conversation
-                                                     : QLatin1Char('#') + conversation;
+    return client::ConversationId::fromKey(conversation).displayName();
 }
 } // namespace
 
