@@ -30,6 +30,7 @@ struct Options
     QString serverUrl;
     qint64 serverPid = 0;
     QString serverBin;
+    QString wsEngine; // empty: the server's default
     bool cbor = false;
     int threads = 1;
     double seconds = 10;
@@ -70,7 +71,10 @@ bool startServer(const Options &options, ServerUnderTest &server, const QStringL
     // No limits in the way of the load; history in a fresh temporary dir.
     const QStringList lifted{QStringLiteral("--rate-limit"), QStringLiteral("0"), QStringLiteral("--frame-rate"),
                              QStringLiteral("0"), QStringLiteral("--max-connections-per-ip"), QStringLiteral("0")};
-    if (!server.spawn(options.serverBin, lifted + extra, &error)) {
+    const QStringList engine = options.wsEngine.isEmpty()
+        ? QStringList()
+        : QStringList{QStringLiteral("--ws-engine"), options.wsEngine};
+    if (!server.spawn(options.serverBin, lifted + engine + extra, &error)) {
         std::fprintf(stderr, "switchboard-bench: %s\n", qPrintable(error));
         return false;
     }
@@ -221,6 +225,7 @@ int main(int argc, char *argv[])
     add("server", "Use this running server (ws://host:port) instead of spawning one.", "url");
     add("server-pid", "With --server: its pid, for RSS and CPU.", "pid");
     add("server-bin", "The switchboard-server to spawn (default: next to this program).", "path");
+    add("ws-engine", "The spawned server's --ws-engine (default: its default).", "name");
     add("cbor", "Speak switchboard.v1+cbor instead of JSON.");
     add("threads", "Generator event loops (default 1).", "n");
     add("seconds", "Measured window (default 10; connections: 3 heartbeats).", "s");
@@ -245,6 +250,7 @@ int main(int argc, char *argv[])
     options.serverBin = p.isSet(QStringLiteral("server-bin"))
         ? p.value(QStringLiteral("server-bin"))
         : QDir(QCoreApplication::applicationDirPath()).filePath(QStringLiteral("switchboard-server"));
+    options.wsEngine = p.value(QStringLiteral("ws-engine"));
     options.cbor = p.isSet(QStringLiteral("cbor"));
     options.threads = qMax(1, options.number("threads", 1));
     if (p.isSet(QStringLiteral("seconds")))

@@ -1,5 +1,6 @@
 #include "WsEngine.h"
 
+#include "BeastWsEngine.h"
 #include "QtWsEngine.h"
 
 namespace sb::server {
@@ -13,13 +14,15 @@ const QString &WsMessage::string() const
 
 QStringList WsEngine::names()
 {
-    return { QStringLiteral("qt") };
+    return { QStringLiteral("qt"), QStringLiteral("beast") };
 }
 
 std::unique_ptr<WsEngine> WsEngine::create(const QString &name, WsEngineOptions options)
 {
     if (name == QLatin1String("qt"))
         return std::make_unique<QtWsEngine>(std::move(options));
+    if (name == QLatin1String("beast"))
+        return std::make_unique<BeastWsEngine>(std::move(options));
     return nullptr;
 }
 
