@@ -38,6 +38,14 @@ public:
         ClientIdRole, // QString
         ErrorTextRole, // QString: why a message failed
         FirstUnreadRole, // bool: the first message after the last read one
+        // Issue #18's message state (the views read these; the model fills them as changes land):
+        ReplyToRole, // qint64: seq of the quoted message, 0 when the message is no reply
+        ReplyAuthorRole, // QString: the quoted message's author, as the server resolved it
+        ReplyQuoteRole, // QString: its first ~140 characters ("" once the original is deleted)
+        EditedAtRole, // QDateTime: the last edit's time, invalid when never edited
+        DeletedRole, // bool: a tombstone ("message deleted"); TextRole is then ""
+        ReactionsRole, // QVariantList of QVariantMap {emoji, count, users (QStringList), mine (bool)}
+        ChangePendingRole, // bool: an edit, delete or reaction of the own user waits in the outbox
     };
     Q_ENUM(Role)
 
