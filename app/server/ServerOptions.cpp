@@ -82,7 +82,7 @@ const QCommandLineOption tickersOption = withDefault({QStringLiteral("tickers")}
     QStringLiteral("How many symbols the simulated market has"),
     QStringLiteral("n"), QString::number(defaults.tickers));
 const QCommandLineOption tickerCsvOption({QStringLiteral("ticker-csv")},
-                                         QStringLiteral("Replay recorded trades (ts,symbol,price,volume) instead of simulating."),
+                                         QStringLiteral("Replay recorded trades (ts,symbol,price[,volume]) instead of simulating."),
                                          QStringLiteral("file"));
 const QCommandLineOption replaySpeedOption = withDefault({QStringLiteral("replay-speed")},
     QStringLiteral("How many times real time --ticker-csv plays"),

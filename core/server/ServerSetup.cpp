@@ -133,7 +133,7 @@ TickerFeed *ServerSetup::createFeed(std::function<qint64()> wallNow, QObject *pa
         for (const QString &problem : parsed.problems)
             qCWarning(lcSetup).noquote() << QStringLiteral("%1: %2").arg(file.fileName(), problem);
         if (parsed.ticks.isEmpty()) {
-            *error = QStringLiteral("%1 holds no valid ticks (ts,symbol,price,volume)").arg(file.fileName());
+            *error = QStringLiteral("%1 holds no valid ticks (ts,symbol,price[,volume])").arg(file.fileName());
             return nullptr;
         }
         source = std::make_unique<CsvReplay>(parsed.ticks, m_config.replaySpeed, wallNow());
