@@ -88,6 +88,7 @@ bool Server::attachStore(QString *error)
 
 void Server::closeStore()
 {
+    m_setup.closeMarket();
     m_setup.closeStore();
     m_context.store = nullptr;
     m_context.backplane = nullptr;
