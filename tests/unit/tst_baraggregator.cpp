@@ -1,9 +1,12 @@
-// BarAggregator: coarser bars from one-second bars, checked against bars worked out by hand.
+// BarAggregator: coarser bars from one-second bars, checked against bars worked out by hand,
+// and the intervals the protocol offers (Validator::barIntervalMs).
+#include "protocol/Validator.h"
 #include "server/market/BarAggregator.h"
 
 #include <QTest>
 
 using namespace sb::server;
+using sb::protocol::Validator;
 
 namespace {
 // 2023-11-14 22:13:20 UTC: not on a minute boundary, so alignment is exercised.
@@ -21,6 +24,7 @@ class BarAggregatorTest : public QObject
     Q_OBJECT
 
 private slots:
+    void intervalsAreTheProtocols();
     void alignDownIsAFloor();
     void fiveSecondBarsFromSecondsWithGaps();
     void barsStartOnTheirIntervalsGrid();
@@ -29,6 +33,17 @@ private slots:
     void coarserOfFinerIsCoarserOfSeconds();
     void nothingInNothingOut();
 };
+
+void BarAggregatorTest::intervalsAreTheProtocols()
+{
+    QCOMPARE(Validator::barIntervalNames(), (QStringList{"1s", "5s", "15s", "1m", "5m", "15m", "1h"}));
+    QCOMPARE(Validator::barIntervalMs(u"1s"), 1000);
+    QCOMPARE(Validator::barIntervalMs(u"15m"), 15 * 60'000);
+    QCOMPARE(Validator::barIntervalMs(u"1h"), Hour);
+    QVERIFY(!Validator::barIntervalMs(u"2m"));
+    QVERIFY(!Validator::barIntervalMs(u"1H"));
+    QVERIFY(!Validator::barIntervalMs(u""));
+}
 
 void BarAggregatorTest::alignDownIsAFloor()
 {
