@@ -2,15 +2,20 @@
 
 #include "BarAggregator.h"
 #include "BarHistory.h"
+#include "BarStore.h"
 #include "VolumeModel.h"
 
+#include <QRandomGenerator>
+#include <QThreadPool>
+
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 
 namespace sb::server {
 
 QList<Bar> BarBackfill::generate(const MarketSimulator::Instrument &instrument,
-                                 double tradesPerSecond, qint64 endMs, qint64 spanMs, quint32 seed)
+                                 double tradesPerSecond, qint64 endMs, qint64 spanMs, quint64 seed)
 {
     RandomSource random(seed);
     VolumeModel volumes;
@@ -56,6 +61,24 @@ QList<Bar> BarBackfill::generate(const MarketSimulator::Instrument &instrument,
         close = std::max(0.01, open);
     }
     std::reverse(bars.begin(), bars.end());
+    return bars;
+}
+
+qint64 BarBackfill::fill(BarStore &store, const QList<MarketSimulator::Instrument> &instruments,
+                         double tradesPerSecond, qint64 endMs, qint64 spanMs)
+{
+    std::atomic<qint64> bars{0};
+    QThreadPool pool;
+    for (const MarketSimulator::Instrument &instrument : instruments) {
+        const quint64 seed = QRandomGenerator::global()->generate64();
+        pool.start([&, instrument, seed] {
+            const QList<Bar> past = generate(instrument, tradesPerSecond, endMs, spanMs, seed);
+            bars += past.size();
+            store.write(BarStore::chunked(instrument.symbol, past), 0); // the writer's thread packs them
+        });
+    }
+    pool.waitForDone();
+    store.flush();
     return bars;
 }
 

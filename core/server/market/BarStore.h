@@ -47,8 +47,8 @@ public:
     bool isOpen() const { return m_writer != nullptr; }
 
     // Replaces these chunks and deletes every chunk that ended before `pruneBefore` (0: none),
-    // in the writer's next transaction. `committed` runs on this thread once that transaction
-    // ended (true: committed), in the order the writes were made.
+    // in the writer's next transaction. Any thread. `committed` runs on this object's thread
+    // once that transaction ended (true: committed), in the order the writes were made.
     void write(QList<Chunk> chunks, qint64 pruneBefore, std::function<void(bool)> committed = {});
     // Blocks until everything written so far is committed and its callback has run.
     void flush();
