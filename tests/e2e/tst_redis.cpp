@@ -1,8 +1,8 @@
 // The Redis engine (--redis) against a real redis-server on a free port: two server instances
 // on one Redis behave as one server (rooms, seqs, history, resume, DMs, presence, typing, dedupe
 // and guest names across instances), a crashed instance's users go offline, and a client whose
-// instance dies carries on at the other without losing anything. Outages of Redis itself:
-// tst_redisoutage.
+// instance dies carries on at the other without losing anything; ticker.history on either
+// instance, from that instance's own feed. Outages of Redis itself: tst_redisoutage.
 #include "ClientApp.h"
 #include "FaultProxy.h"
 #include "RedisSuite.h"
@@ -10,6 +10,8 @@
 #include "ServerProcess.h"
 #include "protocol/ErrorCode.h"
 
+#include <QElapsedTimer>
+#include <QJsonArray>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -32,6 +34,7 @@ private slots:
     void crashedInstanceUsersGoOffline();
     void clientMovesToTheOtherInstanceAndLosesNothing();
     void changesAndSearchAreRefusedUntilTheEngineHasThem();
+    void tickerHistoryIsAnsweredByEachInstanceFromItsOwnFeed();
 };
 
 void RedisTest::roomsSeqsAndHistoryAreShared()
@@ -341,6 +344,44 @@ void RedisTest::changesAndSearchAreRefusedUntilTheEngineHasThem()
     QCOMPARE(bob->count(T::ChatMessage), 0);
     const Envelope next = bob->request(T::ChatSend, {{"room", "changes"}, {"text", "next"}});
     QCOMPARE(qint64(next.payload.value("seq").toDouble()), seq + 1);
+}
+
+void RedisTest::tickerHistoryIsAnsweredByEachInstanceFromItsOwnFeed()
+{
+    // Each instance runs its own feed (its own prices), so each answers with its own bars: the
+    // ones its ticks came from. Bars and ticks agree on whichever instance a client lands on.
+    auto config = redisConfig(*m_redis);
+    config.feedEnabled = true;
+    config.tickers = 3;
+    TestServer a(config);
+    TestServer b(config);
+    QVERIFY2(a.isRunning() && b.isRunning(), qPrintable(a.error() + b.error()));
+    for (TestServer *instance : {&a, &b}) {
+        auto trader = TestClient::connectAs(instance->url(), "trader");
+        QVERIFY(trader);
+        QCOMPARE(trader->request(T::TickerSubscribe, {{"symbols", QJsonArray{"MSFT"}}}).type, QString(T::Ack));
+        QJsonObject tick;
+        QElapsedTimer watching;
+        watching.start();
+        while (watching.elapsed() < 1500) {
+            const Envelope batch = trader->waitForType(T::TickerBatch);
+            QVERIFY(batch.isValid());
+            tick = batch.payload.value("ticks").toArray().last().toObject();
+        }
+        const Envelope reply = trader->request(T::TickerHistory, {{"symbol", "MSFT"}, {"interval", "1s"}, {"limit", 5000}});
+        QCOMPARE(reply.type, QString(T::TickerHistory));
+        qint64 volume = 0;
+        QJsonObject barOfTick;
+        for (const QJsonValue &bar : reply.payload.value("bars").toArray()) {
+            volume += bar.toObject().value("v").toInteger();
+            if (bar.toObject().value("t").toInteger() == tick.value("t").toInteger() / 1000 * 1000)
+                barOfTick = bar.toObject();
+        }
+        QCOMPARE(volume, reply.payload.value("q").toInteger()); // this instance's trades, all of them
+        QVERIFY(!barOfTick.isEmpty());
+        QVERIFY(barOfTick.value("l").toDouble() <= tick.value("p").toDouble());
+        QVERIFY(tick.value("p").toDouble() <= barOfTick.value("h").toDouble());
+    }
 }
 
 QTEST_MAIN(RedisTest)
