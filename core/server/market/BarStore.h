@@ -20,8 +20,8 @@ class BarWriter;
 // history so neither file's writer ever waits for the other's lock. A row holds five minutes of
 // one symbol (a chunk of up to 300 bars, packed by BarChunkCodec, ~2.5 KB): a day of 20 symbols
 // is 5,760 rows, which the backfill writes in a fraction of a second and a day's read takes in
-// about a millisecond, where a row per bar would cost ~4 µs each through QtSql (and a row per
-// minute ~4 ms a day). Writes go to a BarWriter on its own thread,
+// a few milliseconds (most of it unpacking 86,400 bars), where a row per bar would cost ~4 µs
+// each through QtSql. Writes go to a BarWriter on its own thread,
 // everything handed over since its last commit in one transaction (group commit); reads use this
 // thread's own connection. One process owns the file (a lock file next to it says which).
 class BarStore : public QObject
