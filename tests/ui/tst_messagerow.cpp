@@ -4,6 +4,7 @@
 // have nothing to select, reaction chips toggle and say who, pending changes are faded. With
 // SB_SCREENSHOT_DIR set, renders the whole conversation in both themes.
 #include "ChatMessages.h"
+#include "ChatViewFixture.h"
 #include "MenuShot.h"
 #include "MessageStateModel.h"
 #include "ui/Theme.h"
@@ -73,48 +74,12 @@ private:
     QStringList m_schemes;
 };
 
-struct Fixture
+// Wide enough that the long lines below stay on one line.
+struct Fixture : sb::test::ChatViewFixture<MessageStateModel>
 {
-    MessageStateModel model;
-    ChatView view;
-
     Fixture()
+        : ChatViewFixture({600, 500})
     {
-        model.setTimeZone(QTimeZone::utc());
-        model.setOwnUser("me");
-        model.setConversation("general");
-        view.setModel(&model);
-        view.resize(600, 500);
-        view.show();
-    }
-    QListView *list() const { return view.listView(); }
-    QWidget *viewport() const { return view.listView()->viewport(); }
-    ui::MessageDelegate *delegate() const { return view.delegate(); }
-    QModelIndex row(qint64 seq) const { return model.index(model.rowForSeq(seq)); }
-    int height(qint64 seq) const { return list()->visualRect(row(seq)).height(); }
-    bool laidOut(qint64 seq) const { return height(seq) > 0; }
-    // Where the `n`th character of `word` in the row's shown text is drawn.
-    QPoint pointIn(qint64 seq, const QString &word, int n = 1) const
-    {
-        const int at = int(delegate()->shownText(list(), row(seq)).indexOf(word));
-        return at < 0 ? QPoint() : delegate()->textPoint(list(), row(seq), at + n);
-    }
-    QRect linkRect(qint64 seq, MessageRowLayout::Link link) const
-    {
-        return delegate()->linkRect(list(), row(seq), link);
-    }
-    // The pointer over `pos` (no button), as the window system reports it.
-    void hover(const QPoint &pos) const
-    {
-        QMouseEvent move(QEvent::MouseMove, pos, viewport()->mapToGlobal(pos), Qt::NoButton,
-            Qt::NoButton, Qt::NoModifier);
-        QCoreApplication::sendEvent(viewport(), &move);
-    }
-    QString toolTipAt(const QPoint &pos) const
-    {
-        QHelpEvent help(QEvent::ToolTip, pos, viewport()->mapToGlobal(pos));
-        QCoreApplication::sendEvent(viewport(), &help);
-        return QToolTip::isVisible() ? QToolTip::text() : QString();
     }
 };
 
