@@ -67,6 +67,14 @@ struct Fixture : sb::test::ChatViewFixture<MessageStateModel>
         }
         return names;
     }
+    // Enough messages after the first four to scroll through several screens.
+    void addMany()
+    {
+        QList<ChatMessage> many;
+        for (int seq = 5; seq < 200; ++seq)
+            many << msg(seq, seq % 2 ? "alice" : "bob", QString("message %1").arg(seq));
+        model.addMessages(many);
+    }
     QMessageBox *confirmation() const { return view.findChild<QMessageBox *>("confirmDelete"); }
 };
 
@@ -299,10 +307,7 @@ void TestMessageActions::moreButtonOpensTheContextMenu()
 void TestMessageActions::scrollToSeqHighlightsForAMoment()
 {
     Fixture f;
-    QList<ChatMessage> many;
-    for (int seq = 5; seq < 200; ++seq)
-        many << msg(seq, seq % 2 ? "alice" : "bob", QString("message %1").arg(seq));
-    f.model.addMessages(many);
+    f.addMany();
     QTRY_VERIFY(f.settledAtBottom());
     QVERIFY(f.view.scrollToSeq(3));
     QVERIFY(f.list()->selectionModel()->isSelected(f.row(3)));
@@ -315,10 +320,7 @@ void TestMessageActions::scrollToSeqHighlightsForAMoment()
 void TestMessageActions::jumpToLatestCountsWhatIsBelow()
 {
     Fixture f;
-    QList<ChatMessage> many;
-    for (int seq = 5; seq < 200; ++seq)
-        many << msg(seq, seq % 2 ? "alice" : "bob", QString("message %1").arg(seq));
-    f.model.addMessages(many);
+    f.addMany();
     QTRY_VERIFY(f.settledAtBottom());
     QToolButton *jump = f.view.jumpButton();
     QVERIFY(!jump->isVisible());
