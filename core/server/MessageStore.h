@@ -114,6 +114,21 @@ public:
         return {};
     }
 
+    // Notification settings, keyed like the read markers. A store that keeps none (Redis today)
+    // forgets them: this process still passes them to the user's sessions.
+    virtual void setNotify(const QString &user, const QString &conversationKey,
+                           const NotifySetting &setting)
+    {
+        Q_UNUSED(user);
+        Q_UNUSED(conversationKey);
+        Q_UNUSED(setting);
+    }
+    virtual QHash<QString, NotifySetting> notifySettings(const QString &user)
+    {
+        Q_UNUSED(user);
+        return {};
+    }
+
     // Full-text search over the conversations named in `request`. Nullopt when this store has
     // no index (Redis today).
     virtual std::optional<SearchResult> search(const SearchRequest &request)
