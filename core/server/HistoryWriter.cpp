@@ -248,8 +248,7 @@ AppendResult HistoryWriter::insert(const AppendRequest &request)
     m.target = request.target;
     m.emoji = request.emoji;
     m.replyTo = request.replyTo;
-    const bool checked = request.kind != ChangeKind::Message || request.replyTo > 0;
-    if (checked) {
+    if (ChangeRules::isChecked(request)) {
         // A retry first: the original was checked and applied, and the rules may refuse the
         // same change now (a deleted message cannot be deleted again).
         if (std::optional<AppendResult> earlier = duplicateOf(request))

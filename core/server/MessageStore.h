@@ -53,8 +53,8 @@ public:
 
     // What history.get and dm.history show: like before(), but messages only (a stream's
     // changes are folded into the messages they change: text after edits, tombstones,
-    // reactions, reply quotes). A store whose streams hold only messages (Redis today) answers
-    // with before().
+    // reactions, reply quotes). By default before(), for a store whose streams hold only
+    // messages.
     virtual HistoryPage messagesBefore(const QString &conversation, qint64 beforeSeq, int limit,
                                        qint64 minTs = 0)
     {
