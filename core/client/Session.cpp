@@ -40,6 +40,12 @@ Session::Session(ConnectionManager &connection, QObject *parent)
     connect(&m_connection, &ConnectionManager::envelopeReceived, this, &Session::onEnvelope);
     connect(&m_sender, &OutboxSender::ownMessageUpdated, this, &Session::ownMessageUpdated);
     connect(&m_sender, &OutboxSender::ownMessageDiscarded, this, &Session::ownMessageDiscarded);
+    // No answer in time is one more passing fault: each purpose retries as it does after one.
+    connect(&m_requests, &RequestTracker::timedOut, this, [this](const QString &id, const Request &request) {
+        const QJsonObject reason{{QLatin1String("code"), RequestTracker::TimedOut},
+                                 {QLatin1String("message"), QStringLiteral("The server did not answer in time.")}};
+        onError(Envelope::make(T::Error, reason, id), request);
+    });
 }
 
 Session::~Session() = default;

@@ -34,6 +34,10 @@ inline constexpr QLatin1String DmReact{"dm.react"};
 // Read markers: per user, not events of the stream; the server pushes them as `read.marker`.
 inline constexpr QLatin1String RoomRead{"room.read"};
 inline constexpr QLatin1String DmRead{"dm.read"};
+// Notification settings per conversation (level all | mentions | none, and mute), kept per user
+// with the read markers; the server pushes them to the user's other sessions as `notify.settings`.
+inline constexpr QLatin1String RoomNotify{"room.notify"};
+inline constexpr QLatin1String DmNotify{"dm.notify"};
 // Full-text search over what the user may read; the reply has this type too.
 inline constexpr QLatin1String Search{"search"};
 
@@ -45,6 +49,7 @@ inline constexpr QLatin1String DmMessage{"dm.message"};
 inline constexpr QLatin1String ChatChange{"chat.change"};
 inline constexpr QLatin1String DmChange{"dm.change"};
 inline constexpr QLatin1String ReadMarker{"read.marker"};
+inline constexpr QLatin1String NotifySettings{"notify.settings"};
 inline constexpr QLatin1String RoomEvent{"room.event"};
 inline constexpr QLatin1String Presence{"presence"};
 inline constexpr QLatin1String PresenceSnapshot{"presence.snapshot"};

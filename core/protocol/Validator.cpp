@@ -32,6 +32,7 @@ enum class Kind {
     Number,
     Emoji,        // one emoji (Validator::isEmoji)
     SearchQuery,  // non-empty after trimming, at most MaxSearchQueryLength characters
+    NotifyLevel,  // all | mentions | none
     Symbol,       // one symbol of the feed ("*" is not one)
     BarInterval,  // one of Validator::barIntervalNames()
     BarLimit,     // integer 1..MaxBarLimit
@@ -116,6 +117,7 @@ bool matches(Kind kind, const QJsonValue &v)
     case Kind::Symbols: return symbolsValid(v);
     case Kind::Number: return v.isDouble();
     case Kind::Emoji: return v.isString() && Validator::isEmoji(v.toString());
+    case Kind::NotifyLevel: return isOneOf(v, {"all", "mentions", "none"});
     case Kind::SearchQuery:
         return v.isString() && !v.toString().trimmed().isEmpty()
             && v.toString().size() <= Validator::MaxSearchQueryLength;
@@ -152,6 +154,7 @@ QString expectation(Kind kind)
             .arg(Validator::MaxSymbolsPerRequest);
     case Kind::Number: return QStringLiteral("a number");
     case Kind::Emoji: return QStringLiteral("one emoji (a single grapheme cluster)");
+    case Kind::NotifyLevel: return QStringLiteral("one of all, mentions, none");
     case Kind::SearchQuery:
         return QStringLiteral("non-empty text of at most %1 characters")
             .arg(Validator::MaxSearchQueryLength);
@@ -210,6 +213,15 @@ const QHash<QString, Schema> &schemas()
            f("emoji", Kind::Emoji, true), f("remove", Kind::Bool, false)}}},
         {T::RoomRead, {false, {f("room", Kind::RoomName, true), f("seq", Kind::Seq, true)}}},
         {T::DmRead, {false, {f("with", Kind::UserName, true), f("seq", Kind::Seq, true)}}},
+        // Either field may be left out (it keeps its value), not both (NotifyHandler says so).
+        {T::RoomNotify,
+         {false,
+          {f("room", Kind::RoomName, true), f("level", Kind::NotifyLevel, false),
+           f("muted", Kind::Bool, false)}}},
+        {T::DmNotify,
+         {false,
+          {f("with", Kind::UserName, true), f("level", Kind::NotifyLevel, false),
+           f("muted", Kind::Bool, false)}}},
         {T::Search,
          {false,
           {f("query", Kind::SearchQuery, true), f("room", Kind::RoomName, false),

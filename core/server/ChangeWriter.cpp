@@ -1,35 +1,11 @@
 #include "ChangeWriter.h"
 
-#include "protocol/ErrorCode.h"
-#include "protocol/Validator.h"
-
 #include <QSet>
 #include <QSqlError>
 #include <QVariant>
 
 namespace sb::server {
 
-using protocol::ErrorCode::Forbidden;
-using protocol::ErrorCode::InvalidArgument;
-using protocol::ErrorCode::NotFound;
-
-namespace {
-// The text's first `length` characters, never half of a surrogate pair.
-QString excerpt(const QString &text, int length)
-{
-    if (text.size() <= length)
-        return text;
-    int cut = length;
-    if (text.at(cut - 1).isHighSurrogate())
-        --cut;
-    return text.left(cut) + QStringLiteral("…");
-}
-
-Refusal refuse(QLatin1String code, QString reason)
-{
-    return Refusal{QString(code), std::move(reason)};
-}
-} // namespace
 
 bool ChangeWriter::migrate(QSqlDatabase &db, QString *error)
 {
@@ -80,7 +56,8 @@ ChangeWriter::ChangeWriter(QSqlDatabase &db)
 {
 }
 
-std::optional<ChangeWriter::Target> ChangeWriter::findTarget(const QString &conversation, qint64 seq)
+std::optional<ChangeTarget> ChangeWriter::findTarget(const QString &conversation, qint64 seq,
+                                                     bool withReactions)
 {
     QSqlQuery q(m_db);
     q.prepare(QStringLiteral("SELECT sender, text, deleted_ts FROM messages"
@@ -89,73 +66,30 @@ std::optional<ChangeWriter::Target> ChangeWriter::findTarget(const QString &conv
     q.addBindValue(seq);
     if (!q.exec() || !q.next())
         return std::nullopt;
-    return Target{q.value(0).toString(), q.value(1).toString(), q.value(2).toLongLong() != 0};
+    ChangeTarget target{q.value(0).toString(), q.value(1).toString(), q.value(2).toLongLong() != 0, {}};
+    if (!withReactions)
+        return target;
+    // In the order people reacted, as history shows them (HistoryRows::foldReactions).
+    q.prepare(QStringLiteral("SELECT emoji, user FROM reactions WHERE conversation = ? AND seq = ?"
+                             " ORDER BY ts, user"));
+    q.addBindValue(conversation);
+    q.addBindValue(seq);
+    if (q.exec()) {
+        while (q.next())
+            Reactions::add(target.reactions, q.value(0).toString(), q.value(1).toString());
+    }
+    return target;
 }
 
 std::optional<Refusal> ChangeWriter::check(const AppendRequest &request, qint64 lastSeq,
                                            StoredMessage &quote)
 {
-    const bool isReply = request.kind == ChangeKind::Message;
-    const qint64 seq = isReply ? request.replyTo : request.target;
-    if (seq > lastSeq) {
-        return refuse(InvalidArgument, QStringLiteral("seq %1 is beyond the conversation's last (%2)")
-                                           .arg(seq)
-                                           .arg(lastSeq));
-    }
-    const std::optional<Target> target = findTarget(request.conversation, seq);
-    if (!target)
-        return refuse(NotFound, QStringLiteral("there is no message %1 here").arg(seq));
-    if (target->deleted)
-        return refuse(NotFound, QStringLiteral("message %1 was deleted").arg(seq));
-    switch (request.kind) {
-    case ChangeKind::Message:
-        quote.replyFrom = target->sender;
-        quote.replyText = excerpt(target->text, ReplyExcerptLength);
-        return std::nullopt;
-    case ChangeKind::Edit:
-        if (target->sender != request.sender)
-            return refuse(Forbidden, QStringLiteral("only its author may edit a message"));
-        return std::nullopt;
-    case ChangeKind::Delete:
-        if (target->sender != request.sender && !request.moderator) {
-            return refuse(Forbidden,
-                          QStringLiteral("only its author or an administrator may delete a message"));
-        }
-        return std::nullopt;
-    case ChangeKind::React:
-    case ChangeKind::Unreact:
-        return checkReaction(request);
-    }
-    return std::nullopt;
-}
-
-std::optional<Refusal> ChangeWriter::checkReaction(const AppendRequest &request)
-{
-    QSqlQuery q(m_db);
-    q.prepare(QStringLiteral("SELECT COUNT(DISTINCT emoji),"
-                             " COALESCE(MAX(emoji = ?), 0), COALESCE(MAX(emoji = ? AND user = ?), 0)"
-                             " FROM reactions WHERE conversation = ? AND seq = ?"));
-    for (const QVariant &value : {QVariant(request.emoji), QVariant(request.emoji),
-                                  QVariant(request.sender), QVariant(request.conversation),
-                                  QVariant(request.target)})
-        q.addBindValue(value);
-    if (!q.exec() || !q.next())
-        return refuse(protocol::ErrorCode::Internal, QStringLiteral("cannot read the reactions"));
-    const int distinct = q.value(0).toInt();
-    const bool emojiThere = q.value(1).toBool();
-    const bool mine = q.value(2).toBool();
-    if (request.kind == ChangeKind::Unreact) {
-        if (!mine)
-            return refuse(NotFound, QStringLiteral("you have not reacted with %1").arg(request.emoji));
-        return std::nullopt;
-    }
-    if (mine)
-        return refuse(InvalidArgument, QStringLiteral("you already reacted with %1").arg(request.emoji));
-    if (!emojiThere && distinct >= protocol::Validator::MaxReactionsPerMessage) {
-        return refuse(InvalidArgument, QStringLiteral("a message takes at most %1 different reactions")
-                                           .arg(protocol::Validator::MaxReactionsPerMessage));
-    }
-    return std::nullopt;
+    const bool isReaction = request.kind == ChangeKind::React || request.kind == ChangeKind::Unreact;
+    const qint64 seq = request.kind == ChangeKind::Message ? request.replyTo : request.target;
+    // Beyond the last seq there is nothing to read (the rules say so first).
+    const std::optional<ChangeTarget> target =
+        seq > lastSeq ? std::nullopt : findTarget(request.conversation, seq, isReaction);
+    return ChangeRules::check(request, lastSeq, target, quote);
 }
 
 bool ChangeWriter::apply(const AppendRequest &request, QString *error)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "ChangeRules.h"
 #include "HistoryTypes.h"
 
 #include <QSqlDatabase>
@@ -9,22 +10,14 @@
 
 namespace sb::server {
 
-// Why a change or a reply may not be stored: an ErrorCode and a sentence for the user.
-struct Refusal
-{
-    QString code;
-    QString reason;
-};
-
-// The rules of replies, edits, deletes and reactions, and what each does to the message it
-// names, run by HistoryWriter inside its transaction (its thread, its connection): the writer is
-// the one place that sees every change of a conversation in order, so two deletes, or a 20th and
-// a 21st reaction, racing from two sessions are decided there and nowhere else.
+// Replies, edits, deletes and reactions in SQLite: the rules (ChangeRules) run on the target as
+// read by HistoryWriter inside its transaction (its thread, its connection), and what each change
+// does to the rows. The writer is the one place that sees every change of a conversation in
+// order, so two deletes, or a 20th and a 21st reaction, racing from two sessions are decided
+// there and nowhere else.
 class ChangeWriter
 {
 public:
-    static constexpr int ReplyExcerptLength = 140; // characters of the quoted message kept
-
     // Adds what changes need to a database made before them (columns, the reactions table).
     static bool migrate(QSqlDatabase &db, QString *error);
 
@@ -37,14 +30,8 @@ public:
     bool apply(const AppendRequest &request, QString *error);
 
 private:
-    struct Target
-    {
-        QString sender;
-        QString text;
-        bool deleted = false;
-    };
-    std::optional<Target> findTarget(const QString &conversation, qint64 seq);
-    std::optional<Refusal> checkReaction(const AppendRequest &request);
+    // The message `seq` of the conversation; its reactions only for a reaction's rules.
+    std::optional<ChangeTarget> findTarget(const QString &conversation, qint64 seq, bool withReactions);
     bool run(QSqlQuery &query, QString *error);
 
     QSqlDatabase &m_db;

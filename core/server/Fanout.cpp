@@ -25,6 +25,19 @@ void Fanout::toUser(const UserState &user, const protocol::Envelope &envelope)
         connection->send(frame);
 }
 
+void Fanout::toOtherSessions(const QString &user, const ClientConnection *except,
+                             const protocol::Envelope &envelope)
+{
+    const UserState *state = m_registry.findUser(user);
+    if (!state)
+        return;
+    const SharedFrame frame(envelope);
+    for (ClientConnection *connection : state->sessions) {
+        if (connection != except)
+            connection->send(frame);
+    }
+}
+
 void Fanout::toUsers(const QStringList &users, const protocol::Envelope &envelope)
 {
     const SharedFrame frame(envelope);

@@ -27,6 +27,9 @@ public:
     void toRoom(const RoomState &room, const protocol::Envelope &envelope,
                 const ClientConnection *except = nullptr);
     void toUser(const UserState &user, const protocol::Envelope &envelope);
+    // Every session of `user` but `except` (the one whose request it answers: it has the ack).
+    void toOtherSessions(const QString &user, const ClientConnection *except,
+                         const protocol::Envelope &envelope);
     // Each session of each named user that is online, once even if a name repeats.
     void toUsers(const QStringList &users, const protocol::Envelope &envelope);
     void toAll(const protocol::Envelope &envelope);

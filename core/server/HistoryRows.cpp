@@ -1,5 +1,7 @@
 #include "HistoryRows.h"
 
+#include "ChangeRules.h"
+
 #include <QHash>
 #include <QVariant>
 
@@ -51,14 +53,8 @@ void foldReactions(QSqlDatabase &db, const QString &conversation, QList<StoredMe
         return;
     while (q.next()) {
         StoredMessage *m = bySeq.value(q.value(0).toLongLong());
-        if (!m)
-            continue;
-        const QString emoji = q.value(1).toString();
-        auto it = std::find_if(m->reactions.begin(), m->reactions.end(),
-                               [&](const Reaction &r) { return r.emoji == emoji; });
-        if (it == m->reactions.end())
-            it = m->reactions.insert(m->reactions.end(), Reaction{emoji, {}});
-        it->users.append(q.value(2).toString());
+        if (m)
+            Reactions::add(m->reactions, q.value(1).toString(), q.value(2).toString());
     }
 }
 

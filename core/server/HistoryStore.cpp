@@ -101,6 +101,7 @@ void HistoryStore::close()
     m_epochs.clear();
     m_nameHolders.clear();
     m_readMarkers.clear();
+    m_notifySettings.clear();
 }
 
 void HistoryStore::append(AppendRequest request, AppendCallback done)
@@ -309,6 +310,31 @@ qint64 HistoryStore::markRead(const QString &user, const QString &conversationKe
     marker = seq;
     m_writer->enqueueReadMarker(user, conversationKey, seq);
     return seq;
+}
+
+QHash<QString, NotifySetting> HistoryStore::notifySettings(const QString &user)
+{
+    const auto known = m_notifySettings.constFind(user);
+    if (known != m_notifySettings.cend())
+        return *known;
+    QHash<QString, NotifySetting> settings;
+    QSqlQuery q(m_read);
+    q.prepare(QStringLiteral("SELECT conversation, level, muted FROM notify_settings WHERE user = ?"));
+    q.addBindValue(user);
+    if (q.exec()) {
+        while (q.next())
+            settings.insert(q.value(0).toString(), {q.value(1).toString(), q.value(2).toBool()});
+    }
+    m_notifySettings.insert(user, settings);
+    return settings;
+}
+
+void HistoryStore::setNotify(const QString &user, const QString &conversationKey,
+                             const NotifySetting &setting)
+{
+    notifySettings(user); // loads them
+    m_notifySettings[user].insert(conversationKey, setting);
+    m_writer->enqueueNotifySetting(user, conversationKey, setting);
 }
 
 std::optional<SearchResult> HistoryStore::search(const SearchRequest &request)

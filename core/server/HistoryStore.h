@@ -50,6 +50,9 @@ public:
     qint64 holdName(const QString &name, const QString &holder, qint64 now) override;
     qint64 markRead(const QString &user, const QString &conversationKey, qint64 seq) override;
     QHash<QString, qint64> readMarkers(const QString &user) override;
+    void setNotify(const QString &user, const QString &conversationKey,
+                   const NotifySetting &setting) override;
+    QHash<QString, NotifySetting> notifySettings(const QString &user) override;
     std::optional<SearchResult> search(const SearchRequest &request) override;
 
     // The conversation name of the DMs between two users, the same whoever sends.
@@ -85,6 +88,7 @@ private:
     // Per user, read from the database once, then kept here: the writer commits later, and
     // the user's next welcome may come first.
     QHash<QString, QHash<QString, qint64>> m_readMarkers;
+    QHash<QString, QHash<QString, NotifySetting>> m_notifySettings; // the same way
 };
 
 } // namespace sb::server

@@ -104,6 +104,20 @@ struct HistoryPage
     bool ok = true;                // false: the store could not be read (Redis down)
 };
 
+// How a user wants to hear of one conversation (room.notify / dm.notify): which messages notify
+// (every one, those that mention the user, none) and whether the conversation is muted (its
+// unread count recedes and nothing notifies). A conversation never set has the default.
+struct NotifySetting
+{
+    QString level = QStringLiteral("all"); // all | mentions | none
+    bool muted = false;
+
+    bool operator==(const NotifySetting &other) const
+    {
+        return level == other.level && muted == other.muted;
+    }
+};
+
 // What `search` looks for, already narrowed to what the asker may read.
 struct SearchRequest
 {

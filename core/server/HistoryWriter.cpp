@@ -55,6 +55,10 @@ bool HistoryWriter::openDatabase(QString *error)
         QStringLiteral("CREATE TABLE IF NOT EXISTS read_markers ("
                        " user TEXT NOT NULL, conversation TEXT NOT NULL, seq INTEGER NOT NULL,"
                        " PRIMARY KEY (user, conversation)) WITHOUT ROWID"),
+        // How each user wants to hear of each conversation (level and mute), keyed the same way.
+        QStringLiteral("CREATE TABLE IF NOT EXISTS notify_settings ("
+                       " user TEXT NOT NULL, conversation TEXT NOT NULL, level TEXT NOT NULL,"
+                       " muted INTEGER NOT NULL, PRIMARY KEY (user, conversation)) WITHOUT ROWID"),
         QStringLiteral("CREATE TABLE IF NOT EXISTS name_holders ("
                        " name TEXT PRIMARY KEY, holder TEXT NOT NULL, since INTEGER NOT NULL"
                        ") WITHOUT ROWID"),
@@ -93,6 +97,9 @@ bool HistoryWriter::openDatabase(QString *error)
     m_upsertReadMarker->prepare(QStringLiteral(
         "INSERT INTO read_markers (user, conversation, seq) VALUES (?, ?, ?)"
         " ON CONFLICT (user, conversation) DO UPDATE SET seq = MAX(seq, excluded.seq)"));
+    m_upsertNotifySetting.emplace(m_db);
+    m_upsertNotifySetting->prepare(QStringLiteral(
+        "INSERT OR REPLACE INTO notify_settings (user, conversation, level, muted) VALUES (?, ?, ?, ?)"));
     m_upsertNameHolder.emplace(m_db);
     m_upsertNameHolder->prepare(QStringLiteral(
         "INSERT OR REPLACE INTO name_holders (name, holder, since) VALUES (?, ?, ?)"));
@@ -111,6 +118,7 @@ void HistoryWriter::closeDatabase()
     m_insertConversation.reset();
     m_upsertNameHolder.reset();
     m_upsertReadMarker.reset();
+    m_upsertNotifySetting.reset();
     m_db.close();
     m_db = QSqlDatabase();
     QSqlDatabase::removeDatabase(m_connectionName);
@@ -145,6 +153,15 @@ void HistoryWriter::enqueueReadMarker(const QString &user, const QString &conver
 {
     Pending pending;
     pending.record = Record{RecordKind::ReadMarker, {user, conversationKey, seq}};
+    enqueue(std::move(pending));
+}
+
+void HistoryWriter::enqueueNotifySetting(const QString &user, const QString &conversationKey,
+                                         const NotifySetting &setting)
+{
+    Pending pending;
+    pending.record = Record{RecordKind::NotifySetting,
+                            {user, conversationKey, setting.level, int(setting.muted)}};
     enqueue(std::move(pending));
 }
 
@@ -231,8 +248,7 @@ AppendResult HistoryWriter::insert(const AppendRequest &request)
     m.target = request.target;
     m.emoji = request.emoji;
     m.replyTo = request.replyTo;
-    const bool checked = request.kind != ChangeKind::Message || request.replyTo > 0;
-    if (checked) {
+    if (ChangeRules::isChecked(request)) {
         // A retry first: the original was checked and applied, and the rules may refuse the
         // same change now (a deleted message cannot be deleted again).
         if (std::optional<AppendResult> earlier = duplicateOf(request))
@@ -352,7 +368,9 @@ bool HistoryWriter::ensureConversation(const QString &name, const QString &epoch
 
 bool HistoryWriter::writeRecord(const Record &record, QString *error)
 {
-    QSqlQuery &q = record.kind == RecordKind::NameHolder ? *m_upsertNameHolder : *m_upsertReadMarker;
+    QSqlQuery &q = record.kind == RecordKind::NameHolder ? *m_upsertNameHolder
+        : record.kind == RecordKind::ReadMarker          ? *m_upsertReadMarker
+                                                         : *m_upsertNotifySetting;
     for (int i = 0; i < record.values.size(); ++i)
         q.bindValue(i, record.values.at(i));
     if (q.exec())

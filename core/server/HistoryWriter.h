@@ -38,6 +38,9 @@ public:
     void enqueueNameHolder(const QString &name, const QString &holder, qint64 since);
     // How far `user` read a conversation (MessageStore::markRead), written with the next batch.
     void enqueueReadMarker(const QString &user, const QString &conversationKey, qint64 seq);
+    // A conversation's notification setting (MessageStore::setNotify), written with the next batch.
+    void enqueueNotifySetting(const QString &user, const QString &conversationKey,
+                              const NotifySetting &setting);
 
     // Writer thread (call through a blocking queued invoke from elsewhere).
     bool openDatabase(QString *error);
@@ -46,7 +49,7 @@ public:
 
 private:
     // A small per-user row upserted with the batch (its values in the statement's order).
-    enum class RecordKind { NameHolder, ReadMarker };
+    enum class RecordKind { NameHolder, ReadMarker, NotifySetting };
     struct Record
     {
         RecordKind kind;
@@ -85,6 +88,7 @@ private:
     std::optional<QSqlQuery> m_insertConversation;
     std::optional<QSqlQuery> m_upsertNameHolder;
     std::optional<QSqlQuery> m_upsertReadMarker;
+    std::optional<QSqlQuery> m_upsertNotifySetting;
     QHash<QString, qint64> m_lastSeq; // per conversation, as committed or about to be
     QSet<QString> m_knownConversations;
 

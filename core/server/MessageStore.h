@@ -53,8 +53,8 @@ public:
 
     // What history.get and dm.history show: like before(), but messages only (a stream's
     // changes are folded into the messages they change: text after edits, tombstones,
-    // reactions, reply quotes). A store whose streams hold only messages (Redis today) answers
-    // with before().
+    // reactions, reply quotes). By default before(), for a store whose streams hold only
+    // messages.
     virtual HistoryPage messagesBefore(const QString &conversation, qint64 beforeSeq, int limit,
                                        qint64 minTs = 0)
     {
@@ -109,6 +109,21 @@ public:
         return seq;
     }
     virtual QHash<QString, qint64> readMarkers(const QString &user)
+    {
+        Q_UNUSED(user);
+        return {};
+    }
+
+    // Notification settings, keyed like the read markers. A store that keeps none (Redis today)
+    // forgets them: this process still passes them to the user's sessions.
+    virtual void setNotify(const QString &user, const QString &conversationKey,
+                           const NotifySetting &setting)
+    {
+        Q_UNUSED(user);
+        Q_UNUSED(conversationKey);
+        Q_UNUSED(setting);
+    }
+    virtual QHash<QString, NotifySetting> notifySettings(const QString &user)
     {
         Q_UNUSED(user);
         return {};

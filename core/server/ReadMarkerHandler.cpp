@@ -3,7 +3,6 @@
 #include "ClientConnection.h"
 #include "HistoryStore.h"
 #include "ServerContext.h"
-#include "SharedFrame.h"
 #include "protocol/ErrorCode.h"
 #include "protocol/MessageType.h"
 
@@ -36,21 +35,9 @@ bool ReadMarkerHandler::withinStream(ClientConnection *connection, const Envelop
 void ReadMarkerHandler::roomRead(ClientConnection *connection, const Envelope &request)
 {
     const QString name = request.payload.value(QLatin1String("room")).toString();
-    if (!connection->mayEnter(name, m_context.config.privateRooms)) {
-        connection->sendError(request.id, ErrorCode::Forbidden,
-                              QStringLiteral("#%1 is private; your token does not include it").arg(name));
+    const RoomState *room = m_context.readableRoom(connection, request.id, name);
+    if (!room)
         return;
-    }
-    if (!m_context.registry.findRoom(name) && !m_context.store->exists(name)) {
-        connection->sendError(request.id, ErrorCode::NotFound, QStringLiteral("no room #%1").arg(name));
-        return;
-    }
-    const RoomState *room = m_context.room(name);
-    if (!room) {
-        connection->sendError(request.id, ErrorCode::Internal,
-                              QStringLiteral("the message store is unreachable; retry in a moment"));
-        return;
-    }
     const qint64 seq = seqOf(request);
     if (!withinStream(connection, request, seq, room->lastSeq))
         return;
@@ -89,13 +76,8 @@ qint64 ReadMarkerHandler::record(ClientConnection *connection, const Envelope &r
     if (kept != seq)
         return kept; // an older marker than the one kept: nothing moved
     marker.insert(QLatin1String("user"), connection->user());
-    if (const UserState *user = m_context.registry.findUser(connection->user())) {
-        const SharedFrame frame(Envelope::make(MessageType::ReadMarker, marker));
-        for (ClientConnection *session : user->sessions) {
-            if (session != connection)
-                session->send(frame);
-        }
-    }
+    m_context.fanout.toOtherSessions(connection->user(), connection,
+                                     Envelope::make(MessageType::ReadMarker, marker));
     return kept;
 }
 

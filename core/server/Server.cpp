@@ -29,6 +29,7 @@ Server::Server(ServerConfig config, QObject *parent)
     , m_changes(m_context, m_chat)
     , m_directs(m_context)
     , m_readMarkers(m_context)
+    , m_notify(m_context)
     , m_search(m_context)
     , m_sessions(m_context, m_rooms, m_directs, m_readMarkers)
     , m_ticker(m_context)
@@ -119,6 +120,8 @@ void Server::registerHandlers()
         {T::DmReact, bind(&m_changes, &ChangeHandler::change)},
         {T::RoomRead, bind(&m_readMarkers, &ReadMarkerHandler::roomRead)},
         {T::DmRead, bind(&m_readMarkers, &ReadMarkerHandler::dmRead)},
+        {T::RoomNotify, bind(&m_notify, &NotifyHandler::roomNotify)},
+        {T::DmNotify, bind(&m_notify, &NotifyHandler::dmNotify)},
         {T::Search, bind(&m_search, &SearchHandler::search)},
         {T::Announce, bind(&m_chat, &ChatHandler::announce)},
         {T::Typing, bind(&m_presence, &PresenceHandler::typing)},

@@ -4,6 +4,7 @@
 #include "ChatHandler.h"
 #include "DirectHandler.h"
 #include "PresenceHandler.h"
+#include "NotifyHandler.h"
 #include "ReadMarkerHandler.h"
 #include "RoomHandler.h"
 #include "SearchHandler.h"
@@ -91,6 +92,7 @@ private:
     ChangeHandler m_changes;
     DirectHandler m_directs;
     ReadMarkerHandler m_readMarkers;
+    NotifyHandler m_notify;
     SearchHandler m_search;
     SessionHandler m_sessions;
     TickerHandler m_ticker;

@@ -2,6 +2,7 @@
 
 #include "ClientConnection.h"
 #include "Payloads.h"
+#include "protocol/ErrorCode.h"
 
 #include <QMap>
 
@@ -18,6 +19,26 @@ RoomState *ServerContext::room(const QString &name)
     if (backplane)
         room.remoteMembers = backplane->remoteMembers(name);
     return &room;
+}
+
+RoomState *ServerContext::readableRoom(ClientConnection *connection, const QString &requestId,
+                                      const QString &name)
+{
+    if (!connection->mayEnter(name, config.privateRooms)) {
+        connection->sendError(requestId, protocol::ErrorCode::Forbidden,
+                              QStringLiteral("#%1 is private; your token does not include it").arg(name));
+        return nullptr;
+    }
+    if (!registry.findRoom(name) && !store->exists(name)) {
+        connection->sendError(requestId, protocol::ErrorCode::NotFound, QStringLiteral("no room #%1").arg(name));
+        return nullptr;
+    }
+    RoomState *found = room(name);
+    if (!found) {
+        connection->sendError(requestId, protocol::ErrorCode::Internal,
+                              QStringLiteral("the message store is unreachable; retry in a moment"));
+    }
+    return found;
 }
 
 QJsonArray ServerContext::roomSummaries(const ClientConnection &viewer)

@@ -29,6 +29,10 @@ struct ServerContext
     // The room by name, loaded from history (epoch, last seq) the first time this process sees it.
     // Null when it has to be loaded and the store cannot be read.
     RoomState *room(const QString &name);
+    // The room a request of `connection` names, when it may read it; otherwise null, and the
+    // request got its error: `forbidden` (private, not in the token), `not_found` (no such
+    // room) or `internal` (the store cannot be read just now).
+    RoomState *readableRoom(ClientConnection *connection, const QString &requestId, const QString &name);
     // Every room `viewer` may enter as {room, members, last_seq}, for `welcome` and `room.list`.
     QJsonArray roomSummaries(const ClientConnection &viewer);
 

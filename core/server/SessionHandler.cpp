@@ -1,11 +1,11 @@
 #include "SessionHandler.h"
 
-#include "ReadMarkerHandler.h"
-
 #include "ClientConnection.h"
 #include "DirectHandler.h"
 #include "Jwt.h"
+#include "NotifyHandler.h"
 #include "Payloads.h"
+#include "ReadMarkerHandler.h"
 #include "RoomHandler.h"
 #include "ServerContext.h"
 #include "protocol/CloseCode.h"
@@ -106,6 +106,7 @@ void SessionHandler::hello(ClientConnection *connection, const Envelope &request
         welcome.insert(QLatin1String("dms"), *dms);
     // How far the user read each room and DM on any device, so unread counts agree everywhere.
     welcome.insert(QLatin1String("read_markers"), m_readMarkers.markersOf(*connection));
+    welcome.insert(QLatin1String("notify_settings"), NotifyHandler::settingsOf(m_context, *connection));
     connection->send(Envelope::make(MessageType::Welcome, welcome, request.id));
 }
 

@@ -1,8 +1,9 @@
 // The Redis engine (--redis) against a real redis-server on a free port: two server instances
 // on one Redis behave as one server (rooms, seqs, history, resume, DMs, presence, typing, dedupe
-// and guest names across instances), a crashed instance's users go offline, and a client whose
-// instance dies carries on at the other without losing anything; ticker.history on either
-// instance, from that instance's own feed. Outages of Redis itself: tst_redisoutage.
+// and guest names across instances; replies, edits, deletes and reactions live and folded into
+// history, decided once when they race), a crashed instance's users go offline, and a client
+// whose instance dies carries on at the other without losing anything; ticker.history on
+// either instance, from that instance's own feed. Outages of Redis itself: tst_redisoutage.
 #include "ClientApp.h"
 #include "FaultProxy.h"
 #include "RedisSuite.h"
@@ -12,6 +13,7 @@
 
 #include <QElapsedTimer>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -33,7 +35,12 @@ private slots:
     void guestNamesAreUniqueAcrossInstances();
     void crashedInstanceUsersGoOffline();
     void clientMovesToTheOtherInstanceAndLosesNothing();
-    void changesAndSearchAreRefusedUntilTheEngineHasThem();
+    void changesCrossInstancesLiveAndInHistory();
+    void historyAroundSkipsChangesOnRedis();
+    void aRetriedChangeIsStoredOnceAcrossInstances();
+    void badChangesAreRefusedWithNothingStored();
+    void racingChangesAreDecidedOnce();
+    void dmChangesCrossInstances();
     void tickerHistoryIsAnsweredByEachInstanceFromItsOwnFeed();
 };
 
@@ -311,39 +318,321 @@ void RedisTest::clientMovesToTheOtherInstanceAndLosesNothing()
     QCOMPARE(texts.size(), 5); // nothing twice
 }
 
-void RedisTest::changesAndSearchAreRefusedUntilTheEngineHasThem()
+namespace {
+QJsonObject at(const QString &room, qint64 seq, QJsonObject payload = {})
 {
-    // Replies, edits, deletes, reactions and search are SQLite-only so far (operations.md, 4a):
-    // on Redis each is refused with not_found, nothing is stored or broadcast, and the room's
-    // seqs go on as before.
+    payload.insert("room", room);
+    payload.insert("seq", seq);
+    return payload;
+}
+
+// The history entry of `seq` (its state folded in) as `client` reads it; empty when absent.
+QJsonObject entryOf(TestClient &client, const QString &room, qint64 seq)
+{
+    const Envelope page = client.request(T::HistoryGet, {{"room", room}, {"limit", 200}});
+    for (const QJsonValue &m : page.payload.value("messages").toArray()) {
+        if (m.toObject().value("seq").toInteger() == seq)
+            return m.toObject();
+    }
+    return {};
+}
+
+// Two users on two instances in one room: alice on a, bob on b.
+struct TwoInstances
+{
+    explicit TwoInstances(const RedisProcess &redis, const QString &room = "general")
+        : a(redisConfig(redis))
+        , b(redisConfig(redis))
+        , room(room)
+    {
+        alice = TestClient::connectAs(a.url(), "alice", WireFormat::Json, clientInstance("alice-app"));
+        bob = TestClient::connectAs(b.url(), "bob");
+        if (!alice || !bob)
+            return;
+        for (TestClient *c : {alice.get(), bob.get()})
+            joined &= c->request(T::RoomJoin, inRoom(room)).type == T::Ack;
+    }
+    bool ready() const { return a.isRunning() && b.isRunning() && alice && bob && joined; }
+    // alice's second window of her app, on b, in the room too.
+    std::unique_ptr<TestClient> aliceOnB()
+    {
+        auto window = TestClient::connectAs(b.url(), "alice", WireFormat::Json, clientInstance("alice-app"));
+        if (window && window->request(T::RoomJoin, inRoom(room)).type != T::Ack)
+            window.reset();
+        return window;
+    }
+    // Sends and waits until both have it live.
+    qint64 send(TestClient &from, const QString &text, QJsonObject extra = {})
+    {
+        extra.insert("room", room);
+        extra.insert("text", text);
+        const Envelope ack = from.request(T::ChatSend, extra);
+        if (ack.type != T::Ack)
+            return -1;
+        const qint64 seq = ack.payload.value("seq").toInteger();
+        for (TestClient *c : {alice.get(), bob.get()})
+            c->waitFor([seq](const Envelope &e) { return e.type == T::ChatMessage && e.payload.value("seq").toInteger() == seq; });
+        return seq;
+    }
+    // Nothing reached `client` since the last look (after a round trip, so anything sent arrived).
+    static bool heardNothing(TestClient &client)
+    {
+        if (!client.sync())
+            return false;
+        const bool quiet = client.count(T::ChatMessage) == 0 && client.count(T::ChatChange) == 0;
+        return drain(client) && quiet;
+    }
+    // Forgets what reached `client` so far (after a round trip).
+    static bool drain(TestClient &client)
+    {
+        if (!client.sync())
+            return false;
+        client.takeAll(T::ChatMessage);
+        client.takeAll(T::ChatChange);
+        return true;
+    }
+
+    TestServer a, b;
+    QString room;
+    std::unique_ptr<TestClient> alice, bob;
+    bool joined = true;
+};
+} // namespace
+
+void RedisTest::changesCrossInstancesLiveAndInHistory()
+{
+    TwoInstances two(*m_redis);
+    QVERIFY(two.ready());
+    TestClient &alice = *two.alice, &bob = *two.bob;
+    const qint64 original = two.send(alice, "the secret plan");
+    QVERIFY(original > 0);
+
+    // A reply on b reaches a with the quote as b's instance resolved it.
+    QCOMPARE(bob.request(T::ChatSend, {{"room", "general"}, {"text", "tell me"}, {"reply_to", original}}).type, T::Ack);
+    const Envelope reply = alice.waitFor([](const Envelope &e) { return e.type == T::ChatMessage; });
+    QCOMPARE(reply.payload.value("reply_to").toObject().value("from").toString(), QStringLiteral("alice"));
+    QCOMPARE(reply.payload.value("reply_to").toObject().value("text").toString(), QStringLiteral("the secret plan"));
+    const qint64 replySeq = reply.payload.value("seq").toInteger();
+    QCOMPARE(replySeq, original + 1);
+
+    // An edit on a and a reaction on b, each with a seq of its own, live on the other instance.
+    const Envelope edit = alice.request(T::ChatEdit, at("general", original, {{"text", "the secret plan, v2"}}));
+    QCOMPARE(edit.type, T::Ack);
+    QCOMPARE(edit.payload.value("seq").toInteger(), replySeq + 1);
+    const Envelope editLive = bob.waitFor([](const Envelope &e) { return e.type == T::ChatChange; });
+    QCOMPARE(editLive.payload.value("change").toString(), QStringLiteral("edit"));
+    QCOMPARE(editLive.payload.value("target").toInteger(), original);
+    QCOMPARE(editLive.payload.value("text").toString(), QStringLiteral("the secret plan, v2"));
+    QCOMPARE(bob.request(T::ChatReact, at("general", original, {{"emoji", "👍"}})).type, T::Ack);
+    QCOMPARE(alice.request(T::ChatReact, at("general", original, {{"emoji", "👍"}})).type, T::Ack);
+    const Envelope reactLive = alice.waitFor([](const Envelope &e) { return e.type == T::ChatChange && e.payload.value("change") == "react"; });
+    QCOMPARE(reactLive.payload.value("from").toString(), QStringLiteral("bob"));
+    QCOMPARE(reactLive.payload.value("emoji").toString(), QStringLiteral("👍"));
+
+    // History from either instance folds the state in; the page holds messages only.
+    for (TestClient *reader : {&alice, &bob}) {
+        const QJsonObject folded = entryOf(*reader, "general", original);
+        QCOMPARE(folded.value("text").toString(), QStringLiteral("the secret plan, v2"));
+        QCOMPARE(folded.value("edited_ts").toInteger(), edit.payload.value("ts").toInteger());
+        const QJsonArray reactions = folded.value("reactions").toArray();
+        QCOMPARE(reactions.size(), 1);
+        QCOMPARE(reactions.at(0).toObject().value("users").toArray(), QJsonArray({"bob", "alice"}));
+        QCOMPARE(entryOf(*reader, "general", replySeq).value("reply_to").toObject().value("text").toString(),
+                 QStringLiteral("the secret plan"));
+        QCOMPARE(seqsOf(reader->request(T::HistoryGet, inRoom("general"))), (QList<qint64>{original, replySeq}));
+    }
+
+    // A delete on b's side by its author's other instance: a tombstone everywhere, and the
+    // words leave Redis (the message's text, its edit's, the reply's quote).
+    QVERIFY(!keysHolding(*m_redis, "secret").isEmpty());
+    const Envelope deleted = alice.request(T::ChatDelete, at("general", original));
+    QCOMPARE(deleted.type, T::Ack);
+    const Envelope deleteLive = bob.waitFor([](const Envelope &e) { return e.type == T::ChatChange && e.payload.value("change") == "delete"; });
+    QCOMPARE(deleteLive.payload.value("target").toInteger(), original);
+    const QJsonObject tombstone = entryOf(bob, "general", original);
+    QCOMPARE(tombstone.value("deleted").toBool(), true);
+    QCOMPARE(tombstone.value("text").toString(), QString());
+    QVERIFY(!tombstone.contains("reactions"));
+    QCOMPARE(entryOf(bob, "general", replySeq).value("reply_to").toObject().value("text").toString(), QString());
+    QCOMPARE(keysHolding(*m_redis, "secret"), QStringList());
+
+    // Resume on b from before the first message replays messages and changes in seq order.
+    auto carol = TestClient::connectAs(two.b.url(), "carol");
+    QVERIFY(carol);
+    const QString id = carol->send(T::RoomJoin, {{"room", "general"}, {"since", 0}});
+    QCOMPARE(carol->waitForReply(id).type, T::Ack);
+    QVERIFY(carol->sync());
+    QList<qint64> seqs;
+    QStringList changes;
+    for (const Envelope &e : carol->inbox()) {
+        if (e.type != T::ChatMessage && e.type != T::ChatChange)
+            continue;
+        seqs.append(e.payload.value("seq").toInteger());
+        changes.append(e.type == T::ChatMessage ? QStringLiteral("message") : e.payload.value("change").toString());
+    }
+    QCOMPARE(seqs, seqRange(original, deleted.payload.value("seq").toInteger()));
+    QCOMPARE(changes, (QStringList{"message", "message", "edit", "react", "react", "delete"}));
+}
+
+void RedisTest::historyAroundSkipsChangesOnRedis()
+{
+    TwoInstances two(*m_redis);
+    QVERIFY(two.ready());
+    QList<qint64> seqs;
+    for (int i = 0; i < 10; ++i) {
+        seqs.append(two.send(*two.alice, QStringLiteral("m%1").arg(i)));
+        if (i == 4) // a change in the middle: pages count messages, not seqs
+            QCOMPARE(two.bob->request(T::ChatReact, at("general", seqs.last(), {{"emoji", "⭐"}})).type, T::Ack);
+    }
+    const Envelope page = two.bob->request(T::HistoryGet, {{"room", "general"}, {"around", seqs.at(5)}, {"limit", 4}});
+    QCOMPARE(seqsOf(page), (QList<qint64>{seqs.at(4), seqs.at(5), seqs.at(6), seqs.at(7)}));
+    QCOMPARE(page.payload.value("has_more").toBool(), true);
+    QCOMPARE(page.payload.value("has_newer").toBool(), true);
+    const Envelope older = two.alice->request(T::HistoryGet, {{"room", "general"}, {"before", seqs.at(5)}, {"limit", 5}});
+    QCOMPARE(seqsOf(older), seqs.mid(0, 5));
+    QCOMPARE(older.payload.value("has_more").toBool(), false);
+}
+
+void RedisTest::aRetriedChangeIsStoredOnceAcrossInstances()
+{
+    TwoInstances two(*m_redis);
+    QVERIFY(two.ready());
+    auto aliceOnB = two.aliceOnB();
+    QVERIFY(aliceOnB);
+    const qint64 seq = two.send(*two.alice, "once");
+    const Envelope first = two.alice->request(T::ChatDelete, at("general", seq), "delete-1");
+    QCOMPARE(first.type, T::Ack);
+    // The ack was lost and the client came back on the other instance: the same id again, though
+    // the rules would refuse a second delete now.
+    const Envelope retry = aliceOnB->request(T::ChatDelete, at("general", seq), "delete-1");
+    QCOMPARE(retry.type, T::Ack);
+    QCOMPARE(retry.payload.value("duplicate").toBool(), true);
+    QCOMPARE(retry.payload.value("seq"), first.payload.value("seq"));
+    QVERIFY(two.bob->sync());
+    QCOMPARE(two.bob->takeAll(T::ChatChange).size(), 1);
+    // The id of a change is no id for a message, nor for another kind of change.
+    QCOMPARE(aliceOnB->request(T::ChatSend, {{"room", "general"}, {"text", "x"}}, "delete-1").payload.value("code").toString(),
+             QStringLiteral("invalid_argument"));
+    const qint64 other = two.send(*two.alice, "another");
+    QCOMPARE(aliceOnB->request(T::ChatReact, at("general", other, {{"emoji", "👍"}}), "delete-1").payload.value("code").toString(),
+             QStringLiteral("invalid_argument"));
+}
+
+void RedisTest::badChangesAreRefusedWithNothingStored()
+{
+    TwoInstances two(*m_redis);
+    QVERIFY(two.ready());
+    TestClient &alice = *two.alice, &bob = *two.bob;
+    const qint64 mine = two.send(alice, "mine");
+    const qint64 gone = two.send(alice, "soon gone");
+    QCOMPARE(alice.request(T::ChatDelete, at("general", gone)).type, T::Ack);
+    const Envelope react = alice.request(T::ChatReact, at("general", mine, {{"emoji", "🤔"}}));
+    QCOMPARE(react.type, T::Ack);
+    const qint64 reactSeq = react.payload.value("seq").toInteger();
+    qint64 lastSeq = reactSeq;
+    for (int i = 0; i < 19; ++i) {
+        const QString emoji = QString::fromUcs4(std::u32string{char32_t(0x1F600 + i)}.c_str());
+        const Envelope ack = bob.request(T::ChatReact, at("general", mine, {{"emoji", emoji}}));
+        QCOMPARE(ack.type, T::Ack);
+        lastSeq = ack.payload.value("seq").toInteger();
+    }
+    // What the setup broadcast is not what the test is about: once the last of it is there on
+    // both instances, the rest is too.
+    for (TestClient *c : {&alice, &bob}) {
+        QVERIFY(!c->waitFor([lastSeq](const Envelope &e) { return e.payload.value("seq").toInteger() == lastSeq; }).type.isEmpty());
+        QVERIFY(TwoInstances::drain(*c));
+    }
+    const QString before = QJsonDocument(entryOf(bob, "general", mine)).toJson();
+
+    const QList<std::tuple<const char *, TestClient *, QString, QJsonObject, QString>> refused{
+        {"edit another's", &bob, T::ChatEdit, at("general", mine, {{"text", "yours"}}), "forbidden"},
+        {"delete another's", &bob, T::ChatDelete, at("general", mine), "forbidden"},
+        {"edit a deleted one", &alice, T::ChatEdit, at("general", gone, {{"text", "back"}}), "not_found"},
+        {"delete twice", &alice, T::ChatDelete, at("general", gone), "not_found"},
+        {"react to a deleted one", &bob, T::ChatReact, at("general", gone, {{"emoji", "😀"}}), "not_found"},
+        {"edit a change", &alice, T::ChatEdit, at("general", reactSeq, {{"text", "x"}}), "not_found"},
+        {"beyond the last seq", &alice, T::ChatEdit, at("general", 999, {{"text", "x"}}), "invalid_argument"},
+        {"reply beyond the last", &bob, T::ChatSend, {{"room", "general"}, {"text", "re"}, {"reply_to", 999}}, "invalid_argument"},
+        {"reply to a deleted one", &bob, T::ChatSend, {{"room", "general"}, {"text", "re"}, {"reply_to", gone}}, "not_found"},
+        {"not one emoji", &bob, T::ChatReact, at("general", mine, {{"emoji", "👍👍"}}), "invalid_argument"},
+        {"a 21st emoji", &bob, T::ChatReact, at("general", mine, {{"emoji", "🍕"}}), "invalid_argument"},
+        {"react twice", &alice, T::ChatReact, at("general", mine, {{"emoji", "🤔"}}), "invalid_argument"},
+        {"remove another's", &bob, T::ChatReact, at("general", mine, {{"emoji", "🤔"}, {"remove", true}}), "not_found"},
+    };
+    for (const auto &[what, client, type, payload, code] : refused) {
+        const Envelope reply = client->request(type, payload);
+        QVERIFY2(reply.type == T::Error, what);
+        QVERIFY2(reply.payload.value("code").toString() == code, what);
+    }
+    // Nothing took a seq: the next message follows the last reaction directly, and it is the
+    // first thing either instance delivers since (a room's events go out in seq order).
+    QCOMPARE(two.send(bob, "next"), lastSeq + 1);
+    QVERIFY(TwoInstances::heardNothing(alice));
+    QVERIFY(TwoInstances::heardNothing(bob));
+    QCOMPARE(QJsonDocument(entryOf(alice, "general", mine)).toJson(), before);
+}
+
+void RedisTest::racingChangesAreDecidedOnce()
+{
+    TwoInstances two(*m_redis);
+    QVERIFY(two.ready());
+    auto aliceOnB = two.aliceOnB();
+    QVERIFY(aliceOnB);
+    for (int round = 0; round < 5; ++round) {
+        // Two deletes of one message from two instances at once: one is stored, one refused.
+        const qint64 seq = two.send(*two.alice, QStringLiteral("race %1").arg(round));
+        const QString onA = two.alice->send(T::ChatDelete, at("general", seq));
+        const QString onB = aliceOnB->send(T::ChatDelete, at("general", seq));
+        const QStringList outcomes{two.alice->waitForReply(onA).type, aliceOnB->waitForReply(onB).type};
+        QCOMPARE(outcomes.count(T::Ack), 1);
+        QCOMPARE(outcomes.count(T::Error), 1);
+    }
+    // The 20th and a 21st distinct emoji from two instances at once: one of them is refused.
+    const qint64 popular = two.send(*two.alice, "popular");
+    for (int i = 0; i < 19; ++i) {
+        const QString emoji = QString::fromUcs4(std::u32string{char32_t(0x1F600 + i)}.c_str());
+        QCOMPARE(two.alice->request(T::ChatReact, at("general", popular, {{"emoji", emoji}})).type, T::Ack);
+    }
+    const QString onA = two.alice->send(T::ChatReact, at("general", popular, {{"emoji", "🍕"}}));
+    const QString onB = two.bob->send(T::ChatReact, at("general", popular, {{"emoji", "🍔"}}));
+    const QStringList outcomes{two.alice->waitForReply(onA).type, two.bob->waitForReply(onB).type};
+    QCOMPARE(outcomes.count(T::Ack), 1);
+    QCOMPARE(entryOf(*two.bob, "general", popular).value("reactions").toArray().size(), 20);
+}
+
+void RedisTest::dmChangesCrossInstances()
+{
     TestServer a(redisConfig(*m_redis));
     TestServer b(redisConfig(*m_redis));
-    QVERIFY2(a.isRunning() && b.isRunning(), qPrintable(a.error() + b.error()));
     auto alice = TestClient::connectAs(a.url(), "alice");
     auto bob = TestClient::connectAs(b.url(), "bob");
     QVERIFY(alice && bob);
-    for (TestClient *c : {alice.get(), bob.get()})
-        QCOMPARE(c->request(T::RoomJoin, inRoom("changes")).type, QString(T::Ack));
-    const qint64 seq = qint64(alice->request(T::ChatSend, {{"room", "changes"}, {"text", "hi"}}).payload.value("seq").toDouble());
-    QVERIFY(!bob->waitFor([](const Envelope &e) { return isChatIn(e, "changes", "hi"); }).type.isEmpty());
-    const QList<std::pair<QString, QJsonObject>> refused{
-        {T::ChatEdit, {{"room", "changes"}, {"seq", seq}, {"text", "hello"}}},
-        {T::ChatDelete, {{"room", "changes"}, {"seq", seq}}},
-        {T::ChatReact, {{"room", "changes"}, {"seq", seq}, {"emoji", "👍"}}},
-        {T::ChatSend, {{"room", "changes"}, {"text", "re"}, {"reply_to", seq}}},
-        {T::DmReact, {{"to", "bob"}, {"seq", 1}, {"emoji", "👍"}}},
-        {T::Search, {{"query", "hi"}}},
-    };
-    for (const auto &[type, payload] : refused) {
-        const Envelope reply = alice->request(type, payload);
-        QCOMPARE(reply.type, QString(T::Error));
-        QCOMPARE(reply.payload.value("code").toString(), QStringLiteral("not_found"));
+    const qint64 seq = alice->request(T::DmSend, {{"to", "bob"}, {"text", "psst"}}).payload.value("seq").toInteger();
+    bob->waitForType(T::DmMessage);
+    QCOMPARE(bob->request(T::DmSend, {{"to", "alice"}, {"text", "what"}, {"reply_to", seq}}).type, T::Ack);
+    QCOMPARE(alice->waitFor([](const Envelope &e) { return e.type == T::DmMessage && e.payload.contains("reply_to"); })
+                 .payload.value("reply_to").toObject().value("text").toString(),
+             QStringLiteral("psst"));
+    QCOMPARE(alice->request(T::DmEdit, {{"to", "bob"}, {"seq", seq}, {"text", "psst!"}}).type, T::Ack);
+    QCOMPARE(bob->request(T::DmReact, {{"to", "alice"}, {"seq", seq}, {"emoji", "🤫"}}).type, T::Ack);
+    QCOMPARE(bob->request(T::DmDelete, {{"to", "alice"}, {"seq", seq}}).payload.value("code").toString(),
+             QStringLiteral("forbidden"));
+    for (TestClient *c : {alice.get(), bob.get()}) {
+        const Envelope edit = c->waitForType(T::DmChange);
+        QCOMPARE(edit.payload.value("change").toString(), QStringLiteral("edit"));
+        QCOMPARE(edit.payload.value("to").toString(), QStringLiteral("bob"));
+        QCOMPARE(c->waitForType(T::DmChange).payload.value("emoji").toString(), QStringLiteral("🤫"));
     }
-    QVERIFY(bob->sync());
-    QCOMPARE(bob->count(T::ChatChange), 0);
-    QCOMPARE(bob->count(T::ChatMessage), 0);
-    const Envelope next = bob->request(T::ChatSend, {{"room", "changes"}, {"text", "next"}});
-    QCOMPARE(qint64(next.payload.value("seq").toDouble()), seq + 1);
+    const Envelope page = bob->request(T::DmHistory, {{"with", "alice"}});
+    QCOMPARE(seqsOf(page), (QList<qint64>{seq, seq + 1}));
+    const QJsonObject folded = page.payload.value("messages").toArray().at(0).toObject();
+    QCOMPARE(folded.value("text").toString(), QStringLiteral("psst!"));
+    QCOMPARE(folded.value("reactions").toArray().at(0).toObject().value("users").toArray(), QJsonArray({"bob"}));
+    QCOMPARE(alice->request(T::DmDelete, {{"to", "bob"}, {"seq", seq}}).type, T::Ack);
+    QCOMPARE(bob->waitForType(T::DmChange).payload.value("change").toString(), QStringLiteral("delete"));
+    const QJsonObject tombstone = bob->request(T::DmHistory, {{"with", "alice"}}).payload.value("messages").toArray().at(0).toObject();
+    QCOMPARE(tombstone.value("deleted").toBool(), true);
+    QCOMPARE(tombstone.value("text").toString(), QString());
 }
 
 void RedisTest::tickerHistoryIsAnsweredByEachInstanceFromItsOwnFeed()

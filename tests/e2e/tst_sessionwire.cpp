@@ -3,6 +3,7 @@
 // acked with its seq), TypingSender (notices only to rooms joined on this connection) and
 // TickerSubscriptions (the subscription is the client's: asked again after a reconnect).
 #include "ClientApp.h"
+#include "FaultProxy.h"
 #include "TestClient.h"
 #include "TestServer.h"
 #include "client/ConnectionManager.h"
@@ -37,6 +38,11 @@ struct Wire
         opened = store.open(storePath, &error);
         QObject::connect(connection.get(), &ConnectionManager::envelopeReceived, connection.get(),
                          [this](const Envelope &e) { dispatch(e); });
+        QObject::connect(&requests, &RequestTracker::timedOut, connection.get(),
+                         [this](const QString &id, const RequestTracker::Request &request) {
+                             if (request.purpose == RequestTracker::Purpose::Send)
+                                 sender.refused(id, RequestTracker::TimedOut, "no answer in time");
+                         });
     }
     void dispatch(const Envelope &e)
     {
@@ -94,6 +100,7 @@ private slots:
     void aMessageTheServerRefusesFailsWithTheServersReason();
     void typingGoesOnlyToRoomsJoinedOnThisConnection();
     void tickerSubscriptionsAreAskedAgainAfterAReconnect();
+    void aSendLeftUnansweredIsAskedAgainAfterItsDeadlineAndStoredOnce();
 
 private:
     QString storePath() const
@@ -229,6 +236,40 @@ void SessionWireTest::tickerSubscriptionsAreAskedAgainAfterAReconnect()
     QVERIFY(QTest::qWaitFor([&] { return symbolsSeen.count("AAPL") >= 3; }, 5000));
     QVERIFY2(!symbolsSeen.contains("MSFT"), "an unsubscribed symbol came back after the reconnect");
     QCOMPARE(tickers.maxHz(), 10);
+}
+
+// The server takes the send but its ack never comes back, on a link that stays up: after the
+// request's deadline the message is pending again with a reason and is sent again under the same
+// id; once replies flow, it is acked, and the server stored it once.
+void SessionWireTest::aSendLeftUnansweredIsAskedAgainAfterItsDeadlineAndStoredOnce()
+{
+    TestServer server;
+    FaultProxy proxy(server.server().port());
+    QVERIFY(proxy.listen());
+    Wire app("alice", storePath());
+    QVERIFY(app.opened);
+    app.requests.setTimeout(300);
+    QSignalSpy updates(&app.sender, &OutboxSender::ownMessageUpdated);
+    QSignalSpy timedOut(&app.requests, &RequestTracker::timedOut);
+    QVERIFY(app.open(proxy.url()));
+    QVERIFY(app.join("general"));
+    app.gates.insert("general", OutboxSender::RoomGate::Open);
+
+    proxy.setMode(FaultProxy::Mode::OneWay); // the server gets the send; replies are held
+    const QString id = app.sender.add("chat", "general", "answered late");
+    QVERIFY(QTest::qWaitFor([&] { return !timedOut.isEmpty(); }, 5000));
+    QCOMPARE(timedOut.first().at(0).toString(), id);
+    const ChatMessage waiting = lastUpdateOf(updates, id);
+    QCOMPARE(waiting.delivery, DeliveryState::Pending);
+    QCOMPARE(waiting.error, QStringLiteral("no answer in time"));
+
+    proxy.setMode(FaultProxy::Mode::Pass);
+    QVERIFY(QTest::qWaitFor([&] { return lastUpdateOf(updates, id).delivery == DeliveryState::Acked; }, 10000));
+    QVERIFY(app.sender.unackedMessages("general").isEmpty());
+    auto reader = TestClient::connectAs(server.url(), "reader");
+    QVERIFY(reader);
+    const Envelope history = reader->request(T::HistoryGet, {{"room", "general"}, {"limit", 10}});
+    QCOMPARE(history.payload.value("messages").toArray().size(), 1);
 }
 
 QTEST_GUILESS_MAIN(SessionWireTest)

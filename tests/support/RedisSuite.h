@@ -78,6 +78,9 @@ inline QList<QPair<QString, qint64>> wholeHistory(const QUrl &url, const QString
     }
 }
 
+// The keys of `redis` whose value (any field, member or stream entry of it) contains `needle`:
+// what a delete must leave behind is none.
+QStringList keysHolding(const RedisProcess &redis, const QByteArray &needle);
 
 // The suites' fixture: a fresh redis-server for every test function. QtTest finds these slots
 // in the base class, so a suite only lists its test functions.

@@ -2,6 +2,7 @@
 // to the bottom, anchored when history is inserted above, asking for older pages once), the
 // Failed row's links, and that scrolling reuses cached layouts.
 #include "ChatMessages.h"
+#include "ChatViewFixture.h"
 #include "MenuShot.h"
 #include "models/MessageListModel.h"
 #include "models/PresenceModel.h"
@@ -59,29 +60,7 @@ QList<ChatMessage> batch(qint64 firstSeq, int count)
     return list;
 }
 
-struct Fixture
-{
-    MessageListModel model;
-    ChatView view;
-
-    Fixture()
-    {
-        model.setTimeZone(QTimeZone::utc());
-        model.setOwnUser("me");
-        model.setConversation("general");
-        view.setModel(&model);
-        view.resize(480, 400);
-        view.show();
-    }
-    QListView *list() const { return view.listView(); }
-    QScrollBar *bar() const { return view.listView()->verticalScrollBar(); }
-    int rowHeight(int row) const { return list()->visualRect(model.index(row)).height(); }
-    // Waits for the delayed item layout of a long list and the scroll that follows it.
-    bool settledAtBottom() const
-    {
-        return bar()->maximum() > 0 && bar()->value() == bar()->maximum();
-    }
-};
+using Fixture = sb::test::ChatViewFixture<>;
 
 } // namespace
 

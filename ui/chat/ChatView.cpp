@@ -2,7 +2,9 @@
 
 #include "models/MessageListModel.h"
 #include "ui/Theme.h"
+#include "ui/chat/EmojiPicker.h"
 #include "ui/chat/MessageDelegate.h"
+#include "ui/chat/MessageToolbar.h"
 
 #include <QAction>
 #include <QClipboard>
@@ -12,8 +14,12 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QListView>
+#include <QMessageBox>
 #include <QMouseEvent>
+#include <QPushButton>
 #include <QScrollBar>
+#include <QTimer>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 namespace sb::ui {
@@ -23,6 +29,7 @@ namespace {
 constexpr int G = Theme::Grid;
 constexpr int BottomSlack = 2; // px from the end that still count as "at the bottom"
 constexpr int OlderPagesScreens = 3; // ask for history this many screens before the top
+constexpr int FlashMs = 2000; // how long scrollToSeq's highlight stays
 
 void setMutedColour(QLabel *label)
 {
@@ -91,6 +98,56 @@ ChatView::ChatView(QWidget *parent)
     m_list->setItemDelegate(m_delegate);
     connect(m_delegate, &MessageDelegate::retryClicked, this, &ChatView::retryRequested);
     connect(m_delegate, &MessageDelegate::discardClicked, this, &ChatView::discardRequested);
+    connect(m_delegate, &MessageDelegate::quoteClicked, this, &ChatView::quoteClicked);
+    connect(m_delegate, &MessageDelegate::reactionClicked, this, [this](qint64 seq, const QString &emoji) {
+        if (canReact(seq))
+            emit reactionToggled(seq, emoji);
+    });
+    connect(m_delegate, &MessageDelegate::addReactionClicked, this, &ChatView::openReactionPicker);
+
+    m_toolbar = new MessageToolbar(m_list->viewport());
+    const auto seqOf = [](const QModelIndex &index) {
+        return index.data(models::MessageListModel::SeqRole).toLongLong();
+    };
+    connect(m_toolbar, &MessageToolbar::replyClicked, this,
+        [this, seqOf](const QModelIndex &index) { requestReply(seqOf(index)); });
+    connect(m_toolbar, &MessageToolbar::reactClicked, this,
+        [this, seqOf](const QModelIndex &index, const QPoint &at) { openReactionPicker(seqOf(index), at); });
+    connect(m_toolbar, &MessageToolbar::editClicked, this,
+        [this, seqOf](const QModelIndex &index) { requestEdit(seqOf(index)); });
+    connect(m_toolbar, &MessageToolbar::deleteClicked, this,
+        [this, seqOf](const QModelIndex &index) { confirmDelete(seqOf(index)); });
+    connect(m_toolbar, &MessageToolbar::moreClicked, this, [this](const QModelIndex &index, const QPoint &at) {
+        // The row's context menu, whoever provides it (MessageMenu listens to the request),
+        // under the button: a point kept inside the row, so the menu is about this message.
+        const QRect row = m_list->visualRect(index);
+        QPoint pos = m_list->viewport()->mapFromGlobal(at);
+        pos.setY(qBound(row.top(), pos.y(), row.bottom()));
+        m_list->setCurrentIndex(index);
+        emit m_list->customContextMenuRequested(pos);
+    });
+
+    m_jump = new QToolButton(m_list->viewport());
+    m_jump->setObjectName(QStringLiteral("jumpToLatest"));
+    m_jump->setAccessibleName(tr("Jump to latest"));
+    m_jump->setToolTip(tr("Jump to the latest message"));
+    m_jump->setCursor(Qt::PointingHandCursor);
+    m_jump->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    Theme::follow(m_jump, [button = m_jump] {
+        // A pill in the accent: it floats over messages and must not read as one of them.
+        button->setStyleSheet(QStringLiteral(
+            "QToolButton { background: %1; color: white; border: none; border-radius: 13px;"
+            " min-height: 26px; max-height: 26px; padding: 0 14px; font-weight: 600; }"
+            "QToolButton:hover { background: %2; }")
+                .arg(Theme::accent().name(), Theme::accent().darker(115).name()));
+    });
+    m_jump->hide();
+    connect(m_jump, &QToolButton::clicked, this, &ChatView::scrollToBottom);
+
+    m_flash = new QTimer(this);
+    m_flash->setSingleShot(true);
+    m_flash->setInterval(FlashMs);
+    connect(m_flash, &QTimer::timeout, m_list, &QListView::clearSelection);
 
     m_empty = new QLabel(tr("No messages yet — say hello 👋"), m_list->viewport());
     m_empty->setAlignment(Qt::AlignCenter);
@@ -140,6 +197,8 @@ void ChatView::setModel(models::MessageListModel *model)
         connect(model, &QAbstractItemModel::rowsInserted, this, &ChatView::onRowsInserted);
         connect(model, &QAbstractItemModel::rowsRemoved, this, &ChatView::updateEmptyState);
         connect(model, &QAbstractItemModel::modelReset, this, &ChatView::onModelReset);
+        // A message that became a tombstone or changed hands loses or gains its actions.
+        connect(model, &QAbstractItemModel::dataChanged, this, &ChatView::updateToolbar, Qt::QueuedConnection);
     }
     onModelReset();
 }
@@ -177,15 +236,184 @@ QString ChatView::typingText() const
     return m_typing->text();
 }
 
+QModelIndex ChatView::indexOfSeq(qint64 seq) const
+{
+    const int row = (m_model && seq > 0) ? m_model->rowForSeq(seq) : -1;
+    return row < 0 ? QModelIndex() : m_model->index(row);
+}
+
 bool ChatView::scrollToSeq(qint64 seq)
 {
-    const int row = m_model ? m_model->rowForSeq(seq) : -1;
-    if (row < 0)
+    const QModelIndex index = indexOfSeq(seq);
+    if (!index.isValid())
         return false;
-    const QModelIndex index = m_model->index(row);
     m_list->selectionModel()->select(index, QItemSelectionModel::ClearAndSelect);
     m_list->scrollTo(index, QAbstractItemView::PositionAtCenter);
+    m_flash->start();
     return true;
+}
+
+void ChatView::setPermissions(Permission canEdit, Permission canDelete)
+{
+    m_canEdit = std::move(canEdit);
+    m_canDelete = std::move(canDelete);
+    updateToolbar();
+}
+
+bool ChatView::canReact(qint64 seq) const
+{
+    const QModelIndex index = indexOfSeq(seq);
+    return index.isValid() && !index.data(models::MessageListModel::DeletedRole).toBool();
+}
+
+bool ChatView::isAllowed(const Permission &permission, qint64 seq) const
+{
+    if (!canReact(seq))
+        return false;
+    if (permission)
+        return permission(seq);
+    return indexOfSeq(seq).data(models::MessageListModel::IsOwnRole).toBool();
+}
+
+bool ChatView::canEdit(qint64 seq) const
+{
+    return isAllowed(m_canEdit, seq);
+}
+
+bool ChatView::canDelete(qint64 seq) const
+{
+    return isAllowed(m_canDelete, seq);
+}
+
+QString ChatView::textOf(qint64 seq) const
+{
+    return indexOfSeq(seq).data(models::MessageListModel::TextRole).toString();
+}
+
+QString ChatView::quoteOf(qint64 seq) const
+{
+    const QModelIndex index = indexOfSeq(seq);
+    return index.isValid() ? m_delegate->shownText(m_list, index).simplified() : QString();
+}
+
+QString ChatView::authorOf(qint64 seq) const
+{
+    return indexOfSeq(seq).data(models::MessageListModel::AuthorRole).toString();
+}
+
+qint64 ChatView::lastEditableSeq() const
+{
+    if (!m_model)
+        return 0;
+    for (int row = m_model->confirmedCount() - 1; row >= 0; --row) {
+        const QModelIndex index = m_model->index(row);
+        if (!index.data(models::MessageListModel::IsOwnRole).toBool())
+            continue;
+        const qint64 seq = index.data(models::MessageListModel::SeqRole).toLongLong();
+        if (canEdit(seq))
+            return seq;
+    }
+    return 0;
+}
+
+void ChatView::requestReply(qint64 seq)
+{
+    if (canReact(seq))
+        emit replyRequested(seq);
+}
+
+void ChatView::requestEdit(qint64 seq)
+{
+    if (canEdit(seq))
+        emit editRequested(seq);
+}
+
+EmojiPicker *ChatView::emojiPicker()
+{
+    if (!m_picker) {
+        m_picker = new EmojiPicker(this);
+        connect(m_picker, &EmojiPicker::picked, this, [this](const QString &emoji) {
+            if (canReact(m_pickerSeq))
+                emit reactionToggled(m_pickerSeq, emoji);
+        });
+    }
+    return m_picker;
+}
+
+void ChatView::openReactionPicker(qint64 seq, const QPoint &globalPos)
+{
+    if (!canReact(seq))
+        return;
+    m_pickerSeq = seq;
+    emojiPicker()->popup(globalPos);
+}
+
+void ChatView::confirmDelete(qint64 seq)
+{
+    if (!canDelete(seq))
+        return;
+    auto *box = new QMessageBox(QMessageBox::Warning, tr("Delete message"),
+        tr("Delete this message for everyone?"), QMessageBox::NoButton, this);
+    box->setObjectName(QStringLiteral("confirmDelete"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    const QString text = textOf(seq).simplified();
+    box->setInformativeText(tr("“%1”\n\nIt cannot be undone: the text is removed from the server "
+                               "and every device.")
+            .arg(box->fontMetrics().elidedText(text, Qt::ElideRight, 40 * Theme::Grid)));
+    QPushButton *remove = box->addButton(tr("Delete"), QMessageBox::DestructiveRole);
+    remove->setObjectName(QStringLiteral("delete"));
+    QPushButton *cancel = box->addButton(QMessageBox::Cancel);
+    box->setDefaultButton(cancel); // Enter does not delete by accident
+    box->setEscapeButton(cancel);
+    connect(box, &QMessageBox::finished, this, [this, box, remove, seq] {
+        if (box->clickedButton() == remove)
+            emit deleteRequested(seq);
+    });
+    box->open(); // window-modal, not a nested event loop
+}
+
+int ChatView::messagesBelow() const
+{
+    if (!m_model || m_model->rowCount() == 0)
+        return 0;
+    const QWidget *viewport = m_list->viewport();
+    const QModelIndex last = m_list->indexAt(QPoint(viewport->width() / 2, viewport->height() - 1));
+    if (!last.isValid())
+        return isAtBottom() ? 0 : m_model->rowCount();
+    return m_model->rowCount() - 1 - last.row();
+}
+
+void ChatView::updateJumpButton()
+{
+    const bool show = m_model && m_model->rowCount() > 0 && !isAtBottom();
+    if (show) {
+        const int below = messagesBelow();
+        m_jump->setText(below > 0 ? tr("↓  %n newer", nullptr, below) : tr("↓  Latest"));
+        m_jump->adjustSize();
+        const QWidget *viewport = m_list->viewport();
+        m_jump->move(viewport->width() - m_jump->width() - 2 * G,
+            viewport->height() - m_jump->height() - 2 * G);
+        m_jump->raise();
+    }
+    m_jump->setVisible(show);
+}
+
+void ChatView::updateToolbar()
+{
+    const QWidget *viewport = m_list->viewport();
+    const QModelIndex index = viewport->rect().contains(m_hoverPos) ? m_list->indexAt(m_hoverPos)
+                                                                    : QModelIndex();
+    const qint64 seq = index.data(models::MessageListModel::SeqRole).toLongLong();
+    if (!index.isValid() || seq <= 0) {
+        // Unsent messages have nothing to act on yet (their own Retry/Discard is in the row).
+        m_toolbar->hide();
+        return;
+    }
+    MessageToolbar::Allowed allowed;
+    allowed.reply = allowed.react = canReact(seq);
+    allowed.edit = canEdit(seq);
+    allowed.remove = canDelete(seq);
+    m_toolbar->showFor(index, m_delegate->bodyRect(m_list, index), allowed);
 }
 
 void ChatView::scrollToBottom()
@@ -212,6 +440,8 @@ void ChatView::onScrolled(int value)
         m_stickToBottom = isAtBottom();
     rememberAnchor();
     maybeWantOlder();
+    updateJumpButton();
+    updateToolbar(); // another message is under the pointer now
 }
 
 void ChatView::onRangeChanged(int minimum, int maximum)
@@ -227,12 +457,15 @@ void ChatView::onRangeChanged(int minimum, int maximum)
     m_adjusting = false;
     rememberAnchor();
     maybeWantOlder();
+    updateJumpButton();
+    updateToolbar();
 }
 
 void ChatView::onRowsInserted()
 {
     m_olderRequested = false; // the page we asked for arrived (or something else did)
     updateEmptyState();
+    updateJumpButton(); // more below the reader
 }
 
 void ChatView::onModelReset()
@@ -241,7 +474,9 @@ void ChatView::onModelReset()
     m_olderRequested = false;
     m_anchor = QPersistentModelIndex();
     m_anchorOffset = 0;
+    m_toolbar->hide();
     updateEmptyState();
+    updateJumpButton();
 }
 
 void ChatView::rememberAnchor()
@@ -300,7 +535,9 @@ bool ChatView::handleSelectionMouse(QEvent *event)
         if (mouse->button() != Qt::LeftButton)
             return false;
         const QModelIndex index = m_list->indexAt(pos);
-        const int position = m_delegate->textPositionAt(m_list, index, pos, false);
+        // A link, a quote or a reaction is clicked, not selected (the delegate acts on release).
+        const bool overLink = m_delegate->linkAt(m_list, pos) != MessageRowLayout::Link::None;
+        const int position = overLink ? -1 : m_delegate->textPositionAt(m_list, index, pos, false);
         m_selectingText = position >= 0;
         if (m_selectingText) {
             m_selectionAnchor = position;
@@ -341,7 +578,7 @@ bool ChatView::handleSelectionMouse(QEvent *event)
 void ChatView::selectWordAt(const QModelIndex &index, int position)
 {
     // A word is letters, digits, '_' and the '@' or '$' that starts a mention or a ticker.
-    const QString text = index.data(models::MessageListModel::TextRole).toString();
+    const QString text = m_delegate->shownText(m_list, index);
     const auto inWord = [&text](int i) {
         const QChar c = text.at(i);
         return c.isLetterOrNumber() || c == u'_' || c == u'@' || c == u'$';
@@ -371,9 +608,22 @@ bool ChatView::eventFilter(QObject *watched, QEvent *event)
     switch (event->type()) {
     case QEvent::Resize:
         m_empty->setGeometry(m_list->viewport()->rect().adjusted(2 * G, 0, -2 * G, 0));
+        updateJumpButton();
+        break;
+    case QEvent::Leave:
+        // Onto the toolbar (a child of the viewport) is still over the message.
+        if (!m_toolbar->underMouse()) {
+            m_hoverPos = QPoint(-1, -1);
+            updateToolbar();
+        }
         break;
     case QEvent::MouseMove: {
         const auto *mouse = static_cast<QMouseEvent *>(event);
+        if (m_hoverPos != mouse->position().toPoint()) {
+            m_hoverPos = mouse->position().toPoint();
+            if (m_toolbar->index() != m_list->indexAt(m_hoverPos) || m_toolbar->isHidden())
+                updateToolbar();
+        }
         const bool overLink = m_delegate->linkAt(m_list, mouse->position().toPoint())
             != MessageRowLayout::Link::None;
         const QPoint pos = mouse->position().toPoint();

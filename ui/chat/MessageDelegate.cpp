@@ -1,6 +1,8 @@
 #include "ui/chat/MessageDelegate.h"
 
 #include "models/MessageListModel.h"
+#include "ui/Theme.h"
+#include "ui/chat/LinkOpener.h"
 
 #include <QAbstractItemView>
 #include <QHelpEvent>
@@ -16,6 +18,8 @@ namespace {
 
 // Enough for the rows on a tall screen several times over; each entry holds wrapped text.
 constexpr int LayoutCacheRows = 400;
+// Parsed Markdown, kept across widths: a tenth of a 100,000-message room, a few MiB.
+constexpr int MarkupCacheRows = 10000;
 constexpr int MinimumWidth = 160; // below this the text column would vanish
 
 } // namespace
@@ -23,7 +27,10 @@ constexpr int MinimumWidth = 160; // below this the text column would vanish
 MessageDelegate::MessageDelegate(QObject *parent)
     : QStyledItemDelegate(parent)
     , m_layouts(LayoutCacheRows)
+    , m_markup(MarkupCacheRows)
 {
+    // Laid-out rows carry the theme's colours (links, code, mentions); their heights stay.
+    connect(Theme::notifier(), &ThemeNotifier::changed, this, [this] { m_layouts.clear(); });
 }
 
 void MessageDelegate::setModel(QAbstractItemModel *model)
@@ -47,6 +54,7 @@ void MessageDelegate::clearCache()
 {
     m_sizes.clear();
     m_layouts.clear();
+    m_markup.clear();
 }
 
 void MessageDelegate::invalidateRows(const QModelIndex &topLeft, const QModelIndex &bottomRight)
@@ -57,6 +65,7 @@ void MessageDelegate::invalidateRows(const QModelIndex &topLeft, const QModelInd
         const RowKey key = keyOf(topLeft.siblingAtRow(row));
         m_sizes.remove(key);
         m_layouts.remove(key);
+        m_markup.remove(key); // the own user's name (its @mentions) may have changed
     }
     // QListView does not re-measure rows on dataChanged by itself; one signal schedules one
     // relayout, which finds every other height in the cache.
@@ -100,11 +109,26 @@ const MessageRowLayout &MessageDelegate::layoutFor(
     const RowKey key = keyOf(index);
     if (MessageRowLayout *cached = m_layouts.object(key); cached && cached->width() == width)
         return *cached;
-    auto *layout = new MessageRowLayout(MessageRowLayout::Message::fromIndex(index), font, width);
+    auto *layout = new MessageRowLayout(messageFor(index, key), font, width);
     ++m_layoutCount;
     m_sizes.insert(key, {width, layout->height()});
     m_layouts.insert(key, layout); // takes ownership; always fits, as its cost is 1
     return *layout;
+}
+
+MessageRowLayout::Message MessageDelegate::messageFor(const QModelIndex &index, const RowKey &key) const
+{
+    MessageRowLayout::Message message = MessageRowLayout::Message::fromIndex(index);
+    if (message.deleted || !MessageMarkup::needsMarkdown(message.text))
+        return message; // plain text: nothing to parse, nothing worth keeping
+    if (const CachedMarkup *cached = m_markup.object(key); cached && cached->text == message.text) {
+        message.markup = cached->blocks;
+    } else {
+        message.markup = MessageMarkup::parse(message.text, message.ownUser);
+        m_markup.insert(key, new CachedMarkup {message.text, message.markup});
+    }
+    message.hasMarkup = true;
+    return message;
 }
 
 QSize MessageDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const
@@ -189,15 +213,42 @@ QRect MessageDelegate::linkRect(
     return local.isEmpty() ? QRect() : local.translated(rowRect.topLeft());
 }
 
-MessageRowLayout::Link MessageDelegate::linkAt(
-    const QAbstractItemView *view, const QPoint &viewportPos) const
+QRect MessageDelegate::reactionRect(
+    const QAbstractItemView *view, const QModelIndex &index, int reaction) const
+{
+    if (!view || !index.isValid())
+        return {};
+    const QRect local = layoutIn(view, index).reactionRect(reaction);
+    return local.isEmpty() ? QRect() : local.translated(view->visualRect(index).topLeft());
+}
+
+MessageRowLayout::Hit MessageDelegate::hitAt(const QAbstractItemView *view, const QPoint &viewportPos) const
 {
     const QModelIndex index = view ? view->indexAt(viewportPos) : QModelIndex();
     if (!index.isValid())
-        return MessageRowLayout::Link::None;
+        return {};
     const QRect rowRect = view->visualRect(index);
-    return layoutIn(view, index)
-        .linkAt(viewportPos - rowRect.topLeft());
+    return layoutIn(view, index).hitAt(viewportPos - rowRect.topLeft());
+}
+
+MessageRowLayout::Link MessageDelegate::linkAt(
+    const QAbstractItemView *view, const QPoint &viewportPos) const
+{
+    return hitAt(view, viewportPos).link;
+}
+
+QString MessageDelegate::shownText(const QAbstractItemView *view, const QModelIndex &index) const
+{
+    if (!view || !index.isValid())
+        return {};
+    return layoutIn(view, index).shownText();
+}
+
+QRect MessageDelegate::bodyRect(const QAbstractItemView *view, const QModelIndex &index) const
+{
+    if (!view || !index.isValid())
+        return {};
+    return layoutIn(view, index).bodyRect().translated(view->visualRect(index).topLeft());
 }
 
 bool MessageDelegate::editorEvent(QEvent *event, QAbstractItemModel *model,
@@ -211,14 +262,34 @@ bool MessageDelegate::editorEvent(QEvent *event, QAbstractItemModel *model,
         return false;
     const MessageRowLayout &layout = layoutFor(index, option.font, rowWidth(option));
     const QPoint local = mouse->position().toPoint() - option.rect.topLeft();
-    const QString clientId = index.data(MessageListModel::ClientIdRole).toString();
-    switch (layout.linkAt(local)) {
+    const MessageRowLayout::Hit hit = layout.hitAt(local);
+    const MessageRowLayout::Message &message = layout.message();
+    switch (hit.link) {
     case MessageRowLayout::Link::Retry:
-        emit retryClicked(clientId);
+        emit retryClicked(index.data(MessageListModel::ClientIdRole).toString());
         return true;
     case MessageRowLayout::Link::Discard:
-        emit discardClicked(clientId);
+        emit discardClicked(index.data(MessageListModel::ClientIdRole).toString());
         return true;
+    case MessageRowLayout::Link::Quote:
+        emit quoteClicked(message.replyTo);
+        return true;
+    case MessageRowLayout::Link::Reaction:
+        emit reactionClicked(message.seq, message.reactions.at(hit.reaction).emoji);
+        return true;
+    case MessageRowLayout::Link::AddReaction: {
+        const QRect chip = layout.linkRect(MessageRowLayout::Link::AddReaction).translated(option.rect.topLeft());
+        const QWidget *widget = option.widget;
+        if (const auto *view = qobject_cast<const QAbstractItemView *>(widget))
+            widget = view->viewport();
+        emit addReactionClicked(message.seq, widget ? widget->mapToGlobal(chip.bottomLeft()) : chip.bottomLeft());
+        return true;
+    }
+    case MessageRowLayout::Link::Url: {
+        const QUrl url(hit.href);
+        emit linkClicked(url, LinkOpener::open(url));
+        return true;
+    }
     case MessageRowLayout::Link::None:
         break;
     }
@@ -232,8 +303,19 @@ bool MessageDelegate::helpEvent(QHelpEvent *event, QAbstractItemView *view,
         return QStyledItemDelegate::helpEvent(event, view, option, index);
     const MessageRowLayout &layout = layoutFor(index, option.font, rowWidth(option));
     const QPoint local = event->pos() - option.rect.topLeft();
+    const MessageRowLayout::Hit hit = layout.hitAt(local);
     QString tip;
-    if (layout.statusRect().contains(local))
+    if (hit.link == MessageRowLayout::Link::Reaction)
+        tip = layout.reactionToolTip(hit.reaction);
+    else if (hit.link == MessageRowLayout::Link::AddReaction)
+        tip = tr("Add a reaction");
+    else if (hit.link == MessageRowLayout::Link::Quote)
+        tip = tr("Show the message this answers");
+    else if (hit.link == MessageRowLayout::Link::Url)
+        tip = hit.href;
+    else if (layout.editedRect().contains(local))
+        tip = tr("Edited %1").arg(QLocale().toString(layout.message().editedAt, QLocale::LongFormat));
+    else if (layout.statusRect().contains(local))
         tip = layout.statusToolTip();
     else if (layout.timeRect().contains(local))
         tip = QLocale().toString(

@@ -24,6 +24,28 @@ QString MessageMenu::linkFor(const QString &conversation, qint64 seq)
     return QStringLiteral("switchboard://%1/%2").arg(conversation).arg(seq);
 }
 
+void MessageMenu::addMessageActions(QMenu &menu, const QModelIndex &index, qint64 seq)
+{
+    if (!m_chat->canReact(seq))
+        return; // unsent or deleted: nothing to answer, react to, edit or delete
+    connect(addAction(menu, QStringLiteral("reply"), tr("&Reply")), &QAction::triggered, m_chat,
+        [chat = m_chat, seq] { chat->requestReply(seq); });
+    // The picker opens where the menu was, over the message.
+    const QPoint at = view()->viewport()->mapToGlobal(view()->visualRect(index).topLeft()
+        + QPoint(view()->visualRect(index).width() / 2, 0));
+    connect(addAction(menu, QStringLiteral("react"), tr("Add rea&ction…")), &QAction::triggered,
+        m_chat, [chat = m_chat, seq, at] { chat->openReactionPicker(seq, at); });
+    if (m_chat->canEdit(seq)) {
+        connect(addAction(menu, QStringLiteral("edit"), tr("&Edit")), &QAction::triggered, m_chat,
+            [chat = m_chat, seq] { chat->requestEdit(seq); });
+    }
+    if (m_chat->canDelete(seq)) {
+        connect(addAction(menu, QStringLiteral("delete"), tr("&Delete…")), &QAction::triggered,
+            m_chat, [chat = m_chat, seq] { chat->confirmDelete(seq); });
+    }
+    menu.addSeparator();
+}
+
 void MessageMenu::fill(QMenu &menu, const QModelIndex &index)
 {
     const QString text = index.data(MessageListModel::TextRole).toString();
@@ -40,8 +62,10 @@ void MessageMenu::fill(QMenu &menu, const QModelIndex &index)
         copySelected->setShortcut(QKeySequence::Copy); // shown, as the list's own Ctrl+C does it
         connect(copySelected, &QAction::triggered, this, [copy, selected] { copy(selected); });
     }
-    connect(addAction(menu, QStringLiteral("copyText"), tr("&Copy text")), &QAction::triggered,
-            this, [copy, text] { copy(text); });
+    addMessageActions(menu, index, seq);
+    QAction *copyText = addAction(menu, QStringLiteral("copyText"), tr("&Copy text"));
+    copyText->setEnabled(!index.data(MessageListModel::DeletedRole).toBool());
+    connect(copyText, &QAction::triggered, this, [copy, text] { copy(text); });
     QAction *link = addAction(menu, QStringLiteral("copyLink"), tr("Copy &link to message"));
     link->setEnabled(seq > 0 && !conversation.isEmpty());
     connect(link, &QAction::triggered, this,
@@ -51,7 +75,7 @@ void MessageMenu::fill(QMenu &menu, const QModelIndex &index)
     show->setEnabled(seq > 0);
     connect(show, &QAction::triggered, this, [this, seq] { m_chat->scrollToSeq(seq); });
     menu.addSeparator();
-    QAction *reply = addAction(menu, QStringLiteral("replyMention"), tr("&Reply with mention"));
+    QAction *reply = addAction(menu, QStringLiteral("replyMention"), tr("Reply with &mention"));
     reply->setEnabled(!author.isEmpty() && !index.data(MessageListModel::IsOwnRole).toBool());
     connect(reply, &QAction::triggered, this, [this, author] { emit mentionRequested(author); });
     connect(addAction(menu, QStringLiteral("copyAuthor"), tr("Copy &author name")),

@@ -2,13 +2,13 @@
 
 #include "models/MessageListModel.h"
 #include "ui/Theme.h"
+#include "ui/chat/EmojiFont.h"
 
 #include <QFontMetrics>
 #include <QLocale>
 #include <QModelIndex>
 #include <QPainter>
 #include <QPalette>
-#include <QRegularExpression>
 
 namespace sb::ui {
 
@@ -26,6 +26,12 @@ constexpr int UngroupedTop = G; // breathing room above a new author
 constexpr int GroupedTop = 2; // consecutive messages of one author read as one block
 constexpr int BottomPad = 2;
 constexpr int HeaderGap = 2; // between the name line and the text
+constexpr int QuoteBar = 3;
+constexpr int QuotePad = 6; // inside the quote box, after its bar
+constexpr int QuoteGap = 4; // between the quote and the text it is answered by
+constexpr int ChipPad = 6; // inside a reaction chip
+constexpr int ChipGap = 4; // between chips, and above them
+constexpr qreal FadedOpacity = 0.55; // provisional content: a pending message or change
 
 // Readable initials on any avatar colour: the light ones (yellow, teal) need dark text.
 QColor initialsColour(const QColor &background)
@@ -35,11 +41,35 @@ QColor initialsColour(const QColor &background)
     return luminance > 0.6 ? QColor(0x1f, 0x29, 0x37) : QColor(Qt::white);
 }
 
+QString countText(int count)
+{
+    return QString::number(qMax(1, count));
+}
+
 } // namespace
+
+QList<MessageRowLayout::Reaction> MessageRowLayout::Reaction::fromVariant(const QVariant &value)
+{
+    QList<Reaction> reactions;
+    const QVariantList list = value.toList();
+    reactions.reserve(list.size());
+    for (const QVariant &item : list) {
+        const QVariantMap map = item.toMap();
+        Reaction reaction;
+        reaction.emoji = map.value(QStringLiteral("emoji")).toString();
+        reaction.count = map.value(QStringLiteral("count")).toInt();
+        reaction.users = map.value(QStringLiteral("users")).toStringList();
+        reaction.mine = map.value(QStringLiteral("mine")).toBool();
+        if (!reaction.emoji.isEmpty() && reaction.count > 0)
+            reactions.append(reaction);
+    }
+    return reactions;
+}
 
 MessageRowLayout::Message MessageRowLayout::Message::fromIndex(const QModelIndex &index)
 {
     Message m;
+    m.seq = index.data(MessageListModel::SeqRole).toLongLong();
     m.author = index.data(MessageListModel::AuthorRole).toString();
     m.text = index.data(MessageListModel::TextRole).toString();
     m.timestamp = index.data(MessageListModel::TimestampRole).toDateTime();
@@ -50,6 +80,15 @@ MessageRowLayout::Message MessageRowLayout::Message::fromIndex(const QModelIndex
     m.dayBreak = index.data(MessageListModel::DayBreakRole).toBool();
     m.mention = index.data(MessageListModel::IsMentionRole).toBool();
     m.firstUnread = index.data(MessageListModel::FirstUnreadRole).toBool();
+    if (const auto *model = qobject_cast<const MessageListModel *>(index.model()))
+        m.ownUser = model->ownUser();
+    m.replyTo = index.data(MessageListModel::ReplyToRole).toLongLong();
+    m.replyAuthor = index.data(MessageListModel::ReplyAuthorRole).toString();
+    m.replyQuote = index.data(MessageListModel::ReplyQuoteRole).toString();
+    m.editedAt = index.data(MessageListModel::EditedAtRole).toDateTime();
+    m.deleted = index.data(MessageListModel::DeletedRole).toBool();
+    m.changePending = index.data(MessageListModel::ChangePendingRole).toBool();
+    m.reactions = Reaction::fromVariant(index.data(MessageListModel::ReactionsRole));
     return m;
 }
 
@@ -60,7 +99,10 @@ MessageRowLayout::MessageRowLayout(const Message &message, const QFont &font, in
     , m_nameFont(Theme::scaledFont(font, 1.0, true))
     , m_smallFont(Theme::scaledFont(font, 0.85, false))
     , m_smallBoldFont(Theme::scaledFont(font, 0.85, true))
+    , m_smallItalicFont(m_smallFont)
+    , m_emojiFont(EmojiFont::applied(font))
 {
+    m_smallItalicFont.setItalic(true);
     int y = 0;
     if (m_message.dayBreak) {
         m_dayRect = QRect(0, y, width, DayHeight);
@@ -93,22 +135,51 @@ MessageRowLayout::MessageRowLayout(const Message &message, const QFont &font, in
         ? QFontMetrics(m_smallFont).horizontalAdvance(tr("◷ pending")) + 2 * G
         : 0;
     const int textWidth = qMax(4 * G, width - ContentLeft - Margin - gutter);
+    if (m_message.replyTo > 0 && !m_message.deleted)
+        y = layoutQuote(y, textWidth);
+
+    if (m_message.deleted) {
+        MarkupBlock tombstone;
+        tombstone.text = tr("message deleted");
+        tombstone.spans.append({0, int(tombstone.text.size()), MessageMarkup::Italic, {}});
+        m_text.setBlocks({tombstone}, m_font);
+    } else {
+        m_text.setBlocks(m_message.hasMarkup ? m_message.markup
+                                              : MessageMarkup::parse(m_message.text, m_message.ownUser),
+            m_font);
+    }
+    m_text.layout(textWidth);
     m_textOrigin = QPoint(ContentLeft, y);
-    layoutText(textWidth);
-    const QRectF textBounds = m_text.boundingRect();
-    const int textHeight = qMax(qCeil(textBounds.height()), QFontMetrics(m_font).height());
+    const int textHeight = qMax(qCeil(m_text.height()), QFontMetrics(m_font).height());
+    QRect lastLine = m_text.lastLineRect().translated(m_textOrigin).toAlignedRect();
+    if (lastLine.isEmpty())
+        lastLine = QRect(m_textOrigin, QSize(0, QFontMetrics(m_font).height()));
     y += textHeight;
+
+    if (m_message.editedAt.isValid() && !m_message.deleted) {
+        // After the last word when it fits there, else on a line of its own.
+        const QFontMetrics metrics(m_smallFont);
+        const QString edited = tr("(edited)");
+        const QSize size(metrics.horizontalAdvance(edited), metrics.height());
+        const int afterText = lastLine.right() + 1 + G / 2;
+        if (afterText + size.width() <= ContentLeft + textWidth) {
+            const QFontMetrics textMetrics(m_font);
+            // On the last line's baseline.
+            const int top = lastLine.top() + textMetrics.ascent() - metrics.ascent();
+            m_editedRect = QRect(QPoint(afterText, top), size);
+        } else {
+            m_editedRect = QRect(QPoint(ContentLeft, y), size);
+            y += size.height();
+        }
+    }
 
     if (m_message.own) {
         // Beside the last line: the mark closes the message it belongs to.
-        QRect lastLine(0, m_textOrigin.y(), 0, QFontMetrics(m_font).height());
-        if (m_text.lineCount() > 0) {
-            const QTextLine line = m_text.lineAt(m_text.lineCount() - 1);
-            lastLine = QRect(0, m_textOrigin.y() + qRound(line.y()), 0, qCeil(line.height()));
-        }
         m_statusRect = QRect(width - Margin - gutter + 2 * G, lastLine.top(), gutter - 2 * G,
             lastLine.height());
     }
+    if (!m_message.reactions.isEmpty() && !m_message.deleted)
+        y = layoutReactions(y, textWidth);
     if (m_message.own && m_message.delivery == DeliveryState::Failed) {
         y += G / 2;
         layoutFailedLine(ContentLeft, y, width - ContentLeft - Margin);
@@ -121,41 +192,48 @@ MessageRowLayout::MessageRowLayout(const Message &message, const QFont &font, in
     m_height = y;
 }
 
-void MessageRowLayout::layoutText(int textWidth)
+int MessageRowLayout::layoutQuote(int top, int width)
 {
-    // QTextLayout breaks lines only at U+2028; a typed '\n' would vanish and glue the lines
-    // together ("notesecond"). Same length, so the mention ranges below still line up.
-    QString text = m_message.text;
-    text.replace(u'\n', QChar::LineSeparator);
-    m_text.setText(text);
-    m_text.setFont(m_font);
-    QTextOption option;
-    option.setWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);
-    m_text.setTextOption(option);
-    m_text.setCacheEnabled(true);
+    const QFontMetrics boldMetrics(m_smallBoldFont);
+    const QFontMetrics metrics(m_smallFont);
+    const int inner = qMax(G, width - QuoteBar - 2 * QuotePad);
+    // An empty quote: the original is gone, though who wrote it is still known.
+    const bool originalDeleted = m_message.replyQuote.isEmpty();
+    const QFontMetrics quoteMetrics(originalDeleted ? m_smallItalicFont : m_smallFont);
+    const QString quote = originalDeleted ? tr("message deleted")
+                                          : QString(m_message.replyQuote).replace(u'\n', u' ');
+    m_quoteAuthor = boldMetrics.elidedText(m_message.replyAuthor, Qt::ElideRight, inner);
+    m_quoteText = quoteMetrics.elidedText(quote, Qt::ElideRight, inner);
+    const int contentWidth = qMax(boldMetrics.horizontalAdvance(m_quoteAuthor),
+        quoteMetrics.horizontalAdvance(m_quoteText));
+    const int height = boldMetrics.height() + metrics.height() + QuotePad;
+    m_quoteRect = QRect(ContentLeft, top + 2, QuoteBar + 2 * QuotePad + contentWidth, height);
+    return m_quoteRect.bottom() + 1 + QuoteGap;
+}
 
-    // @names stand out in the accent colour, so a reader sees who is being addressed.
-    static const QRegularExpression mentionPattern(QStringLiteral("(?<![\\w@])@[\\w.-]*\\w"));
-    QList<QTextLayout::FormatRange> formats;
-    for (auto it = mentionPattern.globalMatch(m_message.text); it.hasNext();) {
-        const QRegularExpressionMatch match = it.next();
-        QTextLayout::FormatRange range;
-        range.start = int(match.capturedStart());
-        range.length = int(match.capturedLength());
-        range.format.setForeground(Theme::accent());
-        range.format.setFontWeight(QFont::DemiBold);
-        formats.append(range);
+int MessageRowLayout::layoutReactions(int top, int width)
+{
+    const QFontMetrics emojiMetrics(m_emojiFont);
+    const QFontMetrics countMetrics(m_smallBoldFont);
+    const int chipHeight = qMax(emojiMetrics.height(), countMetrics.height()) + 4;
+    int x = ContentLeft;
+    int y = top + ChipGap;
+    const auto place = [&](int chipWidth) {
+        if (x > ContentLeft && x + chipWidth > ContentLeft + width) {
+            x = ContentLeft;
+            y += chipHeight + ChipGap;
+        }
+        const QRect rect(x, y, chipWidth, chipHeight);
+        x += chipWidth + ChipGap;
+        return rect;
+    };
+    for (const Reaction &reaction : std::as_const(m_message.reactions)) {
+        const int chipWidth = ChipPad + emojiMetrics.horizontalAdvance(reaction.emoji) + G / 2
+            + countMetrics.horizontalAdvance(countText(reaction.count)) + ChipPad;
+        m_reactionRects.append(place(chipWidth));
     }
-    m_text.setFormats(formats);
-
-    m_text.beginLayout();
-    qreal y = 0;
-    for (QTextLine line = m_text.createLine(); line.isValid(); line = m_text.createLine()) {
-        line.setLineWidth(textWidth);
-        line.setPosition(QPointF(0, y));
-        y += line.height();
-    }
-    m_text.endLayout();
+    m_addReactionRect = place(ChipPad + QFontMetrics(m_font).horizontalAdvance(QStringLiteral("☺+")) + ChipPad);
+    return y + chipHeight;
 }
 
 void MessageRowLayout::layoutFailedLine(int left, int top, int width)
@@ -180,13 +258,31 @@ void MessageRowLayout::layoutFailedLine(int left, int top, int width)
         boldMetrics.horizontalAdvance(discard), height);
 }
 
-MessageRowLayout::Link MessageRowLayout::linkAt(const QPoint &pos) const
+MessageRowLayout::Hit MessageRowLayout::hitAt(const QPoint &pos) const
 {
-    if (m_retryRect.adjusted(-2, -2, 2, 2).contains(pos))
-        return Link::Retry;
-    if (m_discardRect.adjusted(-2, -2, 2, 2).contains(pos))
-        return Link::Discard;
-    return Link::None;
+    Hit hit;
+    const auto near = [&pos](const QRect &rect) { return rect.adjusted(-2, -2, 2, 2).contains(pos); };
+    if (near(m_retryRect)) {
+        hit.link = Link::Retry;
+    } else if (near(m_discardRect)) {
+        hit.link = Link::Discard;
+    } else if (m_quoteRect.contains(pos)) {
+        hit.link = Link::Quote;
+    } else if (m_addReactionRect.contains(pos)) {
+        hit.link = Link::AddReaction;
+    } else {
+        for (int i = 0; i < m_reactionRects.size(); ++i) {
+            if (m_reactionRects.at(i).contains(pos)) {
+                hit.link = Link::Reaction;
+                hit.reaction = i;
+                return hit;
+            }
+        }
+        hit.href = m_text.hrefAt(QPointF(pos - m_textOrigin));
+        if (!hit.href.isEmpty())
+            hit.link = Link::Url;
+    }
+    return hit;
 }
 
 QRect MessageRowLayout::linkRect(Link link) const
@@ -194,9 +290,43 @@ QRect MessageRowLayout::linkRect(Link link) const
     switch (link) {
     case Link::Retry: return m_retryRect;
     case Link::Discard: return m_discardRect;
+    case Link::Quote: return m_quoteRect;
+    case Link::AddReaction: return m_addReactionRect;
+    case Link::Reaction:
+    case Link::Url:
     case Link::None: break;
     }
     return {};
+}
+
+QRect MessageRowLayout::reactionRect(int index) const
+{
+    return m_reactionRects.value(index);
+}
+
+QString MessageRowLayout::reactionToolTip(int index) const
+{
+    if (index < 0 || index >= m_message.reactions.size())
+        return {};
+    const Reaction &reaction = m_message.reactions.at(index);
+    // Everyone but the user by name (the user is "you", first), up to a handful; the rest counted.
+    constexpr int MaxNames = 8;
+    QStringList names;
+    for (const QString &user : reaction.users) {
+        if (user != m_message.ownUser && names.size() < MaxNames)
+            names.append(user);
+    }
+    const int others = reaction.count - int(names.size()) - (reaction.mine ? 1 : 0);
+    if (reaction.mine)
+        names.prepend(tr("you"));
+    if (others > 0)
+        names.append(tr("%n other(s)", nullptr, others));
+    QString who;
+    if (names.size() == 1)
+        who = names.first();
+    else
+        who = tr("%1 and %2").arg(names.mid(0, names.size() - 1).join(QStringLiteral(", ")), names.last());
+    return tr("%1 reacted with %2").arg(who, reaction.emoji);
 }
 
 QString MessageRowLayout::statusText() const
@@ -232,38 +362,19 @@ QString MessageRowLayout::dayLabel(const QDate &day, const QDate &today)
 
 int MessageRowLayout::textPositionAt(const QPoint &pos, bool clamp) const
 {
-    const QPointF inText = QPointF(pos - m_textOrigin);
-    const QRectF bounds = m_text.boundingRect();
-    if (!clamp && !bounds.contains(inText))
-        return -1;
-    if (m_text.lineCount() == 0)
-        return 0;
-    if (inText.y() < 0)
-        return 0;
-    if (inText.y() >= bounds.bottom())
-        return int(m_message.text.size());
-    for (int i = 0; i < m_text.lineCount(); ++i) {
-        const QTextLine line = m_text.lineAt(i);
-        if (inText.y() < line.y() + line.height())
-            return line.xToCursor(inText.x());
-    }
-    return int(m_message.text.size());
+    if (m_message.deleted)
+        return -1; // nothing to select in a tombstone
+    return m_text.positionAt(QPointF(pos - m_textOrigin), clamp);
 }
 
 QPoint MessageRowLayout::textPoint(int position) const
 {
-    const QTextLine line = m_text.lineForTextPosition(qBound(0, position, int(m_message.text.size())));
-    if (!line.isValid())
-        return m_textOrigin;
-    return m_textOrigin
-        + QPointF(line.cursorToX(position), line.y() + line.height() / 2).toPoint();
+    return m_textOrigin + m_text.pointAt(position).toPoint();
 }
 
 QString MessageRowLayout::textIn(const TextRange &range) const
 {
-    const int start = qBound(0, range.start, int(m_message.text.size()));
-    const int end = qBound(start, range.end, int(m_message.text.size()));
-    return m_message.text.mid(start, end - start);
+    return m_text.textIn(range.start, range.end);
 }
 
 void MessageRowLayout::paint(QPainter *painter, const QPalette &palette, const QPoint &topLeft,
@@ -296,21 +407,23 @@ void MessageRowLayout::paint(QPainter *painter, const QPalette &palette, const Q
     if (!m_message.grouped)
         paintHeader(painter, palette);
 
-    // A pending message looks provisional: faded until the server has it.
-    QColor textColour = palette.color(QPalette::Text);
-    if (m_message.own && m_message.delivery == DeliveryState::Pending)
-        textColour = Theme::withAlpha(textColour, 0.55);
-    painter->setPen(textColour);
-    QList<QTextLayout::FormatRange> selections;
-    if (!selection.isEmpty()) {
-        QTextLayout::FormatRange selected;
-        selected.start = selection.start;
-        selected.length = selection.end - selection.start;
-        selected.format.setBackground(palette.color(QPalette::Highlight));
-        selected.format.setForeground(palette.color(QPalette::HighlightedText));
-        selections.append(selected);
+    // Provisional content looks provisional: faded until the server has the message or change.
+    const bool faded = m_message.changePending
+        || (m_message.own && m_message.delivery == DeliveryState::Pending);
+    if (faded)
+        painter->setOpacity(FadedOpacity);
+    if (!m_quoteRect.isEmpty())
+        paintQuote(painter);
+    painter->setPen(m_message.deleted ? muted : palette.color(QPalette::Text));
+    m_text.draw(painter, m_textOrigin, palette, selection.start, selection.end);
+    if (!m_editedRect.isEmpty()) {
+        painter->setFont(m_smallFont);
+        painter->setPen(muted);
+        painter->drawText(m_editedRect, Qt::AlignLeft | Qt::AlignTop, tr("(edited)"));
     }
-    m_text.draw(painter, m_textOrigin, selections);
+    if (!m_reactionRects.isEmpty())
+        paintReactions(painter, palette);
+    painter->setOpacity(1.0);
 
     if (m_message.own) {
         paintStatus(painter, palette);
@@ -355,6 +468,61 @@ void MessageRowLayout::paintHeader(QPainter *painter, const QPalette &palette) c
     painter->setPen(Theme::muted());
     painter->drawText(m_timeRect, Qt::AlignLeft | Qt::AlignTop,
         m_message.timestamp.toString(QStringLiteral("hh:mm")));
+}
+
+void MessageRowLayout::paintQuote(QPainter *painter) const
+{
+    // The quoted author's avatar colour ties the quote to their messages above.
+    const QColor colour = Theme::avatar(m_message.replyAuthor);
+    painter->setPen(Qt::NoPen);
+    painter->setBrush(Theme::withAlpha(colour, Theme::isDark() ? 0.16 : 0.10));
+    painter->drawRoundedRect(m_quoteRect, 3, 3);
+    painter->fillRect(QRect(m_quoteRect.left(), m_quoteRect.top(), QuoteBar, m_quoteRect.height()), colour);
+    const QFontMetrics boldMetrics(m_smallBoldFont);
+    const int left = m_quoteRect.left() + QuoteBar + QuotePad;
+    const int top = m_quoteRect.top() + QuotePad / 2;
+    painter->setFont(m_smallBoldFont);
+    painter->setPen(Theme::isDark() ? colour.lighter(135) : colour.darker(115));
+    painter->drawText(QPoint(left, top + boldMetrics.ascent()), m_quoteAuthor);
+    const bool originalDeleted = m_message.replyQuote.isEmpty();
+    painter->setFont(originalDeleted ? m_smallItalicFont : m_smallFont);
+    painter->setPen(Theme::muted());
+    painter->drawText(QPoint(left, top + boldMetrics.height() + QFontMetrics(m_smallFont).ascent()),
+        m_quoteText);
+}
+
+void MessageRowLayout::paintReactions(QPainter *painter, const QPalette &palette) const
+{
+    const QFontMetrics emojiMetrics(m_emojiFont);
+    const QFontMetrics countMetrics(m_smallBoldFont);
+    const QColor accent = Theme::accent();
+    const auto chip = [&](const QRect &rect, bool mine) {
+        painter->setPen(QPen(mine ? accent : palette.color(QPalette::Mid), 1));
+        painter->setBrush(mine ? Theme::withAlpha(accent, Theme::isDark() ? 0.30 : 0.14)
+                               : palette.color(QPalette::AlternateBase));
+        const qreal radius = rect.height() / 2.0;
+        painter->drawRoundedRect(QRectF(rect).adjusted(0.5, 0.5, -0.5, -0.5), radius, radius);
+    };
+    for (int i = 0; i < m_reactionRects.size(); ++i) {
+        const Reaction &reaction = m_message.reactions.at(i);
+        const QRect rect = m_reactionRects.at(i);
+        chip(rect, reaction.mine);
+        const int emojiWidth = emojiMetrics.horizontalAdvance(reaction.emoji);
+        painter->setFont(m_emojiFont);
+        painter->setPen(palette.color(QPalette::Text));
+        painter->drawText(QRect(rect.left() + ChipPad, rect.top(), emojiWidth, rect.height()),
+            Qt::AlignVCenter | Qt::AlignLeft, reaction.emoji);
+        painter->setFont(m_smallBoldFont);
+        painter->setPen(reaction.mine ? (Theme::isDark() ? accent.lighter(140) : accent)
+                                      : palette.color(QPalette::Text));
+        painter->drawText(QRect(rect.left() + ChipPad + emojiWidth + G / 2, rect.top(),
+                              countMetrics.horizontalAdvance(countText(reaction.count)), rect.height()),
+            Qt::AlignVCenter | Qt::AlignLeft, countText(reaction.count));
+    }
+    chip(m_addReactionRect, false);
+    painter->setFont(m_font);
+    painter->setPen(Theme::muted());
+    painter->drawText(m_addReactionRect, Qt::AlignCenter, QStringLiteral("☺+"));
 }
 
 void MessageRowLayout::paintStatus(QPainter *painter, const QPalette &palette) const

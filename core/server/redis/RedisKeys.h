@@ -16,6 +16,14 @@ inline QByteArray conversationKey(const QString &conversation, const char *what)
 inline QByteArray seq(const QString &conversation) { return conversationKey(conversation, "seq"); }
 inline QByteArray log(const QString &conversation) { return conversationKey(conversation, "log"); }
 inline QByteArray epoch(const QString &conversation) { return conversationKey(conversation, "epoch"); }
+// A conversation's texts, out of the stream so a delete can take them away: field `<seq>` is the
+// text of that message (after its edits) or edit, `<seq>q` a reply's quote of its target.
+inline QByteArray texts(const QString &conversation) { return conversationKey(conversation, "text"); }
+// Per changed message (field `<seq>`): what its changes made of it (RedisMessageState).
+inline QByteArray states(const QString &conversation) { return conversationKey(conversation, "state"); }
+// Per message (field `<seq>`): the fields of `texts` holding its words elsewhere (its edits,
+// quotes of it), space-separated: what its delete takes away besides its own text.
+inline QByteArray links(const QString &conversation) { return conversationKey(conversation, "links"); }
 inline QByteArray rooms() { return QByteArrayLiteral("sb:rooms"); }
 inline QByteArray dedupe(const QString &sender, const QString &clientId)
 {
@@ -34,6 +42,9 @@ inline QByteArray nameHolder(const QString &user)
 {
     return QByteArrayLiteral("sb:holder:") + user.toUtf8();
 }
+// How far the user has read each conversation (MessageStore::markRead): field the key as the
+// user names it (a room, or "@peer"), value the seq.
+inline QByteArray readMarkers(const QString &user) { return QByteArrayLiteral("sb:read:") + user.toUtf8(); }
 inline QByteArray instances() { return QByteArrayLiteral("sb:instances"); }
 inline QByteArray instanceAlive(const QString &instance)
 {

@@ -1,11 +1,11 @@
 #include "RedisStore.h"
 
-#include "protocol/ErrorCode.h"
-
+#include "../ChangeRules.h"
 #include "../HistoryStore.h"
 #include "RedisBlockingClient.h"
 #include "RedisConnection.h"
 #include "RedisKeys.h"
+#include "RedisMessageState.h"
 #include "../ServerConfig.h"
 
 #include <QCoreApplication>
@@ -23,20 +23,66 @@ namespace sb::server {
 
 namespace {
 
-// KEYS: seq, log, dedupe, epoch, rooms. ARGV: conversation, sender, recipient, client id, text,
-// ts, history cap, dedupe seconds, channel, epoch for a new conversation.
-// Returns {1, seq} for a new message, {0, "conversation\nseq\nts"} for a retry of a stored one.
+// KEYS: seq, log, dedupe, epoch, rooms, texts, states, links. ARGV: 1 conversation, 2 sender,
+// 3 recipient, 4 client id, 5 text, 6 ts, 7 history cap, 8 dedupe seconds, 9 channel, 10 epoch
+// for a new conversation, 11 change kind ('' for a message), 12 the seq a change or reply names
+// ('0' for none), 13 emoji, 14 the target's state as read, 15 its state after the change,
+// 16 a reply's quoted author, 17 its quote, 18 how far behind the cap texts and states are kept.
+// Returns {1, seq} for a new event, {0, "conversation\nseq\nts\nkind"} for a retry of a stored
+// one, {2, state} when the target's state is no longer the one read (decide again).
 const QByteArray AppendScript = QByteArrayLiteral(R"lua(
 local prior = redis.call('GET', KEYS[3])
 if prior then return {0, prior} end
+local kind, target = ARGV[11], ARGV[12]
+if target ~= '0' then
+  local current = redis.call('HGET', KEYS[7], target) or ''
+  if current ~= ARGV[14] then return {2, current} end
+  if ARGV[15] ~= ARGV[14] then redis.call('HSET', KEYS[7], target, ARGV[15]) end
+end
 redis.call('SET', KEYS[4], ARGV[10], 'NX')
 if ARGV[3] == '' then redis.call('SADD', KEYS[5], ARGV[1]) end
 local seq = redis.call('INCR', KEYS[1])
-redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[7], seq .. '-0',
-           'f', ARGV[2], 'r', ARGV[3], 'x', ARGV[5], 't', ARGV[6], 'i', ARGV[4])
-redis.call('SET', KEYS[3], ARGV[1] .. '\n' .. seq .. '\n' .. ARGV[6], 'EX', ARGV[8])
-redis.call('PUBLISH', ARGV[9], cjson.encode({k = 'm', c = ARGV[1], s = seq, f = ARGV[2],
-           r = ARGV[3], x = ARGV[5], t = tonumber(ARGV[6]), i = ARGV[4]}))
+local fields = {'f', ARGV[2], 'r', ARGV[3], 't', ARGV[6], 'i', ARGV[4]}
+local event = {k = 'm', c = ARGV[1], s = seq, f = ARGV[2], r = ARGV[3], x = ARGV[5],
+               t = tonumber(ARGV[6]), i = ARGV[4]}
+local function add(...) for _, v in ipairs({...}) do fields[#fields + 1] = v end end
+local function link(field)
+  redis.call('HSET', KEYS[8], target, (redis.call('HGET', KEYS[8], target) or '') .. field .. ' ')
+end
+if ARGV[5] ~= '' then redis.call('HSET', KEYS[6], seq, ARGV[5]) end
+if kind ~= '' then
+  add('k', kind, 'g', target, 'e', ARGV[13])
+  event.n = kind
+  event.g = tonumber(target)
+  event.e = ARGV[13]
+  if kind == 'edit' then
+    redis.call('HSET', KEYS[6], target, ARGV[5])
+    link(seq)
+  elseif kind == 'delete' then
+    local gone = {target}
+    for field in string.gmatch(redis.call('HGET', KEYS[8], target) or '', '%S+') do
+      gone[#gone + 1] = field
+    end
+    redis.call('HDEL', KEYS[6], unpack(gone))
+    redis.call('HDEL', KEYS[8], target)
+  end
+elseif target ~= '0' then
+  add('p', target, 'q', ARGV[16])
+  redis.call('HSET', KEYS[6], seq .. 'q', ARGV[17])
+  link(seq .. 'q')
+  event.p = tonumber(target)
+  event.q = ARGV[16]
+  event.y = ARGV[17]
+end
+redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[7], seq .. '-0', unpack(fields))
+local old = seq - tonumber(ARGV[7]) - tonumber(ARGV[18])
+if old > 0 then
+  redis.call('HDEL', KEYS[6], old, old .. 'q')
+  redis.call('HDEL', KEYS[7], old)
+  redis.call('HDEL', KEYS[8], old)
+end
+redis.call('SET', KEYS[3], ARGV[1] .. '\n' .. seq .. '\n' .. ARGV[6] .. '\n' .. kind, 'EX', ARGV[8])
+redis.call('PUBLISH', ARGV[9], cjson.encode(event))
 return {1, seq}
 )lua");
 
@@ -52,6 +98,34 @@ return tonumber(since)
 )lua");
 
 constexpr int FlushTimeoutMs = 5000;
+// The stream is trimmed with MAXLEN ~ (whole nodes of ~100 entries): texts and states are kept
+// this far beyond the cap, so an entry still in the stream always has them.
+constexpr int TrimSlack = 1000;
+// Reads and decisions again when the target changed meanwhile: races are short, so this many
+// in a row means something is wrong.
+constexpr int MaxDecisions = 20;
+
+// The event `request` stores (its seq not known yet).
+StoredMessage storedAs(const AppendRequest &request)
+{
+    StoredMessage m{request.conversation, 0, request.sender, request.recipient, request.text,
+                    request.ts, request.clientId};
+    m.kind = request.kind;
+    m.target = request.target;
+    m.emoji = request.emoji;
+    m.replyTo = request.replyTo;
+    return m;
+}
+
+QByteArray quoteField(qint64 seq)
+{
+    return QByteArray::number(seq) + 'q';
+}
+
+bool isString(const redisReply *reply)
+{
+    return reply && reply->type == REDIS_REPLY_STRING;
+}
 
 QString field(const redisReply *entryFields, const char *name)
 {
@@ -81,31 +155,99 @@ bool RedisStore::isAvailable() const
 
 void RedisStore::append(AppendRequest request, AppendCallback done)
 {
-    if (request.kind != ChangeKind::Message || request.replyTo > 0) {
-        // The append script knows messages only; the rules of changes (author, target, reaction
-        // limits) would have to run inside it, atomically with the seq. Not yet: say so.
-        AppendResult refused;
-        refused.refusedCode = QString(protocol::ErrorCode::NotFound);
-        refused.refusedReason = QStringLiteral("replies, edits, deletes and reactions are not "
-                                               "available on this server (--redis) yet");
-        refused.error = refused.refusedReason;
-        done(refused);
+    AppendPlan plan{std::move(request), {}, {}, {}, {}, 0};
+    if (!ChangeRules::isChecked(plan.request)) {
+        runAppend(plan, true, std::move(done));
         return;
     }
-    runAppend(request, true, std::move(done));
+    decideAndRun(std::move(plan), std::move(done));
 }
 
-void RedisStore::runAppend(const AppendRequest &request, bool byHash, AppendCallback done)
+void RedisStore::decideAndRun(AppendPlan plan, AppendCallback done)
 {
+    if (++plan.attempts > MaxDecisions) {
+        AppendResult failed;
+        failed.error = QStringLiteral("the message changed %1 times while the change was decided")
+                           .arg(MaxDecisions);
+        done(failed);
+        return;
+    }
+    if (std::optional<AppendResult> answer = decide(plan)) {
+        done(*answer);
+        return;
+    }
+    runAppend(plan, true, std::move(done));
+}
+
+std::optional<AppendResult> RedisStore::decide(AppendPlan &plan)
+{
+    const AppendRequest &request = plan.request;
+    const qint64 targetSeq = request.kind == ChangeKind::Message ? request.replyTo : request.target;
+    const QByteArray target = QByteArray::number(targetSeq);
+    const std::vector<RedisReplyPtr> replies = m_reader.pipeline({
+        {QByteArrayLiteral("GET"), RedisKeys::dedupe(request.sender, request.clientId)},
+        {QByteArrayLiteral("GET"), RedisKeys::seq(request.conversation)},
+        {QByteArrayLiteral("XRANGE"), RedisKeys::log(request.conversation), target, target},
+        {QByteArrayLiteral("HGET"), RedisKeys::texts(request.conversation), target},
+        {QByteArrayLiteral("HGET"), RedisKeys::states(request.conversation), target},
+    });
+    if (replies.size() != 5 || RedisReply::isError(replies[2].get())) {
+        AppendResult failed;
+        failed.error = QStringLiteral("Redis is unreachable");
+        return failed;
+    }
+    // A retry first: the original was decided and stored, and the rules may refuse the same
+    // change now (a deleted message cannot be deleted again).
+    if (isString(replies[0].get()))
+        return earlierResult(request, RedisReply::string(replies[0].get()));
+
+    std::optional<ChangeTarget> found;
+    QList<StoredMessage> entries = readEntries(request.conversation, replies[2].get());
+    RedisMessageState state = RedisMessageState::decode(RedisReply::string(replies[4].get()));
+    if (!entries.isEmpty() && entries.constFirst().kind == ChangeKind::Message) {
+        StoredMessage &message = entries.first();
+        if (isString(replies[3].get()))
+            message.text = QString::fromUtf8(RedisReply::string(replies[3].get()));
+        state.applyTo(message);
+        found = ChangeTarget{message.sender, message.text, message.deletedTs != 0, message.reactions};
+    }
+    StoredMessage quote;
+    if (std::optional<Refusal> refusal =
+            ChangeRules::check(request, RedisReply::integer(replies[1].get()), found, quote)) {
+        AppendResult refused;
+        refused.refusedCode = refusal->code;
+        refused.refusedReason = refusal->reason;
+        refused.error = refusal->reason;
+        return refused;
+    }
+    plan.stateRead = RedisReply::string(replies[4].get());
+    plan.stateWritten = plan.stateRead;
+    plan.replyFrom = quote.replyFrom;
+    plan.replyText = quote.replyText;
+    if (request.kind != ChangeKind::Message) {
+        StoredMessage &message = entries.first();
+        ChangeRules::fold(message, request);
+        plan.stateWritten = RedisMessageState::of(message, state.version + 1).encode();
+    }
+    return std::nullopt;
+}
+
+void RedisStore::runAppend(const AppendPlan &plan, bool byHash, AppendCallback done)
+{
+    const AppendRequest &request = plan.request;
+    const qint64 target = request.kind == ChangeKind::Message ? request.replyTo : request.target;
     const RedisCommand command{
         byHash ? QByteArrayLiteral("EVALSHA") : QByteArrayLiteral("EVAL"),
         byHash ? m_scriptSha : AppendScript,
-        QByteArrayLiteral("5"),
+        QByteArrayLiteral("8"),
         RedisKeys::seq(request.conversation),
         RedisKeys::log(request.conversation),
         RedisKeys::dedupe(request.sender, request.clientId),
         RedisKeys::epoch(request.conversation),
         RedisKeys::rooms(),
+        RedisKeys::texts(request.conversation),
+        RedisKeys::states(request.conversation),
+        RedisKeys::links(request.conversation),
         request.conversation.toUtf8(),
         request.sender.toUtf8(),
         request.recipient.toUtf8(),
@@ -116,17 +258,30 @@ void RedisStore::runAppend(const AppendRequest &request, bool byHash, AppendCall
         QByteArray::number(m_config.redisDedupeSeconds),
         RedisKeys::eventsChannel(),
         request.epoch.isEmpty() ? HistoryStore::newEpoch().toUtf8() : request.epoch.toUtf8(),
+        request.kind == ChangeKind::Message ? QByteArray() : changeKindName(request.kind).toUtf8(),
+        QByteArray::number(target),
+        request.emoji.toUtf8(),
+        plan.stateRead,
+        plan.stateWritten,
+        plan.replyFrom.toUtf8(),
+        plan.replyText.toUtf8(),
+        QByteArray::number(TrimSlack),
     };
     ++m_pending;
-    const bool sent = m_commands.command(command, [this, request, byHash, done](const redisReply *reply) {
+    const bool sent = m_commands.command(command, [this, plan, byHash, done](const redisReply *reply) {
         --m_pending;
         // Redis caches scripts by hash until it restarts: after a restart, send it whole once.
         if (byHash && reply && reply->type == REDIS_REPLY_ERROR
             && RedisReply::string(reply).startsWith("NOSCRIPT")) {
-            runAppend(request, false, done);
+            runAppend(plan, false, done);
             return;
         }
-        done(appendResult(request, reply));
+        // The target changed between the read and the script: decide again on what it is now.
+        if (reply && !RedisReply::isError(reply) && RedisReply::integer(RedisReply::element(reply, 0)) == 2) {
+            decideAndRun(plan, done);
+            return;
+        }
+        done(appendResult(plan, reply));
     });
     if (!sent) {
         --m_pending;
@@ -136,8 +291,9 @@ void RedisStore::runAppend(const AppendRequest &request, bool byHash, AppendCall
     }
 }
 
-AppendResult RedisStore::appendResult(const AppendRequest &request, const redisReply *reply)
+AppendResult RedisStore::appendResult(const AppendPlan &plan, const redisReply *reply)
 {
+    const AppendRequest &request = plan.request;
     AppendResult result;
     if (!reply) {
         // The connection broke before the answer: the script may or may not have run. The
@@ -151,32 +307,42 @@ AppendResult RedisStore::appendResult(const AppendRequest &request, const redisR
         qCWarning(lcRedis) << "the append script failed:" << result.error;
         return result;
     }
+    if (RedisReply::integer(RedisReply::element(reply, 0)) != 1)
+        return earlierResult(request, RedisReply::string(RedisReply::element(reply, 1)));
     StoredMessage &m = result.message;
-    m.conversation = request.conversation;
-    m.sender = request.sender;
-    m.recipient = request.recipient;
-    m.text = request.text;
-    m.ts = request.ts;
-    m.clientId = request.clientId;
-    if (RedisReply::integer(RedisReply::element(reply, 0)) == 1) {
-        m.seq = RedisReply::integer(RedisReply::element(reply, 1));
-        result.ok = true;
-        return result;
-    }
-    // A retry: the message stored earlier under this (sender, id).
-    const QList<QByteArray> prior = RedisReply::string(RedisReply::element(reply, 1)).split('\n');
-    if (prior.size() != 3) {
+    m = storedAs(request);
+    m.replyFrom = plan.replyFrom;
+    m.replyText = plan.replyText;
+    m.seq = RedisReply::integer(RedisReply::element(reply, 1));
+    result.ok = true;
+    return result;
+}
+
+AppendResult RedisStore::earlierResult(const AppendRequest &request, const QByteArray &record)
+{
+    // "conversation\nseq\nts\nkind": the event stored earlier under this (sender, id); records
+    // written before changes existed have no kind (a message).
+    AppendResult result;
+    const QList<QByteArray> prior = record.split('\n');
+    if (prior.size() < 3) {
         result.error = QStringLiteral("unreadable dedupe record");
         return result;
     }
-    if (QString::fromUtf8(prior[0]) != request.conversation) {
+    const QString kind = QString::fromUtf8(prior.value(3));
+    if (QString::fromUtf8(prior[0]) != request.conversation
+        || changeKindFromName(kind) != request.kind) {
+        // Not a retry: a client reusing ids. Storing nothing and saying so beats acking a
+        // message the user never meant.
         result.idReused = true;
+        result.error = QStringLiteral("id already used for another message");
         return result;
     }
-    result.ok = true;
-    result.duplicate = true;
+    StoredMessage &m = result.message;
+    m = storedAs(request);
     m.seq = prior[1].toLongLong();
     m.ts = prior[2].toLongLong();
+    result.ok = true;
+    result.duplicate = true;
     return result;
 }
 
@@ -257,6 +423,8 @@ QList<ConversationInfo> RedisStore::rooms()
 QList<StoredMessage> RedisStore::readEntries(const QString &conversation, const redisReply *entries) const
 {
     QList<StoredMessage> messages;
+    if (!entries || entries->type != REDIS_REPLY_ARRAY)
+        return messages;
     for (size_t i = 0; i < entries->elements; ++i) {
         const redisReply *entry = entries->element[i];
         const redisReply *fields = RedisReply::element(entry, 1);
@@ -267,12 +435,44 @@ QList<StoredMessage> RedisStore::readEntries(const QString &conversation, const 
         m.seq = RedisReply::string(RedisReply::element(entry, 0)).split('-').value(0).toLongLong();
         m.sender = field(fields, "f");
         m.recipient = field(fields, "r");
-        m.text = field(fields, "x");
+        m.text = field(fields, "x"); // entries appended before texts moved out of the stream
         m.ts = field(fields, "t").toLongLong();
         m.clientId = field(fields, "i");
+        m.kind = changeKindFromName(field(fields, "k"));
+        m.target = field(fields, "g").toLongLong();
+        m.emoji = field(fields, "e");
+        m.replyTo = field(fields, "p").toLongLong();
+        m.replyFrom = field(fields, "q");
         messages.append(m);
     }
     return messages;
+}
+
+bool RedisStore::foldState(const QString &conversation, QList<StoredMessage> &events)
+{
+    if (events.isEmpty())
+        return true;
+    RedisCommand texts{QByteArrayLiteral("HMGET"), RedisKeys::texts(conversation)};
+    RedisCommand states{QByteArrayLiteral("HMGET"), RedisKeys::states(conversation)};
+    for (const StoredMessage &event : std::as_const(events)) {
+        texts.append(QByteArray::number(event.seq));
+        texts.append(quoteField(event.seq));
+        states.append(QByteArray::number(event.seq));
+    }
+    const std::vector<RedisReplyPtr> replies = m_reader.pipeline({texts, states});
+    if (replies.size() != 2 || RedisReply::isError(replies[0].get()) || RedisReply::isError(replies[1].get()))
+        return false;
+    for (qsizetype i = 0; i < events.size(); ++i) {
+        StoredMessage &event = events[i];
+        const redisReply *text = RedisReply::element(replies[0].get(), size_t(2 * i));
+        if (isString(text))
+            event.text = QString::fromUtf8(RedisReply::string(text));
+        if (event.replyTo > 0)
+            event.replyText = QString::fromUtf8(RedisReply::string(RedisReply::element(replies[0].get(), size_t(2 * i + 1))));
+        if (event.kind == ChangeKind::Message)
+            RedisMessageState::decode(RedisReply::string(RedisReply::element(replies[1].get(), size_t(i)))).applyTo(event);
+    }
+    return true;
 }
 
 HistoryPage RedisStore::newestPage(const QString &conversation, const QByteArray &newest,
@@ -293,7 +493,77 @@ HistoryPage RedisStore::newestPage(const QString &conversation, const QByteArray
         page.messages.removeLast();
     }
     std::reverse(page.messages.begin(), page.messages.end());
+    page.ok = foldState(conversation, page.messages);
     return page;
+}
+
+HistoryPage RedisStore::messagePage(const QString &conversation, qint64 startSeq, bool newestFirst,
+                                    int limit, qint64 minTs)
+{
+    // Changes hold seqs of their own and are skipped, so the stream is read in chunks until the
+    // page (and one more, which tells whether more remain) is full.
+    HistoryPage page;
+    QList<StoredMessage> found;
+    const int chunk = qBound(100, 2 * (limit + 1), 1000);
+    qint64 next = startSeq;
+    bool tooOld = false;
+    while (!tooOld && found.size() <= limit && next >= 1) {
+        const RedisReplyPtr reply = m_reader.command(
+            {newestFirst ? QByteArrayLiteral("XREVRANGE") : QByteArrayLiteral("XRANGE"),
+             RedisKeys::log(conversation), QByteArray::number(next),
+             newestFirst ? QByteArrayLiteral("-") : QByteArrayLiteral("+"), QByteArrayLiteral("COUNT"),
+             QByteArray::number(chunk)});
+        if (!reply || reply->type != REDIS_REPLY_ARRAY) {
+            page.ok = false;
+            return page;
+        }
+        const QList<StoredMessage> entries = readEntries(conversation, reply.get());
+        for (const StoredMessage &entry : entries) {
+            if (entry.kind != ChangeKind::Message)
+                continue;
+            if (entry.ts < minTs) {
+                // Timestamps grow with seqs: older ones are all too old, newer ones may pass.
+                tooOld = newestFirst;
+                if (tooOld)
+                    break;
+                continue;
+            }
+            found.append(entry);
+            if (found.size() > limit)
+                break;
+        }
+        if (reply->elements < size_t(chunk) || entries.isEmpty())
+            break;
+        next = newestFirst ? entries.constLast().seq - 1 : entries.constLast().seq + 1;
+    }
+    const bool more = found.size() > limit;
+    if (more)
+        found.removeLast();
+    if (newestFirst) {
+        page.hasMore = more;
+        std::reverse(found.begin(), found.end());
+    } else {
+        page.hasNewer = more;
+    }
+    page.messages = found;
+    page.ok = foldState(conversation, page.messages);
+    return page;
+}
+
+HistoryPage RedisStore::messagesBefore(const QString &conversation, qint64 beforeSeq, int limit,
+                                       qint64 minTs)
+{
+    if (beforeSeq <= 1 || limit <= 0)
+        return {};
+    return messagePage(conversation, beforeSeq - 1, true, limit, minTs);
+}
+
+HistoryPage RedisStore::messagesAfter(const QString &conversation, qint64 afterSeq, int limit,
+                                      qint64 minTs)
+{
+    if (limit <= 0)
+        return {};
+    return messagePage(conversation, afterSeq + 1, false, limit, minTs);
 }
 
 HistoryPage RedisStore::after(const QString &conversation, qint64 afterSeq, qint64 upToSeq, int limit)
@@ -381,6 +651,12 @@ void RedisStore::published(const QJsonObject &o)
     m.text = o.value(QLatin1String("x")).toString();
     m.ts = qint64(o.value(QLatin1String("t")).toDouble());
     m.clientId = o.value(QLatin1String("i")).toString();
+    m.kind = changeKindFromName(o.value(QLatin1String("n")).toString());
+    m.target = qint64(o.value(QLatin1String("g")).toDouble());
+    m.emoji = o.value(QLatin1String("e")).toString();
+    m.replyTo = qint64(o.value(QLatin1String("p")).toDouble());
+    m.replyFrom = o.value(QLatin1String("q")).toString();
+    m.replyText = o.value(QLatin1String("y")).toString();
     if (m.conversation.isEmpty() || m.seq <= 0) {
         qCWarning(lcRedis) << "ignored an unreadable published message";
         return;
