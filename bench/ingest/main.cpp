@@ -5,8 +5,11 @@
 //             p50/p99, chart frames per second and the CPU the process used.
 //   messages: a room of 100,000 messages in the real MessageListModel, then shown in the real
 //             ChatView; reports RSS before and after each.
+//   rows:     what a chat row costs to lay out, plain and with Markdown and issue #18's state,
+//             and scrolling a room with them on a tenth of its rows (RowCost.h).
 // Offscreen unless QT_QPA_PLATFORM or a display says otherwise (software rendering either way).
 #include "LagProbe.h"
+#include "RowCost.h"
 
 #include "client/ChatTypes.h"
 #include "models/MessageListModel.h"
@@ -260,7 +263,7 @@ int main(int argc, char *argv[])
     const auto option = [&parser](const char *name, const char *help, const char *fallback) {
         parser.addOption({QLatin1String(name), QLatin1String(help), QStringLiteral("n"), QLatin1String(fallback)});
     };
-    option("scenario", "ticks, messages or all (default).", "all");
+    option("scenario", "ticks, messages, rows or all (default).", "all");
     option("tick-hz", "Ticks per second (default 10000).", "10000");
     option("batch-ms", "Ticks arrive in batches this often (default 5).", "5");
     option("symbols", "Symbols in the feed and the watchlist (default 20).", "20");
@@ -274,6 +277,8 @@ int main(int argc, char *argv[])
     std::printf("switchboard-bench-ingest: %d CPUs\n", QThread::idealThreadCount());
     if (scenario == QLatin1String("messages") || scenario == QLatin1String("all"))
         runMessages(value("messages"));
+    if (scenario == QLatin1String("rows") || scenario == QLatin1String("all"))
+        bench::runRowCost(value("messages"));
     if (scenario == QLatin1String("ticks") || scenario == QLatin1String("all"))
         runTicks(value("tick-hz"), qMax(1, value("batch-ms")), qMax(1, value("symbols")),
                  qBound(1, value("charted"), ui::ChartPanel::MaxSeries), parser.value(QStringLiteral("seconds")).toDouble(),
