@@ -15,11 +15,12 @@ class ConnectionManager;
 class RequestTracker
 {
 public:
-    enum class Purpose { Join, Leave, Fill, Recent, Older, Send, Other };
+    enum class Purpose { Join, Leave, Fill, Recent, Older, Around, Send, Search, Other };
     struct Request
     {
         Purpose purpose = Purpose::Other;
         QString room; // the room or "@peer" it is about, if any
+        qint64 seq = 0; // Around: the seq the page opens at
     };
 
     // Errors after which sending the same request again cannot succeed (anything but a rate
