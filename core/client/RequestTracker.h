@@ -15,7 +15,7 @@ class ConnectionManager;
 class RequestTracker
 {
 public:
-    enum class Purpose { Join, Leave, Fill, Recent, Older, Around, Send, Search, Other };
+    enum class Purpose { Join, Leave, Fill, Recent, Older, Around, Refresh, Send, Search, Other };
     struct Request
     {
         Purpose purpose = Purpose::Other;

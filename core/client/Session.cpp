@@ -214,9 +214,12 @@ void Session::onJoined(const QString &room, const QJsonObject &ack)
         m_store.clearRoomHistory(room);
         emit historyReset(room);
     }
+    const qint64 lastSeq = qint64(ack.value(QLatin1String("last_seq")).toDouble());
     if (outcome.loadRecent)
         request(T::HistoryGet, {{QLatin1String("room"), room}, {QLatin1String("limit"), RecentPage}},
                 Purpose::Recent, room);
+    else if (ack.value(QLatin1String("gap")).toBool())
+        refreshRecent(room, lastSeq); // changes older than the replay come only folded into pages
     m_active.insert(room);
     m_conversations.save(sync);
     emit roomJoined(room);
@@ -229,10 +232,15 @@ void Session::resumeDirects(const QJsonArray &conversations)
         const QJsonObject c = value.toObject();
         const QString key = ConversationId::direct(c.value(QLatin1String("with")).toString()).key();
         ConversationSync &sync = m_conversations.direct(key);
-        if (sync.resumeDirect(qint64(c.value(QLatin1String("last_seq")).toDouble()),
-                              c.value(QLatin1String("epoch")).toString(), RecentDirectMessages)) {
+        const qint64 held = sync.watermark();
+        const qint64 lastSeq = qint64(c.value(QLatin1String("last_seq")).toDouble());
+        if (sync.resumeDirect(lastSeq, c.value(QLatin1String("epoch")).toString(), RecentDirectMessages)) {
             m_store.clearRoomHistory(key);
             emit historyReset(key);
+        } else if (held > 0 && lastSeq > held) {
+            // DMs have no replay: changes made meanwhile to messages this client holds come
+            // only folded into pages, so the newest cached ones are read again.
+            refreshRecent(key, lastSeq);
         }
         m_conversations.save(sync);
         deliver(sync);
@@ -309,8 +317,15 @@ void Session::onHistory(const Envelope &reply, const Request &request)
     }
     if (request.purpose == Purpose::Around)
         emit aroundLoaded(key, request.seq, messages);
+    else if (request.purpose == Purpose::Refresh)
+        emit messagesRefreshed(key, messages);
     else
         emit olderMessagesLoaded(key, messages, hasMore);
+}
+
+void Session::refreshRecent(const QString &conversation, qint64 lastSeq)
+{
+    requestHistory(conversation, lastSeq + 1, RecentDirectMessages, Purpose::Refresh);
 }
 
 void Session::requestFill(const QString &conversation)

@@ -150,6 +150,9 @@ signals:
     // An edit, delete or reaction, applied to the cache: someone's (each once, in seq order,
     // after the message it changes), or the user's own as soon as it was acked.
     void messageChanged(const sb::client::MessageChange &change);
+    // Cached messages as the server has them now (text after edits, tombstones, reactions), read
+    // again after an absence whose changes could not be replayed (DMs, a room's gap).
+    void messagesRefreshed(const QString &conversation, const QList<sb::client::ChatMessage> &messages);
     // The page loadAround() asked for, ascending.
     void aroundLoaded(const QString &conversation, qint64 seq, const QList<sb::client::ChatMessage> &messages);
     void roomJoined(const QString &room);
@@ -180,6 +183,7 @@ private:
     void request(const QString &type, const QJsonObject &payload, Purpose purpose,
                  const QString &room = {});
     void requestFill(const QString &conversation);
+    void refreshRecent(const QString &conversation, qint64 lastSeq);
     void requestHistory(const QString &conversation, qint64 before, int limit, Purpose purpose);
     // Hands the app what it can show: messages now contiguous with the history, ascending.
     void deliver(ConversationSync &sync);

@@ -350,6 +350,11 @@ void ChatController::connectChanges()
             [this](const MessageChange &change) { m_messages.removePendingChange(change.clientId); });
     connect(&changes, &ChangeSender::changeRefused, this, &ChatController::onChangeRefused);
     connect(&m_session, &client::Session::aroundLoaded, this, &ChatController::onAround);
+    connect(&m_session, &client::Session::messagesRefreshed, this,
+            [this](const QString &conversation, const QList<ChatMessage> &messages) {
+                if (conversation == m_current)
+                    m_messages.refreshMessages(messages);
+            });
 
     client::ReadMarkers &reads = m_session.readMarkers();
     connect(&reads, &client::ReadMarkers::markerChanged, &m_rooms, &RoomListModel::setReadMarker);

@@ -321,6 +321,14 @@ void MessageListModel::refresh(int row, const ChatMessage &message)
     notifyRows(row, row, {});
 }
 
+void MessageListModel::refreshMessages(const QList<ChatMessage> &messages)
+{
+    for (const ChatMessage &message : messages) {
+        if (const int row = rowForSeq(message.seq); row >= 0 && belongsHere(message))
+            refresh(row, message);
+    }
+}
+
 bool MessageListModel::applyChange(const MessageChange &change)
 {
     if (!m_conversation.isEmpty() && change.room != m_conversation)

@@ -77,6 +77,8 @@ public:
     // Merges confirmed messages (seq > 0) by seq; unconfirmed ones are ignored (addPending). A
     // seq already here takes the text and state given (a history page has every change folded in).
     void addMessages(const QList<client::ChatMessage> &messages);
+    // The messages' text and state as given, for those already here (nothing is inserted).
+    void refreshMessages(const QList<client::ChatMessage> &messages);
     // An edit, delete or reaction of a confirmed message: its row changes in place (a delete
     // also empties the quotes of it); a pending change of the user with the same client id is
     // settled. False when nothing changed (not loaded here, or already applied).

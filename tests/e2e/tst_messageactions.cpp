@@ -119,6 +119,7 @@ private slots:
     void changesMadeOfflineApplyOnceAfterTheReconnect();
     void aChangeWhoseAckWasLostIsAppliedOnce();
     void aChangeQueuedOfflineSurvivesAnAppRestart();
+    void aDmDeletedWhileAwayLeavesTheCacheOnReturn();
     void readingOnOneDeviceClearsTheUnreadCountOnTheOther();
     void aDirectConversationShowsHowFarThePeerRead();
     void searchFillsTheSearchModelAndANewerQueryWins();
@@ -428,6 +429,36 @@ void MessageActionsTest::aChangeQueuedOfflineSurvivesAnAppRestart()
     QTRY_COMPARE(again.at(seq, Role::TextRole).toString(), QStringLiteral("fixed"));
     QCOMPARE(historyEntry(m_server->url(), seq).value("text").toString(), QStringLiteral("fixed"));
     QTRY_COMPARE(again.session->readMarkers().marker(General), seq);
+}
+
+void MessageActionsTest::aDmDeletedWhileAwayLeavesTheCacheOnReturn()
+{
+    FaultProxy proxy(m_server->server().port());
+    QVERIFY(proxy.listen());
+    ChatApp alice("alice", dir("alice"));
+    QVERIFY(alice.start(proxy.url()));
+    QTRY_VERIFY(alice.session->isLive());
+    const Envelope sent = m_bob->request(T::DmSend, {{"to", "alice"}, {"text", "the door code is 4711"}});
+    const qint64 seq = sent.payload.value("seq").toInteger();
+    for (const char *text : {"see you", "at eight"})
+        QCOMPARE(m_bob->request(T::DmSend, {{"to", "alice"}, {"text", text}}).type, T::Ack);
+    alice.controller.openDirect("bob");
+    QTRY_COMPARE(alice.session->cachedMessages("@bob", 10).size(), 3);
+    QTRY_VERIFY(alice.messages().rowForSeq(seq) >= 0);
+
+    proxy.setMode(FaultProxy::Mode::Refuse);
+    proxy.dropAll();
+    QTRY_VERIFY(!alice.session->isLive());
+    // While alice is away: DMs have no replay, so these reach her only folded into pages, and
+    // the page that fills the two seqs she missed holds the newest two messages, not the first.
+    QCOMPARE(m_bob->request(T::DmDelete, {{"to", "alice"}, {"seq", seq}}).type, T::Ack);
+    QCOMPARE(m_bob->request(T::DmReact, {{"to", "alice"}, {"seq", seq + 1}, {"emoji", "👋"}}).type, T::Ack);
+    proxy.setMode(FaultProxy::Mode::Pass);
+
+    QTRY_VERIFY_WITH_TIMEOUT(alice.at(seq, Role::DeletedRole).toBool(), 10000);
+    QTRY_COMPARE(reactionUsers(alice, seq + 1, "👋"), QStringList{"bob"});
+    QVERIFY(alice.session->cachedMessages("@bob", 10).constFirst().isDeleted());
+    QCOMPARE(alice.session->searchCache("@bob", "4711").size(), 0);
 }
 
 void MessageActionsTest::readingOnOneDeviceClearsTheUnreadCountOnTheOther()

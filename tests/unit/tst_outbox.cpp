@@ -20,6 +20,7 @@ private slots:
     void failedEntryDoesNotHoldBackOthers();
     void transientErrorsFailAfterMaxAttempts();
     void everythingSurvivesARestart();
+    void changesAndMarkersKeepTheirSeqAcrossARestart();
     void cacheKeepsMessagesAndRoomsPerServerAndUser();
 
 private:
@@ -140,6 +141,38 @@ void OutboxTest::everythingSurvivesARestart()
     QCOMPARE(entries[1].text, QStringLiteral("m1"));
     QCOMPARE(entries[2].state, DeliveryState::Failed);
     QCOMPARE(entries[2].error, QStringLiteral("refused"));
+}
+
+void OutboxTest::changesAndMarkersKeepTheirSeqAcrossARestart()
+{
+    QString error;
+    QString read;
+    {
+        LocalStore store;
+        QVERIFY(store.open(path(), &error));
+        Outbox outbox(store);
+        outbox.add("chat", "general", "a reply", 1, 41);
+        outbox.add("delete", "@bob", {}, 2, 7); // no text: still stored
+        read = outbox.add("read", "general", {}, 3, 40).id;
+        outbox.setTargetSeq(read, 44); // read on before it went out
+        QCOMPARE(outbox.find(read)->targetSeq, 44);
+        outbox.markSent(read);
+        outbox.setTargetSeq(read, 50); // on the wire: what was sent stays what it is
+        QCOMPARE(outbox.find(read)->targetSeq, 44);
+    }
+    LocalStore store;
+    QVERIFY(store.open(path(), &error));
+    Outbox outbox(store);
+    outbox.load();
+    const auto entries = outbox.entries();
+    QCOMPARE(entries.size(), 3);
+    QCOMPARE(entries[0].targetSeq, 41);
+    QCOMPARE(entries[1].kind, QStringLiteral("delete"));
+    QCOMPARE(entries[1].target, QStringLiteral("@bob"));
+    QCOMPARE(entries[1].targetSeq, 7);
+    QCOMPARE(entries[2].targetSeq, 44);
+    QVERIFY(!OutboxKind::isMessage(entries[2].kind));
+    QVERIFY(OutboxKind::isMessage(entries[0].kind));
 }
 
 void OutboxTest::cacheKeepsMessagesAndRoomsPerServerAndUser()
