@@ -129,6 +129,10 @@ private slots:
 private:
     QString dir(const QString &name) { return m_dir.filePath(QStringLiteral("%1-%2").arg(QTest::currentTestFunction(), name)); }
     std::unique_ptr<TestClient> bobInGeneral(const QUrl &url);
+    // alice's app on its store `name`, through `proxy` (listening), in #general.
+    std::unique_ptr<ChatApp> aliceThrough(FaultProxy &proxy, const QString &name = QStringLiteral("alice"));
+    // The link goes down and stays down until the proxy passes again.
+    static bool cutOff(FaultProxy &proxy, ChatApp &app);
     qint64 bobSays(const QString &text);
 
     QTemporaryDir m_dir;
@@ -162,6 +166,21 @@ std::unique_ptr<TestClient> MessageActionsTest::bobInGeneral(const QUrl &url)
     if (!bob || bob->request(T::RoomJoin, inRoom(General)).type != T::Ack)
         return nullptr;
     return bob;
+}
+
+std::unique_ptr<ChatApp> MessageActionsTest::aliceThrough(FaultProxy &proxy, const QString &name)
+{
+    auto alice = std::make_unique<ChatApp>("alice", dir(name));
+    if (!alice->start(proxy.url()) || !alice->join(General))
+        return nullptr;
+    return alice;
+}
+
+bool MessageActionsTest::cutOff(FaultProxy &proxy, ChatApp &app)
+{
+    proxy.setMode(FaultProxy::Mode::Refuse);
+    proxy.dropAll();
+    return QTest::qWaitFor([&app] { return !app.session->isLive(); }, 5000);
 }
 
 qint64 MessageActionsTest::bobSays(const QString &text)
@@ -333,9 +352,9 @@ void MessageActionsTest::changesMadeOfflineApplyOnceAfterTheReconnect()
 {
     FaultProxy proxy(m_server->server().port());
     QVERIFY(proxy.listen());
-    ChatApp alice("alice", dir("alice"));
-    QVERIFY(alice.start(proxy.url()));
-    QVERIFY(alice.join(General));
+    const auto app = aliceThrough(proxy);
+    QVERIFY(app);
+    ChatApp &alice = *app;
     const qint64 bobs = bobSays("anyone?");
     alice.controller.send("helo");
     QTRY_VERIFY(alice.seqOf("helo") > 0 && alice.messages().rowForSeq(bobs) >= 0);
@@ -344,9 +363,7 @@ void MessageActionsTest::changesMadeOfflineApplyOnceAfterTheReconnect()
     QVERIFY(m_bob->sync());
     m_bob->takeAll(T::ChatMessage);
 
-    proxy.setMode(FaultProxy::Mode::Refuse);
-    proxy.dropAll();
-    QTRY_VERIFY(!alice.session->isLive());
+    QVERIFY(cutOff(proxy, alice));
     alice.controller.editMessage(mine, "hello");
     alice.controller.toggleReaction(bobs, "👋");
     alice.controller.toggleReaction(bobs, "🙈");
@@ -374,9 +391,9 @@ void MessageActionsTest::aChangeWhoseAckWasLostIsAppliedOnce()
 {
     FaultProxy proxy(m_server->server().port());
     QVERIFY(proxy.listen());
-    ChatApp alice("alice", dir("alice"));
-    QVERIFY(alice.start(proxy.url()));
-    QVERIFY(alice.join(General));
+    const auto app = aliceThrough(proxy);
+    QVERIFY(app);
+    ChatApp &alice = *app;
     const qint64 seq = bobSays("vote here");
     QTRY_VERIFY(alice.messages().rowForSeq(seq) >= 0);
 
@@ -401,26 +418,23 @@ void MessageActionsTest::aChangeQueuedOfflineSurvivesAnAppRestart()
 {
     FaultProxy proxy(m_server->server().port());
     QVERIFY(proxy.listen());
-    const QString store = dir("alice");
     qint64 seq = 0;
     {
-        ChatApp alice("alice", store);
-        QVERIFY(alice.start(proxy.url()));
-        QVERIFY(alice.join(General));
+        const auto app = aliceThrough(proxy);
+        QVERIFY(app);
+        ChatApp &alice = *app;
         alice.controller.send("typo");
         QTRY_VERIFY(alice.seqOf("typo") > 0);
         seq = alice.seqOf("typo");
         QTRY_COMPARE(alice.session->outbox().depth(), 0);
-        proxy.setMode(FaultProxy::Mode::Refuse);
-        proxy.dropAll();
-        QTRY_VERIFY(!alice.session->isLive());
+        QVERIFY(cutOff(proxy, alice));
         alice.controller.editMessage(seq, "fixed");
         alice.controller.markRead(seq);
         QTRY_COMPARE(alice.session->outbox().depth(), 2); // the read marker after its debounce
     } // the app quits with both unsent
 
     proxy.setMode(FaultProxy::Mode::Pass);
-    ChatApp again("alice", store);
+    ChatApp again("alice", dir("alice"));
     QVERIFY(again.start(proxy.url()));
     QCOMPARE(again.session->outbox().depth(), 2);
     again.controller.openConversation(General);
@@ -446,9 +460,7 @@ void MessageActionsTest::aDmDeletedWhileAwayLeavesTheCacheOnReturn()
     QTRY_COMPARE(alice.session->cachedMessages("@bob", 10).size(), 3);
     QTRY_VERIFY(alice.messages().rowForSeq(seq) >= 0);
 
-    proxy.setMode(FaultProxy::Mode::Refuse);
-    proxy.dropAll();
-    QTRY_VERIFY(!alice.session->isLive());
+    QVERIFY(cutOff(proxy, alice));
     // While alice is away: DMs have no replay, so these reach her only folded into pages, and
     // the page that fills the two seqs she missed holds the newest two messages, not the first.
     QCOMPARE(m_bob->request(T::DmDelete, {{"to", "alice"}, {"seq", seq}}).type, T::Ack);

@@ -35,6 +35,20 @@ ChatMessage pending(const QString &clientId, const QString &text, qint64 ts)
     return m;
 }
 
+client::MessageChange change(client::MessageChange::Kind kind, qint64 target, const QString &from,
+    const QString &value = {}, const QString &clientId = {})
+{
+    client::MessageChange c;
+    c.room = "general";
+    c.target = target;
+    c.kind = kind;
+    c.from = from;
+    (kind == client::MessageChange::Kind::Edit ? c.text : c.emoji) = value;
+    c.ts = T0 + 60000;
+    c.clientId = clientId;
+    return c;
+}
+
 // The model under test, already watched by the tester before anything happens to it.
 struct Fixture {
     MessageListModel model;
@@ -497,15 +511,7 @@ private slots:
         QSignalSpy removed(&f.model, &QAbstractItemModel::rowsRemoved);
         QSignalSpy reset(&f.model, &QAbstractItemModel::modelReset);
 
-        client::MessageChange edit;
-        edit.room = "general";
-        edit.seq = 4;
-        edit.target = 1;
-        edit.kind = client::MessageChange::Kind::Edit;
-        edit.from = "alice";
-        edit.text = "hello";
-        edit.ts = T0 + 60000;
-        QVERIFY(f.model.applyChange(edit));
+        QVERIFY(f.model.applyChange(change(client::MessageChange::Kind::Edit, 1, "alice", "hello")));
         QCOMPARE(changedRows.count(), 1); // that row, once
         QCOMPARE(changedRows.at(0).at(0).value<QModelIndex>().row(), 0);
         QCOMPARE(changedRows.at(0).at(1).value<QModelIndex>().row(), 0);
@@ -513,12 +519,7 @@ private slots:
         QVERIFY(f.at(0, MessageListModel::EditedAtRole).toDateTime().isValid());
         QVERIFY(!f.flag(0, MessageListModel::IsMentionRole)); // the edit took the mention out
 
-        client::MessageChange react = edit;
-        react.seq = 5;
-        react.target = 2;
-        react.kind = client::MessageChange::Kind::React;
-        react.from = "me";
-        react.emoji = "🎉";
+        client::MessageChange react = change(client::MessageChange::Kind::React, 2, "me", "🎉");
         QVERIFY(f.model.applyChange(react));
         QVERIFY(!f.model.applyChange(react)); // again: nothing changes, nothing is signalled
         QCOMPARE(changedRows.count(), 2);
@@ -545,13 +546,7 @@ private slots:
         unrelated.editState().replyQuote = "nice";
         f.model.addMessages({ msg(1, "alice", "my plan", T0), reply, unrelated });
         QSignalSpy changedRows(&f.model, &QAbstractItemModel::dataChanged);
-        client::MessageChange del;
-        del.room = "general";
-        del.seq = 4;
-        del.target = 1;
-        del.kind = client::MessageChange::Kind::Delete;
-        del.from = "alice";
-        QVERIFY(f.model.applyChange(del));
+        QVERIFY(f.model.applyChange(change(client::MessageChange::Kind::Delete, 1, "alice")));
         QVERIFY(f.flag(0, MessageListModel::DeletedRole));
         QCOMPARE(f.at(0, MessageListModel::TextRole).toString(), QString());
         QCOMPARE(f.at(1, MessageListModel::ReplyQuoteRole).toString(), QString());
@@ -567,19 +562,8 @@ private slots:
     {
         Fixture f;
         f.model.addMessages({ msg(1, "me", "helo", T0), msg(2, "bob", "hi", T0 + 1000) });
-        client::MessageChange edit;
-        edit.room = "general";
-        edit.target = 1;
-        edit.kind = client::MessageChange::Kind::Edit;
-        edit.from = "me";
-        edit.text = "hello";
-        edit.ts = T0 + 5000;
-        edit.clientId = "e1";
-        client::MessageChange react = edit;
-        react.target = 2;
-        react.kind = client::MessageChange::Kind::React;
-        react.emoji = "👍";
-        react.clientId = "r1";
+        const client::MessageChange edit = change(client::MessageChange::Kind::Edit, 1, "me", "hello", "e1");
+        client::MessageChange react = change(client::MessageChange::Kind::React, 2, "me", "👍", "r1");
         QVERIFY(f.model.addPendingChange(edit));
         QVERIFY(!f.model.addPendingChange(edit)); // the same change once
         QVERIFY(f.model.addPendingChange(react));

@@ -25,6 +25,17 @@ private slots:
 
 private:
     QString path() const { return m_dir.filePath("client.sqlite3"); }
+    // What the next start of the app finds in the outbox (empty if the store will not open).
+    QList<OutboxRecord> entriesAfterRestart() const
+    {
+        LocalStore store;
+        QString error;
+        if (!store.open(path(), &error))
+            return {};
+        Outbox outbox(store);
+        outbox.load();
+        return outbox.entries();
+    }
     QTemporaryDir m_dir;
 };
 
@@ -130,11 +141,7 @@ void OutboxTest::everythingSurvivesARestart()
         outbox.markSent(ids[0]); // on the wire when the app died
         outbox.markFailed(ids[2], "refused");
     }
-    LocalStore store;
-    QVERIFY(store.open(path(), &error));
-    Outbox outbox(store);
-    outbox.load();
-    const auto entries = outbox.entries();
+    const auto entries = entriesAfterRestart();
     QCOMPARE(entries.size(), 3);
     QCOMPARE(entries[0].id, ids[0]);
     QCOMPARE(entries[0].state, DeliveryState::Pending); // will be resent with the same id
@@ -160,11 +167,7 @@ void OutboxTest::changesAndMarkersKeepTheirSeqAcrossARestart()
         outbox.setTargetSeq(read, 50); // on the wire: what was sent stays what it is
         QCOMPARE(outbox.find(read)->targetSeq, 44);
     }
-    LocalStore store;
-    QVERIFY(store.open(path(), &error));
-    Outbox outbox(store);
-    outbox.load();
-    const auto entries = outbox.entries();
+    const auto entries = entriesAfterRestart();
     QCOMPARE(entries.size(), 3);
     QCOMPARE(entries[0].targetSeq, 41);
     QCOMPARE(entries[1].kind, QStringLiteral("delete"));
