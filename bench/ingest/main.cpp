@@ -216,6 +216,17 @@ void runMessages(int count)
             m.text = words.left(30 + (i * 37) % 110) + QString::number(i);
             m.ts = start + qint64(i) * 20000;
             m.clientId = QStringLiteral("c-%1-%2").arg(m.ts).arg(i);
+            if (i % 10 == 9) {
+                // A tenth of them answer an earlier message, were edited and carry reactions
+                // (issue #18): the state each of those keeps out of line.
+                client::MessageState &state = m.editState();
+                state.replyTo = i - 4;
+                state.replyAuthor = authors[(i - 5) % authors.size()];
+                state.replyQuote = words.left(30 + ((i - 5) * 37) % 110) + QString::number(i - 5);
+                state.editedAt = m.ts + 60000;
+                state.reactions = {{QStringLiteral("👍"), {authors[i % 3], authors[3 + i % 3]}, 2},
+                                   {QStringLiteral("🎉"), {authors[(i + 1) % 6]}, 1}};
+            }
             page.append(m);
         }
         model->addMessages(page);
@@ -237,7 +248,8 @@ void runMessages(int count)
     }
     settle(300);
     const long withView = rssKiB();
-    std::printf("-- messages: a room of %d messages (30-140 characters) in MessageListModel, then ChatView\n",
+    std::printf("-- messages: a room of %d messages (30-140 characters; a tenth with a reply, an edit and reactions)"
+                " in MessageListModel, then ChatView\n",
                 model->rowCount());
     std::printf("  %-22s %.1f MiB before, %.1f MiB with the model (+%.1f MiB, %.0f bytes/message, added in %.2f s)\n",
                 "RSS", double(before) / 1024, double(withModel) / 1024, double(withModel - before) / 1024,
