@@ -7,11 +7,13 @@
 #include "chart/MarketsDock.h"
 #include "chat/ChatView.h"
 #include "chat/Composer.h"
+#include "chat/ComposerLink.h"
 #include "chat/MessageMenu.h"
 #include "chat/PersonMenu.h"
 #include "chat/PresenceView.h"
 #include "chat/RoomMenu.h"
 #include "chat/RoomListView.h"
+#include "chat/SearchPanel.h"
 #include "dialogs/CertificateDialog.h"
 #include "dialogs/QuickSwitcher.h"
 #include "dialogs/SearchDialog.h"
@@ -86,6 +88,8 @@ MainWindow::MainWindow(const Parts &parts, QWidget *parent)
     connect(&controller, &models::ChatController::conversationOpened, this,
             &MainWindow::onConversationOpened);
     connect(&controller, &models::ChatController::roomHeaderChanged, this, &MainWindow::updateHeader);
+    connect(&controller, &models::ChatController::roomHeaderChanged, this,
+            [this] { m_composer->setMemberNames(m_controller.memberNames()); }); // "@" completes them
     connect(&controller, &models::ChatController::typingTextChanged, m_chat, &ChatView::setTypingText);
     connect(&controller, &models::ChatController::announcement, this, &MainWindow::showAnnouncement);
     // A refused join, leave or history request would otherwise change nothing on screen (a
@@ -197,14 +201,41 @@ QWidget *MainWindow::buildConversation()
     connect(m_chat, &ChatView::olderMessagesWanted, &m_controller, &models::ChatController::loadOlder);
     connect(m_chat, &ChatView::retryRequested, &m_controller, &models::ChatController::retry);
     connect(m_chat, &ChatView::discardRequested, &m_controller, &models::ChatController::discard);
+    // A message's own actions (#18): edit and delete only where the controller allows them.
+    m_chat->setPermissions([this](qint64 seq) { return m_controller.canEdit(seq); },
+                           [this](qint64 seq) { return m_controller.canDelete(seq); });
+    connect(m_chat, &ChatView::deleteRequested, &m_controller, &models::ChatController::deleteMessage);
+    connect(m_chat, &ChatView::reactionToggled, &m_controller, &models::ChatController::toggleReaction);
+    connect(m_chat, &ChatView::quoteClicked, &m_controller, &models::ChatController::jumpTo);
+    connect(&m_controller, &models::ChatController::jumpReady, m_chat, &ChatView::scrollToSeq);
+    connect(&m_controller, &models::ChatController::changeRefused, this,
+            [this](const QString &text) { showAnnouncement(text, QStringLiteral("warning")); });
     layout->addWidget(m_chat, 1);
 
     m_composer = new Composer(panel);
     connect(m_composer, &Composer::sendRequested, &m_controller,
-            [this](const QString &text) { m_controller.send(text); });
+            [this](const QString &text, qint64 replyTo) { m_controller.send(text, replyTo); });
+    connect(m_composer, &Composer::editSubmitted, &m_controller, &models::ChatController::editMessage);
+    // Reply and Edit on a message fill the composer; Up-arrow edits the last own message.
+    new ComposerLink(m_chat, m_composer, [this] { return m_controller.lastEditableOwnSeq(); });
     connect(m_composer, &Composer::typing, &m_controller, &models::ChatController::typing);
     connect(m_composer, &Composer::typingStopped, &m_controller, &models::ChatController::typingStopped);
     layout->addWidget(m_composer);
+
+    // Search across every room and DM (Ctrl+Shift+F), live as the user types; a hit opens its
+    // conversation at the message.
+    m_searchPanel = new SearchPanel(this);
+    m_searchPanel->setWindowFlag(Qt::Window);
+    m_searchPanel->setModel(m_controller.searchResults());
+    m_searchPanel->attachShortcut(this);
+    connect(m_searchPanel, &SearchPanel::queryChanged, &m_controller, &models::ChatController::search);
+    connect(m_searchPanel, &SearchPanel::resultActivated, this, [this](const QString &conversation, qint64 seq) {
+        if (const QString peer = client::ConversationId::fromKey(conversation).peer(); !peer.isEmpty())
+            m_controller.openDirect(peer);
+        else
+            m_controller.openConversation(conversation);
+        m_controller.jumpTo(seq);
+    });
     return panel;
 }
 
@@ -218,6 +249,8 @@ void MainWindow::buildMenus()
     QMenu *room = menuBar()->addMenu(tr("&Conversation"));
     room->addAction(tr("&Jump to…"), QKeySequence(Qt::CTRL | Qt::Key_K), this, &MainWindow::showQuickSwitcher);
     room->addAction(tr("&Search in this room…"), QKeySequence::Find, this, &MainWindow::showSearch);
+    // Its Ctrl+Shift+F is the panel's own shortcut (a second one here would make both ambiguous).
+    room->addAction(tr("Search &everywhere…  (Ctrl+Shift+F)"), m_searchPanel, &SearchPanel::open);
     room->addAction(tr("&Previous"), QKeySequence(Qt::ALT | Qt::Key_Up), this, [this] { stepConversation(-1); });
     room->addAction(tr("&Next"), QKeySequence(Qt::ALT | Qt::Key_Down), this, [this] { stepConversation(1); });
     room->addSeparator();
@@ -242,6 +275,8 @@ void MainWindow::buildMenus()
 
 void MainWindow::onConversationOpened(const QString &name)
 {
+    m_composer->setMemberNames(m_controller.memberNames());
+    m_composer->setRoomNames(m_controller.serverRooms());
     if (m_composer->conversationName() != name)
         m_composer->switchConversation(m_composer->conversationName(), name);
     m_composer->setEnabled(!name.isEmpty());

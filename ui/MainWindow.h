@@ -30,6 +30,7 @@ class MarketsDock;
 class Notifier;
 class PresenceView;
 class RoomListView;
+class SearchPanel;
 class WatchlistView;
 class WindowMemory;
 
@@ -93,6 +94,7 @@ private:
     PresenceView *m_presence = nullptr;
     ChatView *m_chat = nullptr;
     Composer *m_composer = nullptr;
+    SearchPanel *m_searchPanel = nullptr;
     QLabel *m_banner = nullptr;
     MarketsDock *m_markets = nullptr;
     ConnectionStatusWidget *m_status = nullptr;

@@ -604,4 +604,4 @@ void MessageActionsTest::memberNamesCompleteTheOpenRoom()
 }
 
 QTEST_GUILESS_MAIN(MessageActionsTest)
-#include "tst_messageactions.moc"
+#include "tst_controllerchanges.moc"

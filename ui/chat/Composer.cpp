@@ -85,6 +85,7 @@ Composer::Composer(QWidget *parent)
     auto *stripe = new QWidget(m_contextBar); // the accent bar at the left, as a quote has
     stripe->setFixedWidth(3);
     stripe->setAutoFillBackground(true);
+    stripe->setBackgroundRole(QPalette::Window); // not the composer's Base, which it would inherit
     Theme::follow(m_contextDetail, [this, stripe] {
         QPalette palette = m_contextDetail->palette();
         palette.setColor(QPalette::WindowText, Theme::muted());

@@ -98,7 +98,10 @@ QList<QTextLayout::FormatRange> MessageText::formatsFor(const MarkupBlock &block
         }
         if (span.styles & MessageMarkup::OwnMention) {
             // "@me" stands out from the other names: the reader was addressed right there.
-            format.setBackground(Theme::withAlpha(Theme::accent(), Theme::isDark() ? 0.38 : 0.20));
+            // Light text on a strong tint in the dark theme; the accent on a pale one in light.
+            const bool dark = Theme::isDark();
+            format.setBackground(Theme::withAlpha(Theme::accent(), dark ? 0.60 : 0.20));
+            format.setForeground(dark ? QColor(Qt::white) : Theme::accent().darker(125));
             format.setFontWeight(QFont::Bold);
         }
         formats.append(range);
