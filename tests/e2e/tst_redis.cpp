@@ -39,6 +39,8 @@ private slots:
     void badChangesAreRefusedWithNothingStored();
     void racingChangesAreDecidedOnce();
     void dmChangesCrossInstances();
+    void readMarkersCrossInstancesAndOutliveThem();
+    void notifySettingsCrossInstancesAndOutliveThem();
 };
 
 void RedisTest::roomsSeqsAndHistoryAreShared()
@@ -337,10 +339,10 @@ QJsonObject entryOf(TestClient &client, const QString &room, qint64 seq)
 // Two users on two instances in one room: alice on a, bob on b.
 struct TwoInstances
 {
-    explicit TwoInstances(const RedisProcess &redis, const QString &room = "general")
+    explicit TwoInstances(const RedisProcess &redis, const QString &roomName = "general")
         : a(redisConfig(redis))
         , b(redisConfig(redis))
-        , room(room)
+        , room(roomName)
     {
         alice = TestClient::connectAs(a.url(), "alice", WireFormat::Json, clientInstance("alice-app"));
         bob = TestClient::connectAs(b.url(), "bob");
@@ -630,6 +632,92 @@ void RedisTest::dmChangesCrossInstances()
     const QJsonObject tombstone = bob->request(T::DmHistory, {{"with", "alice"}}).payload.value("messages").toArray().at(0).toObject();
     QCOMPARE(tombstone.value("deleted").toBool(), true);
     QCOMPARE(tombstone.value("text").toString(), QString());
+}
+
+void RedisTest::readMarkersCrossInstancesAndOutliveThem()
+{
+    auto a = std::make_unique<TestServer>(redisConfig(*m_redis));
+    auto b = std::make_unique<TestServer>(redisConfig(*m_redis));
+    // alice's phone on a, her laptop (the same app) on b, bob on b.
+    auto phone = TestClient::connectAs(a->url(), "alice", WireFormat::Json, clientInstance("alice-app"));
+    auto laptop = TestClient::connectAs(b->url(), "alice", WireFormat::Json, clientInstance("alice-app"));
+    auto bob = TestClient::connectAs(b->url(), "bob");
+    QVERIFY(phone && laptop && bob);
+    for (TestClient *c : {phone.get(), laptop.get(), bob.get()})
+        QCOMPARE(c->request(T::RoomJoin, inRoom("general")).type, T::Ack);
+    for (int i = 1; i <= 5; ++i)
+        QCOMPARE(bob->request(T::ChatSend, {{"room", "general"}, {"text", QString::number(i)}}).type, T::Ack);
+    QVERIFY(!phone->waitFor([](const Envelope &e) { return e.type == T::ChatMessage && e.payload.value("seq").toInteger() == 5; }).type.isEmpty());
+
+    const Envelope ack = phone->request(T::RoomRead, {{"room", "general"}, {"seq", 3}});
+    QCOMPARE(ack.payload.value("seq").toInteger(), 3);
+    const Envelope pushed = laptop->waitForType(T::ReadMarker);
+    QCOMPARE(pushed.payload.value("room").toString(), QStringLiteral("general"));
+    QCOMPARE(pushed.payload.value("seq").toInteger(), 3);
+    QCOMPARE(pushed.payload.value("user").toString(), QStringLiteral("alice"));
+    // A late report from the other instance moves nothing, and tells nobody.
+    QCOMPARE(laptop->request(T::RoomRead, {{"room", "general"}, {"seq", 2}}).payload.value("seq").toInteger(), 3);
+    QCOMPARE(laptop->request(T::RoomRead, {{"room", "general"}, {"seq", 4}}).payload.value("seq").toInteger(), 4);
+    QCOMPARE(phone->waitForType(T::ReadMarker).payload.value("seq").toInteger(), 4);
+    QCOMPARE(phone->count(T::ReadMarker), 0);
+
+    // A DM read on a: "Seen" for bob on b, and the laptop follows.
+    QCOMPARE(bob->request(T::DmSend, {{"to", "alice"}, {"text", "seen?"}}).type, T::Ack);
+    QVERIFY(!phone->waitForType(T::DmMessage).type.isEmpty());
+    QCOMPARE(phone->request(T::DmRead, {{"with", "bob"}, {"seq", 1}}).type, T::Ack);
+    const Envelope seen = bob->waitForType(T::ReadMarker);
+    QCOMPARE(seen.payload.value("with").toString(), QStringLiteral("alice"));
+    QCOMPARE(seen.payload.value("seq").toInteger(), 1);
+    QCOMPARE(laptop->waitForType(T::ReadMarker).payload.value("with").toString(), QStringLiteral("bob"));
+
+    // Kept in Redis: the next welcome on either instance has them, and so does one after every
+    // instance restarted.
+    const QJsonObject expected{{"general", 4}, {"@bob", 1}};
+    for (TestServer *server : {a.get(), b.get()}) {
+        TestClient again;
+        QVERIFY(again.open(server->url()));
+        QCOMPARE(again.hello("alice", clientInstance("alice-app")).payload.value("read_markers").toObject(), expected);
+    }
+    phone.reset();
+    laptop.reset();
+    bob.reset();
+    a.reset();
+    b.reset();
+    TestServer restarted(redisConfig(*m_redis));
+    TestClient later;
+    QVERIFY(later.open(restarted.url()));
+    QCOMPARE(later.hello("alice", clientInstance("alice-app")).payload.value("read_markers").toObject(), expected);
+}
+
+void RedisTest::notifySettingsCrossInstancesAndOutliveThem()
+{
+    auto a = std::make_unique<TestServer>(redisConfig(*m_redis));
+    TestServer b(redisConfig(*m_redis));
+    auto phone = TestClient::connectAs(a->url(), "alice", WireFormat::Json, clientInstance("alice-app"));
+    auto laptop = TestClient::connectAs(b.url(), "alice", WireFormat::Json, clientInstance("alice-app"));
+    QVERIFY(phone && laptop);
+    QCOMPARE(phone->request(T::RoomJoin, inRoom("general")).type, T::Ack);
+    const Envelope ack = phone->request(T::RoomNotify, {{"room", "general"}, {"level", "mentions"}});
+    QCOMPARE(ack.type, T::Ack);
+    const Envelope pushed = laptop->waitForType(T::NotifySettings);
+    QCOMPARE(pushed.payload.value("room").toString(), QStringLiteral("general"));
+    QCOMPARE(pushed.payload.value("level").toString(), QStringLiteral("mentions"));
+    QCOMPARE(pushed.payload.value("muted").toBool(), false);
+    // A field left out keeps its value, whichever instance kept it.
+    const Envelope muted = laptop->request(T::DmNotify, {{"with", "bob"}, {"muted", true}});
+    QCOMPARE(muted.payload.value("level").toString(), QStringLiteral("all"));
+    QCOMPARE(phone->waitForType(T::NotifySettings).payload.value("with").toString(), QStringLiteral("bob"));
+    QCOMPARE(laptop->request(T::RoomNotify, {{"room", "general"}, {"muted", true}}).payload.value("level").toString(),
+             QStringLiteral("mentions"));
+
+    phone.reset();
+    a.reset();
+    TestServer other(redisConfig(*m_redis));
+    TestClient later;
+    QVERIFY(later.open(other.url()));
+    const QJsonObject settings = later.hello("alice", clientInstance("alice-app")).payload.value("notify_settings").toObject();
+    QCOMPARE(settings.value("general").toObject(), (QJsonObject{{"level", "mentions"}, {"muted", true}}));
+    QCOMPARE(settings.value("@bob").toObject(), (QJsonObject{{"level", "all"}, {"muted", true}}));
 }
 
 QTEST_MAIN(RedisTest)

@@ -45,6 +45,9 @@ inline QByteArray nameHolder(const QString &user)
 // How far the user has read each conversation (MessageStore::markRead): field the key as the
 // user names it (a room, or "@peer"), value the seq.
 inline QByteArray readMarkers(const QString &user) { return QByteArrayLiteral("sb:read:") + user.toUtf8(); }
+// How the user wants to hear of each conversation (MessageStore::setNotify): field keyed as the
+// read markers, value "<level> <muted: 0 or 1>".
+inline QByteArray notifySettings(const QString &user) { return QByteArrayLiteral("sb:notify:") + user.toUtf8(); }
 inline QByteArray instances() { return QByteArrayLiteral("sb:instances"); }
 inline QByteArray instanceAlive(const QString &instance)
 {

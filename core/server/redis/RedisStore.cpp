@@ -97,6 +97,18 @@ redis.call('HSET', KEYS[1], 'h', ARGV[1], 's', since)
 return tonumber(since)
 )lua");
 
+// KEYS: the user's read markers. ARGV: conversation key, seq. Returns the marker kept: the seq,
+// or the higher one already there (markers only move forward).
+const QByteArray MarkReadScript = QByteArrayLiteral(R"lua(
+local kept = tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or '-1')
+local seq = tonumber(ARGV[2])
+if seq > kept then
+  redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+  return seq
+end
+return kept
+)lua");
+
 constexpr int FlushTimeoutMs = 5000;
 // The stream is trimmed with MAXLEN ~ (whole nodes of ~100 entries): texts and states are kept
 // this far beyond the cap, so an entry still in the stream always has them.
@@ -639,6 +651,50 @@ qint64 RedisStore::holdName(const QString &name, const QString &holder, qint64 n
     if (!reply || reply->type != REDIS_REPLY_INTEGER)
         return -1;
     return RedisReply::integer(reply.get());
+}
+
+qint64 RedisStore::markRead(const QString &user, const QString &conversationKey, qint64 seq)
+{
+    const RedisReplyPtr reply =
+        m_reader.command({QByteArrayLiteral("EVAL"), MarkReadScript, QByteArrayLiteral("1"),
+                          RedisKeys::readMarkers(user), conversationKey.toUtf8(), QByteArray::number(seq)});
+    if (!reply || reply->type != REDIS_REPLY_INTEGER)
+        return -1;
+    return RedisReply::integer(reply.get());
+}
+
+QHash<QString, qint64> RedisStore::readMarkers(const QString &user)
+{
+    QHash<QString, qint64> markers;
+    const RedisReplyPtr reply = m_reader.command({QByteArrayLiteral("HGETALL"), RedisKeys::readMarkers(user)});
+    for (size_t i = 0; reply && reply->type == REDIS_REPLY_ARRAY && i + 1 < reply->elements; i += 2) {
+        markers.insert(QString::fromUtf8(RedisReply::string(reply->element[i])),
+                       RedisReply::integer(reply->element[i + 1]));
+    }
+    return markers;
+}
+
+void RedisStore::setNotify(const QString &user, const QString &conversationKey,
+                           const NotifySetting &setting)
+{
+    // "<level> <0|1>": both fields at once, as NotifyHandler merged them.
+    const QByteArray value = setting.level.toUtf8() + (setting.muted ? " 1" : " 0");
+    const RedisReplyPtr reply = m_reader.command({QByteArrayLiteral("HSET"), RedisKeys::notifySettings(user),
+                                                  conversationKey.toUtf8(), value});
+    if (RedisReply::isError(reply.get()))
+        qCWarning(lcRedis) << "could not keep the notification setting of" << user << "for" << conversationKey;
+}
+
+QHash<QString, NotifySetting> RedisStore::notifySettings(const QString &user)
+{
+    QHash<QString, NotifySetting> settings;
+    const RedisReplyPtr reply = m_reader.command({QByteArrayLiteral("HGETALL"), RedisKeys::notifySettings(user)});
+    for (size_t i = 0; reply && reply->type == REDIS_REPLY_ARRAY && i + 1 < reply->elements; i += 2) {
+        const QList<QByteArray> parts = RedisReply::string(reply->element[i + 1]).split(' ');
+        settings.insert(QString::fromUtf8(RedisReply::string(reply->element[i])),
+                        NotifySetting{QString::fromUtf8(parts.value(0)), parts.value(1) == "1"});
+    }
+    return settings;
 }
 
 void RedisStore::published(const QJsonObject &o)

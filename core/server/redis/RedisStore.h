@@ -51,6 +51,13 @@ public:
                               qint64 minTs = 0) override;
     DirectConversations directConversations(const QString &user) override;
     qint64 holdName(const QString &name, const QString &holder, qint64 now) override;
+    // Markers in a hash per user, moved forward by a script (atomically, whichever instance
+    // reports); settings in another. Both read and written at once (blocking), like history.
+    qint64 markRead(const QString &user, const QString &conversationKey, qint64 seq) override;
+    QHash<QString, qint64> readMarkers(const QString &user) override;
+    void setNotify(const QString &user, const QString &conversationKey,
+                   const NotifySetting &setting) override;
+    QHash<QString, NotifySetting> notifySettings(const QString &user) override;
 
     // A message another instance (or this one) stored, as published by the append script.
     void published(const QJsonObject &message);
