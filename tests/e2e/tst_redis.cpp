@@ -10,7 +10,11 @@
 #include "TestHelpers.h"
 #include "ServerProcess.h"
 #include "protocol/ErrorCode.h"
+#include "server/Jwt.h"
 
+#include <QDateTime>
+#include <QDir>
+#include <QFile>
 #include <QJsonDocument>
 #include <QTemporaryDir>
 #include <QTest>
@@ -41,6 +45,8 @@ private slots:
     void dmChangesCrossInstances();
     void readMarkersCrossInstancesAndOutliveThem();
     void notifySettingsCrossInstancesAndOutliveThem();
+    void searchFindsWhatAnyInstanceStoredAndKeepsPrivateRoomsPrivate();
+    void searchIndexCatchesUpAtStartAndAfterARestart();
 };
 
 void RedisTest::roomsSeqsAndHistoryAreShared()
@@ -396,6 +402,39 @@ struct TwoInstances
     std::unique_ptr<TestClient> alice, bob;
     bool joined = true;
 };
+
+const QByteArray Secret = "e2e-redis-secret-0123456789abcdef";
+
+// A signed-in user on `url`, with `rooms` as the token's private-room claim, in those rooms and
+// #general.
+std::unique_ptr<TestClient> signIn(const QUrl &url, const QString &user, const QStringList &rooms = {})
+{
+    QJsonObject claims{{"sub", user}, {"exp", QDateTime::currentSecsSinceEpoch() + 3600}};
+    if (!rooms.isEmpty())
+        claims.insert("rooms", QJsonArray::fromStringList(rooms));
+    auto client = std::make_unique<TestClient>();
+    if (!client->open(url)
+        || client->hello({}, {{"token", QString::fromLatin1(sb::server::Jwt::sign(claims, Secret))}}).type != T::Welcome)
+        return nullptr;
+    for (const QString &room : QStringList{"general"} + rooms) {
+        if (client->request(T::RoomJoin, inRoom(room)).type != T::Ack)
+            return nullptr;
+    }
+    return client;
+}
+
+QStringList searched(TestClient &client, const QString &query)
+{
+    return placesOf(client.request(T::Search, {{"query", query}}));
+}
+
+// Waits until `client` has the event `seq` of `room` live (its instance has stored it in its index).
+bool hears(TestClient &client, const QString &room, qint64 seq)
+{
+    return !client.waitFor([&](const Envelope &e) {
+                       return e.payload.value("room").toString() == room && e.payload.value("seq").toInteger() == seq;
+                   }).type.isEmpty();
+}
 } // namespace
 
 void RedisTest::changesCrossInstancesLiveAndInHistory()
@@ -718,6 +757,86 @@ void RedisTest::notifySettingsCrossInstancesAndOutliveThem()
     const QJsonObject settings = later.hello("alice", clientInstance("alice-app")).payload.value("notify_settings").toObject();
     QCOMPARE(settings.value("general").toObject(), (QJsonObject{{"level", "mentions"}, {"muted", true}}));
     QCOMPARE(settings.value("@bob").toObject(), (QJsonObject{{"level", "all"}, {"muted", true}}));
+}
+
+void RedisTest::searchFindsWhatAnyInstanceStoredAndKeepsPrivateRoomsPrivate()
+{
+    sb::server::ServerConfig config = redisConfig(*m_redis);
+    config.authSecret = Secret;
+    config.privateRooms = {"vault"};
+    TestServer a(config);
+    TestServer b(config);
+    QVERIFY(a.isRunning() && b.isRunning());
+    auto alice = signIn(a.url(), "alice", {"vault"});
+    auto aliceOnB = signIn(b.url(), "alice", {"vault"});
+    auto bob = signIn(b.url(), "bob");
+    QVERIFY(alice && aliceOnB && bob);
+    const qint64 report = alice->request(T::ChatSend, {{"room", "general"}, {"text", "quarterly report draft"}})
+                              .payload.value("seq").toInteger();
+    const qint64 secret = alice->request(T::ChatSend, {{"room", "vault"}, {"text", "vault report numbers"}})
+                              .payload.value("seq").toInteger();
+    QVERIFY(hears(*bob, "general", report) && hears(*aliceOnB, "vault", secret));
+
+    // Stored on a, found on b: bob only where his token lets him read, alice in the vault too.
+    QCOMPARE(searched(*bob, "report"), QStringList{"#general:1"});
+    QCOMPARE(bob->request(T::Search, {{"query", "report"}, {"room", "vault"}}).payload.value("code").toString(),
+             QStringLiteral("forbidden"));
+    QStringList both = searched(*aliceOnB, "report");
+    both.sort();
+    QCOMPARE(both, (QStringList{"#general:1", "#vault:1"}));
+    // DMs: the pair's own, nobody else's.
+    QCOMPARE(alice->request(T::DmSend, {{"to", "bob"}, {"text", "report by mail"}}).type, T::Ack);
+    QVERIFY(!bob->waitForType(T::DmMessage).type.isEmpty());
+    QCOMPARE(searched(*bob, "mail"), QStringList{"@alice:1"});
+    auto carol = signIn(b.url(), "carol");
+    QVERIFY(carol);
+    QVERIFY(searched(*carol, "mail").isEmpty());
+
+    // An edit on a re-indexes on b; a delete removes the message from both indexes.
+    const Envelope edit = alice->request(T::ChatEdit, {{"room", "general"}, {"seq", report}, {"text", "annual summary draft"}});
+    QCOMPARE(edit.type, T::Ack);
+    QVERIFY(hears(*bob, "general", edit.payload.value("seq").toInteger()));
+    QVERIFY(searched(*bob, "quarterly").isEmpty());
+    QCOMPARE(searched(*bob, "annual"), QStringList{"#general:1"});
+    const Envelope deleted = alice->request(T::ChatDelete, {{"room", "general"}, {"seq", report}});
+    QCOMPARE(deleted.type, T::Ack);
+    QVERIFY(hears(*bob, "general", deleted.payload.value("seq").toInteger()));
+    QVERIFY(hears(*alice, "general", deleted.payload.value("seq").toInteger()));
+    QVERIFY(searched(*bob, "annual").isEmpty());
+    QVERIFY(searched(*alice, "annual").isEmpty());
+    QCOMPARE(searched(*alice, "draft"), QStringList());
+}
+
+void RedisTest::searchIndexCatchesUpAtStartAndAfterARestart()
+{
+    TestServer a(redisConfig(*m_redis));
+    auto alice = TestClient::connectAs(a.url(), "alice");
+    QVERIFY(alice);
+    QCOMPARE(alice->request(T::RoomJoin, inRoom("general")).type, T::Ack);
+    for (const char *text : {"alpha one", "alpha two", "alpha three"})
+        QCOMPARE(alice->request(T::ChatSend, {{"room", "general"}, {"text", text}}).type, T::Ack);
+
+    // An instance started later finds what was stored before it.
+    TestServer b(redisConfig(*m_redis));
+    QVERIFY(b.isRunning());
+    const auto searchOnB = [&b] {
+        TestClient reader;
+        reader.open(b.url());
+        reader.hello("reader");
+        QStringList places = searched(reader, "alpha");
+        places.sort();
+        return places;
+    };
+    QCOMPARE(searchOnB(), (QStringList{"#general:1", "#general:2", "#general:3"}));
+
+    // While b is down: one more, a delete and an edit. Back on its index file, b reads them.
+    b.stop();
+    QCOMPARE(alice->request(T::ChatSend, {{"room", "general"}, {"text", "alpha four"}}).type, T::Ack);
+    QCOMPARE(alice->request(T::ChatDelete, {{"room", "general"}, {"seq", 1}}).type, T::Ack);
+    QCOMPARE(alice->request(T::ChatEdit, {{"room", "general"}, {"seq", 2}, {"text", "beta two"}}).type, T::Ack);
+    QVERIFY(b.start());
+    QCOMPARE(searchOnB(), (QStringList{"#general:3", "#general:4"}));
+    QVERIFY(QFile::exists(QDir(b.dataDir()).filePath("redis-search-1.sqlite3")));
 }
 
 QTEST_MAIN(RedisTest)

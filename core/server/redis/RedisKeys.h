@@ -9,9 +9,10 @@ namespace sb::server::RedisKeys {
 // U+001F, so it separates the parts of composite keys and fields without ambiguity.
 inline QByteArray separator() { return QByteArrayLiteral("\x1f"); }
 
+inline QByteArray conversationPrefix() { return QByteArrayLiteral("sb:conv:"); }
 inline QByteArray conversationKey(const QString &conversation, const char *what)
 {
-    return QByteArrayLiteral("sb:conv:") + conversation.toUtf8() + ':' + what;
+    return conversationPrefix() + conversation.toUtf8() + ':' + what;
 }
 inline QByteArray seq(const QString &conversation) { return conversationKey(conversation, "seq"); }
 inline QByteArray log(const QString &conversation) { return conversationKey(conversation, "log"); }

@@ -2,6 +2,7 @@
 
 #include "../ChangeRules.h"
 #include "../HistoryStore.h"
+#include "InstanceSearchIndex.h"
 #include "RedisBlockingClient.h"
 #include "RedisConnection.h"
 #include "RedisKeys.h"
@@ -158,6 +159,8 @@ RedisStore::RedisStore(const ServerConfig &config, RedisConnection &commands,
     , m_scriptSha(QCryptographicHash::hash(AppendScript, QCryptographicHash::Sha1).toHex())
 {
 }
+
+RedisStore::~RedisStore() = default;
 
 bool RedisStore::isAvailable() const
 {
@@ -369,6 +372,67 @@ void RedisStore::flush()
 void RedisStore::close()
 {
     flush();
+    if (m_search)
+        m_search->close();
+}
+
+bool RedisStore::openSearch(QString *error)
+{
+    auto index = std::make_unique<InstanceSearchIndex>(*this, m_config.redisHistoryCap);
+    if (!index->open(m_config.dataDir, error))
+        return false;
+    m_search = std::move(index);
+    return true;
+}
+
+void RedisStore::catchUpSearch()
+{
+    if (!m_search)
+        return;
+    if (const std::optional<QList<ConversationInfo>> all = allConversations())
+        m_search->catchUp(*all);
+    else
+        qCWarning(lcRedis) << "cannot list the conversations to catch the search index up; later";
+}
+
+std::optional<SearchResult> RedisStore::search(const SearchRequest &request)
+{
+    if (!m_search)
+        return std::nullopt;
+    return m_search->search(request);
+}
+
+std::optional<QList<ConversationInfo>> RedisStore::allConversations()
+{
+    // Every conversation has its epoch key. SCAN walks them without blocking Redis for long.
+    const QByteArray prefix = RedisKeys::conversationPrefix();
+    const QByteArray suffix = QByteArrayLiteral(":epoch"); // as RedisKeys::epoch() ends
+    QList<ConversationInfo> all;
+    QByteArray cursor = QByteArrayLiteral("0");
+    do {
+        const RedisReplyPtr reply = m_reader.command({QByteArrayLiteral("SCAN"), cursor, QByteArrayLiteral("MATCH"),
+                                                      prefix + '*' + suffix, QByteArrayLiteral("COUNT"),
+                                                      QByteArrayLiteral("1000")});
+        const redisReply *keys = RedisReply::element(reply.get(), 1);
+        if (!keys || keys->type != REDIS_REPLY_ARRAY)
+            return std::nullopt;
+        cursor = RedisReply::string(RedisReply::element(reply.get(), 0));
+        for (size_t i = 0; i < keys->elements; ++i) {
+            const QByteArray key = RedisReply::string(keys->element[i]);
+            all.append({QString::fromUtf8(key.mid(prefix.size(), key.size() - prefix.size() - suffix.size())), {}, 0});
+        }
+    } while (cursor != "0");
+    QList<RedisCommand> reads;
+    for (const ConversationInfo &c : std::as_const(all))
+        reads.append({QByteArrayLiteral("MGET"), RedisKeys::epoch(c.name), RedisKeys::seq(c.name)});
+    const std::vector<RedisReplyPtr> replies = m_reader.pipeline(reads);
+    if (replies.size() != size_t(all.size()))
+        return std::nullopt;
+    for (qsizetype i = 0; i < all.size(); ++i) {
+        all[i].epoch = QString::fromUtf8(RedisReply::string(RedisReply::element(replies[size_t(i)].get(), 0)));
+        all[i].lastSeq = RedisReply::integer(RedisReply::element(replies[size_t(i)].get(), 1));
+    }
+    return all;
 }
 
 ConversationInfo RedisStore::conversation(const QString &name)
@@ -717,6 +781,9 @@ void RedisStore::published(const QJsonObject &o)
         qCWarning(lcRedis) << "ignored an unreadable published message";
         return;
     }
+    // The index first: once a session hears of a message, searching finds it.
+    if (m_search)
+        m_search->note(m);
     notifyStored(m);
 }
 
