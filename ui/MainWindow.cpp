@@ -200,7 +200,8 @@ QWidget *MainWindow::buildConversation()
     layout->addWidget(m_chat, 1);
 
     m_composer = new Composer(panel);
-    connect(m_composer, &Composer::sendRequested, &m_controller, &models::ChatController::send);
+    connect(m_composer, &Composer::sendRequested, &m_controller,
+            [this](const QString &text) { m_controller.send(text); });
     connect(m_composer, &Composer::typing, &m_controller, &models::ChatController::typing);
     connect(m_composer, &Composer::typingStopped, &m_controller, &models::ChatController::typingStopped);
     layout->addWidget(m_composer);

@@ -18,6 +18,35 @@ namespace {
 // Each default is written once, in ServerConfig: the option's value and its help text read it.
 const sb::server::ServerConfig defaults;
 
+// "90s", "30m", "24h", "7d" → seconds; -1 when unreadable.
+qint64 parseDuration(const QString &text)
+{
+    static const QRegularExpression pattern(QStringLiteral("^(\\d+)([smhd]?)$"));
+    const auto match = pattern.match(text);
+    if (!match.hasMatch())
+        return -1;
+    const qint64 n = match.captured(1).toLongLong();
+    const QString unit = match.captured(2);
+    if (unit == QLatin1String("m"))
+        return n * 60;
+    if (unit == QLatin1String("h"))
+        return n * 3600;
+    if (unit == QLatin1String("d"))
+        return n * 86400;
+    return n;
+}
+
+// Seconds as parseDuration() reads them, in whole hours when it can (86400 → "24h"), else
+// minutes (5400 → "90m"), else seconds.
+QString formatDuration(qint64 seconds)
+{
+    if (seconds % 3600 == 0)
+        return QStringLiteral("%1h").arg(seconds / 3600);
+    if (seconds % 60 == 0)
+        return QStringLiteral("%1m").arg(seconds / 60);
+    return QStringLiteral("%1s").arg(seconds);
+}
+
 QCommandLineOption withDefault(const QStringList &names, const QString &description,
                                const QString &valueName, const QString &value)
 {
@@ -38,7 +67,7 @@ const QCommandLineOption metricsHostOption({QStringLiteral("metrics-host")},
                                            QStringLiteral("Address for --metrics-port (default: the --host address)."),
                                            QStringLiteral("address"));
 const QCommandLineOption dataDirOption({QStringLiteral("data-dir")},
-                                       QStringLiteral("Where history is stored (default ~/.local/share/switchboard-server)."),
+                                       QStringLiteral("Where history and the market's bars are stored (default ~/.local/share/switchboard-server)."),
                                        QStringLiteral("dir"));
 const QCommandLineOption allowGuestsOption({QStringLiteral("allow-guests")},
                                            QStringLiteral("Let clients in without a token (the default)."));
@@ -82,11 +111,14 @@ const QCommandLineOption tickersOption = withDefault({QStringLiteral("tickers")}
     QStringLiteral("How many symbols the simulated market has"),
     QStringLiteral("n"), QString::number(defaults.tickers));
 const QCommandLineOption tickerCsvOption({QStringLiteral("ticker-csv")},
-                                         QStringLiteral("Replay recorded trades (ts,symbol,price,volume) instead of simulating."),
+                                         QStringLiteral("Replay recorded trades (ts,symbol,price[,volume]) instead of simulating."),
                                          QStringLiteral("file"));
 const QCommandLineOption replaySpeedOption = withDefault({QStringLiteral("replay-speed")},
     QStringLiteral("How many times real time --ticker-csv plays"),
     QStringLiteral("x"), QString::number(defaults.replaySpeed));
+const QCommandLineOption barHistoryOption = withDefault({QStringLiteral("bar-history")},
+    QStringLiteral("How far back the feed keeps one-second bars for ticker.history, e.g. 90m, 24h, 7d"),
+    QStringLiteral("duration"), formatDuration(defaults.barHistorySeconds));
 const QCommandLineOption noFeedOption({QStringLiteral("no-feed")},
                                       QStringLiteral("Run no market feed at all."));
 const QCommandLineOption tlsCertOption({QStringLiteral("tls-cert")},
@@ -109,7 +141,7 @@ const QCommandLineOption roomsPerConnectionOption = withDefault({QStringLiteral(
     QStringLiteral("Rooms one connection may be in"),
     QStringLiteral("n"), QString::number(defaults.maxRoomsPerConnection));
 const QCommandLineOption redisOption({QStringLiteral("redis")},
-                                     QStringLiteral("Keep history, sequence numbers, dedupe and presence in Redis, shared by every instance given the same URL: redis://[:password@]host:port/db (--data-dir then holds only this instance's search index)."),
+                                     QStringLiteral("Keep history, sequence numbers, dedupe, presence, read markers and notification settings in Redis, shared by every instance given the same URL: redis://[:password@]host:port/db (--data-dir then holds only this instance's market bars and search index)."),
                                      QStringLiteral("url"));
 const QCommandLineOption redisHistoryCapOption = withDefault({QStringLiteral("redis-history-cap")},
     QStringLiteral("Events (messages and changes) Redis keeps per room or DM pair; older ones are trimmed"),
@@ -127,24 +159,6 @@ const QCommandLineOption roleOption({QStringLiteral("role")},
 const QCommandLineOption roomsOption({QStringLiteral("rooms")},
                                      QStringLiteral("token: private rooms the holder may enter, comma-separated."),
                                      QStringLiteral("list"));
-
-// "90s", "30m", "24h", "7d" → seconds; -1 when unreadable.
-qint64 parseDuration(const QString &text)
-{
-    static const QRegularExpression pattern(QStringLiteral("^(\\d+)([smhd]?)$"));
-    const auto match = pattern.match(text);
-    if (!match.hasMatch())
-        return -1;
-    const qint64 n = match.captured(1).toLongLong();
-    const QString unit = match.captured(2);
-    if (unit == QLatin1String("m"))
-        return n * 60;
-    if (unit == QLatin1String("h"))
-        return n * 3600;
-    if (unit == QLatin1String("d"))
-        return n * 86400;
-    return n;
-}
 
 } // namespace
 
@@ -164,7 +178,7 @@ ServerOptions::ServerOptions()
                          frameRateOption, maxMessageOption, heartbeatOption, helloTimeoutOption,
                          handshakeTimeoutOption, wsEngineOption, typingTimeoutOption, syncFullOption, secretOption,
                          demoOption, tickHzOption, tickersOption, tickerCsvOption,
-                         replaySpeedOption, noFeedOption, tlsCertOption, tlsKeyOption,
+                         replaySpeedOption, barHistoryOption, noFeedOption, tlsCertOption, tlsKeyOption,
                          insecurePublicOption, originOption, privateRoomOption, perIpOption,
                          roomsPerConnectionOption, redisOption, redisHistoryCapOption,
                          instanceTtlOption, userOption, ttlOption, roleOption, roomsOption});
@@ -251,6 +265,10 @@ bool ServerOptions::parse(const QStringList &arguments)
     m_config.replaySpeed = m_parser.value(replaySpeedOption).toDouble(&speedOk);
     if (!speedOk || m_config.replaySpeed <= 0 || m_config.replaySpeed > 10000)
         return fail(QStringLiteral("--replay-speed must be a number above 0 (e.g. 0.5, 1, 10)"));
+    const qint64 barHistory = parseDuration(m_parser.value(barHistoryOption));
+    if (barHistory < 60 || barHistory > 30 * 86400)
+        return fail(QStringLiteral("--bar-history must be a duration from 1m to 30d (e.g. 90m, 24h, 7d)"));
+    m_config.barHistorySeconds = int(barHistory);
     m_config.tickerCsv = m_parser.value(tickerCsvOption);
     m_config.feedEnabled = !m_parser.isSet(noFeedOption);
     if (!m_config.feedEnabled && !m_config.tickerCsv.isEmpty())
@@ -276,6 +294,8 @@ bool ServerOptions::parse(const QStringList &arguments)
         : QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
     m_config.durableFull = m_parser.isSet(syncFullOption);
     m_config.demo = m_parser.isSet(demoOption);
+    // A demo's charts are full from the first second, even on a fresh data dir.
+    m_config.barBackfill = m_config.demo;
     return true;
 }
 

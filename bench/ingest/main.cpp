@@ -5,8 +5,11 @@
 //             p50/p99, chart frames per second and the CPU the process used.
 //   messages: a room of 100,000 messages in the real MessageListModel, then shown in the real
 //             ChatView; reports RSS before and after each.
+//   rows:     what a chat row costs to lay out, plain and with Markdown and issue #18's state,
+//             and scrolling a room with them on a tenth of its rows (RowCost.h).
 // Offscreen unless QT_QPA_PLATFORM or a display says otherwise (software rendering either way).
 #include "LagProbe.h"
+#include "RowCost.h"
 
 #include "client/ChatTypes.h"
 #include "models/MessageListModel.h"
@@ -213,6 +216,17 @@ void runMessages(int count)
             m.text = words.left(30 + (i * 37) % 110) + QString::number(i);
             m.ts = start + qint64(i) * 20000;
             m.clientId = QStringLiteral("c-%1-%2").arg(m.ts).arg(i);
+            if (i % 10 == 9) {
+                // A tenth of them answer an earlier message, were edited and carry reactions
+                // (issue #18): the state each of those keeps out of line.
+                client::MessageState &state = m.editState();
+                state.replyTo = i - 4;
+                state.replyAuthor = authors[(i - 5) % authors.size()];
+                state.replyQuote = words.left(30 + ((i - 5) * 37) % 110) + QString::number(i - 5);
+                state.editedAt = m.ts + 60000;
+                state.reactions = {{QStringLiteral("👍"), {authors[i % 3], authors[3 + i % 3]}, 2},
+                                   {QStringLiteral("🎉"), {authors[(i + 1) % 6]}, 1}};
+            }
             page.append(m);
         }
         model->addMessages(page);
@@ -234,7 +248,8 @@ void runMessages(int count)
     }
     settle(300);
     const long withView = rssKiB();
-    std::printf("-- messages: a room of %d messages (30-140 characters) in MessageListModel, then ChatView\n",
+    std::printf("-- messages: a room of %d messages (30-140 characters; a tenth with a reply, an edit and reactions)"
+                " in MessageListModel, then ChatView\n",
                 model->rowCount());
     std::printf("  %-22s %.1f MiB before, %.1f MiB with the model (+%.1f MiB, %.0f bytes/message, added in %.2f s)\n",
                 "RSS", double(before) / 1024, double(withModel) / 1024, double(withModel - before) / 1024,
@@ -260,7 +275,7 @@ int main(int argc, char *argv[])
     const auto option = [&parser](const char *name, const char *help, const char *fallback) {
         parser.addOption({QLatin1String(name), QLatin1String(help), QStringLiteral("n"), QLatin1String(fallback)});
     };
-    option("scenario", "ticks, messages or all (default).", "all");
+    option("scenario", "ticks, messages, rows or all (default).", "all");
     option("tick-hz", "Ticks per second (default 10000).", "10000");
     option("batch-ms", "Ticks arrive in batches this often (default 5).", "5");
     option("symbols", "Symbols in the feed and the watchlist (default 20).", "20");
@@ -274,6 +289,8 @@ int main(int argc, char *argv[])
     std::printf("switchboard-bench-ingest: %d CPUs\n", QThread::idealThreadCount());
     if (scenario == QLatin1String("messages") || scenario == QLatin1String("all"))
         runMessages(value("messages"));
+    if (scenario == QLatin1String("rows") || scenario == QLatin1String("all"))
+        bench::runRowCost(value("messages"));
     if (scenario == QLatin1String("ticks") || scenario == QLatin1String("all"))
         runTicks(value("tick-hz"), qMax(1, value("batch-ms")), qMax(1, value("symbols")),
                  qBound(1, value("charted"), ui::ChartPanel::MaxSeries), parser.value(QStringLiteral("seconds")).toDouble(),

@@ -1,11 +1,10 @@
 #include "LoadRun.h"
 
+#include "Request.h"
 #include "WsLoop.h"
 
 #include <QCborArray>
 #include <QCborMap>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QLocale>
 #include <QThread>
 
@@ -41,21 +40,6 @@ size_t countOf(const char *data, size_t size, const char *needle, size_t length)
         data = hit + length;
     }
     return n;
-}
-
-// A request in the connection's format. JSON is written by hand; CBOR through QCborMap.
-std::string request(bool cbor, const char *type, const char *id, const QCborMap &payload)
-{
-    if (cbor) {
-        const QByteArray bytes = QCborMap{{QLatin1String("type"), QLatin1String(type)},
-                                          {QLatin1String("id"), QLatin1String(id)},
-                                          {QLatin1String("payload"), payload}}
-                                     .toCborValue()
-                                     .toCbor();
-        return bytes.toStdString();
-    }
-    const QByteArray json = QJsonDocument(payload.toJsonObject()).toJson(QJsonDocument::Compact);
-    return "{\"type\":\"" + std::string(type) + "\",\"id\":\"" + id + "\",\"payload\":" + json.toStdString() + "}";
 }
 
 struct ConnState

@@ -1,10 +1,11 @@
 // switchboard-bench: a load generator for switchboard-server. See docs/benchmarks.md.
 //
-//   switchboard-bench [--scenario fanout|connections|latency|ticker|all] [options]
+//   switchboard-bench [--scenario fanout|connections|latency|ticker|history|all] [options]
 //
 // Without --server it spawns build/bin/switchboard-server (next to itself) on a free port with a
 // temporary data dir and the limits a load test must lift (rate limits, flood guard, per-address
 // cap). Each scenario prints one block of figures.
+#include "HistoryRun.h"
 #include "LoadRun.h"
 #include "ServerUnderTest.h"
 
@@ -13,6 +14,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QRegularExpression>
 #include <QThread>
 #include <QUrl>
 
@@ -200,6 +202,36 @@ bool ticker(const Options &options)
     return true;
 }
 
+// ticker.history: a fresh server with --demo backfills a day of one-second bars (how long that
+// takes), then each interval's 5,000-bar page is requested again and again (what it costs).
+bool history(const Options &options)
+{
+    const int tickers = options.number("tickers", 20);
+    const int requests = options.number("requests", 50);
+    ServerUnderTest server;
+    if (!startServer(options, server, {QStringLiteral("--demo"), QStringLiteral("--tickers"), QString::number(tickers)}))
+        return false;
+    const double startupCpu = server.cpuSeconds();
+    std::printf("history: %d symbols backfilled with --demo, then %d requests of up to 5,000 bars per interval, %s\n",
+                tickers, requests, format(options));
+    QFile log(server.logFile());
+    if (log.open(QIODevice::ReadOnly)) {
+        static const QRegularExpression backfilled(QStringLiteral("backfilled [^\n]*"));
+        const auto match = backfilled.match(QString::fromUtf8(log.readAll()));
+        std::printf("  %-22s %s\n", "backfill", match.hasMatch() ? qPrintable(match.captured(0)) : "none (the store was not empty)");
+    }
+    if (startupCpu >= 0)
+        std::printf("  %-22s %.0f ms of CPU, the backfill included\n", "server start", startupCpu * 1000);
+    const QStringList intervals{QStringLiteral("1s"), QStringLiteral("5s"), QStringLiteral("15s"), QStringLiteral("1m"),
+                                QStringLiteral("5m"), QStringLiteral("15m"), QStringLiteral("1h")};
+    for (HistoryRun::Figures &figures : HistoryRun(server, options.cbor, requests, intervals).run()) {
+        std::printf("  %-4s %5zu bars %8zu bytes: round trip p50 %6.2f ms p99 %6.2f ms; server %6.2f ms CPU a request\n",
+                    qPrintable(figures.interval), figures.bars, figures.bytes, figures.roundTrip.percentileMs(0.5),
+                    figures.roundTrip.percentileMs(0.99), figures.serverCpuMs);
+    }
+    return true;
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -213,7 +245,7 @@ int main(int argc, char *argv[])
     p.setApplicationDescription(QStringLiteral(
         "Load generator for switchboard-server. Scenarios: fanout (room fan-out throughput), connections "
         "(memory per idle connection), latency (chat ack latency at a fixed rate), ticker (market feed "
-        "CPU), all (the default)."));
+        "CPU), history (ticker.history's cost and the --demo backfill), all (the default)."));
     p.addHelpOption();
     const auto add = [&p](const char *name, const char *help, const char *value = nullptr) {
         if (value)
@@ -221,7 +253,7 @@ int main(int argc, char *argv[])
         else
             p.addOption({QLatin1String(name), QLatin1String(help)});
     };
-    add("scenario", "fanout, connections, latency, ticker or all (default).", "name");
+    add("scenario", "fanout, connections, latency, ticker, history or all (default).", "name");
     add("server", "Use this running server (ws://host:port) instead of spawning one.", "url");
     add("server-pid", "With --server: its pid, for RSS and CPU.", "pid");
     add("server-bin", "The switchboard-server to spawn (default: next to this program).", "path");
@@ -241,7 +273,8 @@ int main(int argc, char *argv[])
     add("heartbeat-ms", "connections: the server's ping interval (default 5000).", "ms");
     add("subscribers", "ticker: subscribers (default 100).", "n");
     add("tick-hz", "ticker: the feed's ticks per second (default 10000).", "n");
-    add("tickers", "ticker: symbols (default 20).", "n");
+    add("tickers", "ticker, history: symbols (default 20).", "n");
+    add("requests", "history: requests per interval (default 50).", "n");
     add("max-hz", "ticker: batches per second per subscriber (default 20, the server's default).", "n");
     p.process(app);
 
@@ -262,7 +295,7 @@ int main(int argc, char *argv[])
     const QString scenario = p.value(QStringLiteral("scenario")).isEmpty() ? QStringLiteral("all")
                                                                             : p.value(QStringLiteral("scenario"));
     const QStringList all{QStringLiteral("fanout"), QStringLiteral("latency"), QStringLiteral("ticker"),
-                          QStringLiteral("connections")};
+                          QStringLiteral("history"), QStringLiteral("connections")};
     const QStringList run = scenario == QLatin1String("all") ? all : QStringList{scenario};
     std::printf("switchboard-bench: %d CPUs, load average %s\n", QThread::idealThreadCount(),
                 qPrintable(loadAverage()));
@@ -276,6 +309,8 @@ int main(int argc, char *argv[])
             ok = ticker(options) && ok;
         else if (name == QLatin1String("connections"))
             ok = connections(options) && ok;
+        else if (name == QLatin1String("history"))
+            ok = history(options) && ok;
         else {
             std::fprintf(stderr, "switchboard-bench: unknown scenario \"%s\"\n", qPrintable(name));
             return 2;

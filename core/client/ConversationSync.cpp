@@ -37,6 +37,7 @@ ConversationSync::JoinOutcome ConversationSync::joined(qint64 lastSeq, const QSt
         m_epoch = epoch;
         m_watermark = lastSeq;
         m_above.clear();
+        m_aboveChanges.clear();
     }
     return outcome;
 }
@@ -51,6 +52,7 @@ bool ConversationSync::resumeDirect(qint64 lastSeq, const QString &epoch, int re
         if (reset || m_watermark == 0) {
             m_watermark = std::max<qint64>(0, lastSeq - recent);
             m_above.clear();
+            m_aboveChanges.clear();
             m_known = 0;
         }
         m_epoch = epoch;
@@ -62,9 +64,18 @@ bool ConversationSync::resumeDirect(qint64 lastSeq, const QString &epoch, int re
 
 bool ConversationSync::accept(const ChatMessage &message)
 {
-    if (message.seq <= m_watermark || m_above.contains(message.seq))
+    if (message.seq <= m_watermark || isHeld(message.seq))
         return false;
     m_above.insert(message.seq, message);
+    advance();
+    return true;
+}
+
+bool ConversationSync::accept(const MessageChange &change)
+{
+    if (change.seq <= m_watermark || isHeld(change.seq))
+        return false;
+    m_aboveChanges.insert(change.seq, change);
     advance();
     return true;
 }
@@ -74,18 +85,35 @@ QList<ChatMessage> ConversationSync::takeReady()
     return std::exchange(m_ready, {});
 }
 
+QList<MessageChange> ConversationSync::takeReadyChanges()
+{
+    return std::exchange(m_readyChanges, {});
+}
+
+qint64 ConversationSync::lowestHeld() const
+{
+    const qint64 message = m_above.isEmpty() ? 0 : m_above.firstKey();
+    const qint64 change = m_aboveChanges.isEmpty() ? 0 : m_aboveChanges.firstKey();
+    if (message == 0 || change == 0)
+        return std::max(message, change);
+    return std::min(message, change);
+}
+
 void ConversationSync::advance()
 {
-    while (!m_above.isEmpty() && m_above.firstKey() <= m_watermark + 1) {
-        const qint64 seq = m_above.firstKey();
-        m_ready.append(m_above.take(seq));
+    for (qint64 seq = lowestHeld(); seq > 0 && seq <= m_watermark + 1; seq = lowestHeld()) {
+        if (!m_above.isEmpty() && m_above.firstKey() == seq)
+            m_ready.append(m_above.take(seq));
+        else
+            m_readyChanges.append(m_aboveChanges.take(seq));
         m_watermark = std::max(m_watermark, seq);
     }
 }
 
 qint64 ConversationSync::nextKnown() const
 {
-    return m_above.isEmpty() ? m_known + 1 : m_above.firstKey();
+    const qint64 lowest = lowestHeld();
+    return lowest == 0 ? m_known + 1 : lowest;
 }
 
 std::optional<ConversationSync::HistoryRequest> ConversationSync::nextFill()

@@ -30,9 +30,9 @@ QString Outbox::newId(qint64 nowMs)
 }
 
 OutboxRecord Outbox::add(const QString &kind, const QString &target, const QString &text,
-                         qint64 nowMs)
+                         qint64 nowMs, qint64 targetSeq)
 {
-    OutboxRecord entry{newId(nowMs), kind, target, text, nowMs, DeliveryState::Pending, 0, {}};
+    OutboxRecord entry{newId(nowMs), kind, target, text, nowMs, DeliveryState::Pending, 0, {}, targetSeq};
     m_store.saveOutbox(entry); // durable before anything goes on the wire
     m_entries.append(entry);
     emit entryChanged(entry);
@@ -73,6 +73,14 @@ void Outbox::update(OutboxRecord &entry)
 {
     m_store.saveOutbox(entry);
     emit entryChanged(entry);
+}
+
+void Outbox::setTargetSeq(const QString &id, qint64 seq)
+{
+    if (OutboxRecord *entry = findMutable(id); entry && entry->state == DeliveryState::Pending) {
+        entry->targetSeq = seq;
+        update(*entry);
+    }
 }
 
 void Outbox::markSent(const QString &id)

@@ -8,8 +8,21 @@
 
 namespace sb::client {
 
-// Every chat and DM the user writes, from the moment they press Enter until the server acked it.
-// Each entry is written to the local store before anything is sent, so it survives a lost
+// What an outbox entry is (OutboxRecord::kind): stored in the local store, so never renamed.
+namespace OutboxKind {
+inline constexpr QLatin1String Chat{"chat"};
+inline constexpr QLatin1String Dm{"dm"};
+inline constexpr QLatin1String Edit{"edit"};
+inline constexpr QLatin1String Delete{"delete"};
+inline constexpr QLatin1String React{"react"};
+inline constexpr QLatin1String Unreact{"unreact"};
+inline constexpr QLatin1String Read{"read"};
+// A message the user wrote (a row in the chat with Retry and Discard), not a change or a marker.
+inline bool isMessage(const QString &kind) { return kind == Chat || kind == Dm; }
+} // namespace OutboxKind
+
+// Every chat and DM the user writes, from the moment they press Enter until the server acked it,
+// and every edit, delete, reaction and read marker, which queue the same way. Each entry is written to the local store before anything is sent, so it survives a lost
 // connection and an app restart; it is sent in order, one at a time, and resent with the same id
 // after a reconnect (the server dedupes). Pure bookkeeping: Session decides when to send.
 class Outbox : public QObject
@@ -29,7 +42,10 @@ public:
 
     // Loads what a previous run left; anything that was on the wire goes back to Pending.
     void load();
-    OutboxRecord add(const QString &kind, const QString &target, const QString &text, qint64 nowMs);
+    OutboxRecord add(const QString &kind, const QString &target, const QString &text, qint64 nowMs,
+                     qint64 targetSeq = 0);
+    // A newer seq for an entry still waiting (a read marker that moved on before it went out).
+    void setTargetSeq(const QString &id, qint64 seq);
 
     QList<OutboxRecord> entries() const { return m_entries; }
     const OutboxRecord *find(const QString &id) const;

@@ -25,11 +25,12 @@ class RequestTracker : public QObject
     Q_OBJECT
 
 public:
-    enum class Purpose { Join, Leave, Fill, Recent, Older, Send, Other };
+    enum class Purpose { Join, Leave, Fill, Recent, Older, Around, Refresh, Send, Search, Other };
     struct Request
     {
         Purpose purpose = Purpose::Other;
         QString room; // the room or "@peer" it is about, if any
+        qint64 seq = 0; // Around: the seq the page opens at
     };
 
     // The error code a timed-out request is reported with. The client's own: never on the wire.

@@ -31,6 +31,9 @@ Session::Session(ConnectionManager &connection, QObject *parent)
     , m_connection(connection)
     , m_conversations(m_store)
     , m_sender(connection, m_store, m_requests, [this](const QString &room) { return roomGate(room); })
+    , m_changes(m_sender, connection)
+    , m_reads(m_sender, connection)
+    , m_search(connection, m_requests)
     , m_typing(connection, [this](const QString &room) { return m_active.contains(room); })
     , m_tickers(connection, m_requests)
 {
@@ -46,6 +49,8 @@ Session::Session(ConnectionManager &connection, QObject *parent)
                                  {QLatin1String("message"), QStringLiteral("The server did not answer in time.")}};
         onError(Envelope::make(T::Error, reason, id), request);
     });
+    // The user's change is in the server's store: shown now, not only when its echo arrives.
+    connect(&m_changes, &ChangeSender::changeAcked, this, &Session::apply);
 }
 
 Session::~Session() = default;
@@ -84,6 +89,8 @@ void Session::onOpened(const QJsonObject &welcome)
 {
     m_active.clear();
     m_requests.clear();
+    // Before the replays, so what they bring counts as unread only above the markers.
+    m_reads.welcomed(welcome);
     m_notices.listRooms(welcome.value(QLatin1String("rooms")).toArray());
     // Resume every room from where this client's history ends.
     m_conversations.forEachRoom([this](const ConversationSync &sync) {
@@ -125,7 +132,7 @@ void Session::onEnvelope(const Envelope &e)
 {
     const Request request = m_requests.take(e.id);
     const QJsonObject &p = e.payload;
-    if (m_notices.handle(e) || m_tickers.handle(e))
+    if (m_notices.handle(e) || m_tickers.handle(e) || m_reads.handle(e) || m_search.handle(e, request))
         return;
     if (e.type == T::Ack)
         onAck(e, request);
@@ -137,6 +144,8 @@ void Session::onEnvelope(const Envelope &e)
         receive(Parse::chatMessage(p));
     else if (e.type == T::DmMessage)
         receive(Parse::directMessage(p, user()));
+    else if (e.type == T::ChatChange || e.type == T::DmChange)
+        receive(Parse::change(p, user()));
 }
 
 void Session::onAck(const Envelope &ack, const Request &request)
@@ -211,9 +220,12 @@ void Session::onJoined(const QString &room, const QJsonObject &ack)
         m_store.clearRoomHistory(room);
         emit historyReset(room);
     }
+    const qint64 lastSeq = qint64(ack.value(QLatin1String("last_seq")).toDouble());
     if (outcome.loadRecent)
         request(T::HistoryGet, {{QLatin1String("room"), room}, {QLatin1String("limit"), RecentPage}},
                 Purpose::Recent, room);
+    else if (ack.value(QLatin1String("gap")).toBool())
+        refreshRecent(room, lastSeq); // changes older than the replay come only folded into pages
     m_active.insert(room);
     m_conversations.save(sync);
     emit roomJoined(room);
@@ -226,10 +238,15 @@ void Session::resumeDirects(const QJsonArray &conversations)
         const QJsonObject c = value.toObject();
         const QString key = ConversationId::direct(c.value(QLatin1String("with")).toString()).key();
         ConversationSync &sync = m_conversations.direct(key);
-        if (sync.resumeDirect(qint64(c.value(QLatin1String("last_seq")).toDouble()),
-                              c.value(QLatin1String("epoch")).toString(), RecentDirectMessages)) {
+        const qint64 held = sync.watermark();
+        const qint64 lastSeq = qint64(c.value(QLatin1String("last_seq")).toDouble());
+        if (sync.resumeDirect(lastSeq, c.value(QLatin1String("epoch")).toString(), RecentDirectMessages)) {
             m_store.clearRoomHistory(key);
             emit historyReset(key);
+        } else if (held > 0 && lastSeq > held) {
+            // DMs have no replay: changes made meanwhile to messages this client holds come
+            // only folded into pages, so the newest cached ones are read again.
+            refreshRecent(key, lastSeq);
         }
         m_conversations.save(sync);
         deliver(sync);
@@ -237,11 +254,16 @@ void Session::resumeDirects(const QJsonArray &conversations)
     }
 }
 
+ConversationSync *Session::syncFor(const QString &conversation)
+{
+    // A DM conversation starts with its first event; a room's count once joined.
+    return ConversationId::isDirectKey(conversation) ? &m_conversations.direct(conversation)
+                                                     : m_conversations.find(conversation);
+}
+
 void Session::receive(const ChatMessage &message)
 {
-    // A DM conversation starts with its first message; a room's messages count once joined.
-    ConversationSync *sync =
-        ConversationId::isDirectKey(message.room) ? &m_conversations.direct(message.room) : m_conversations.find(message.room);
+    ConversationSync *sync = syncFor(message.room);
     if (!sync || !sync->accept(message))
         return; // a room we left, or a message we already have
     m_store.saveMessages({message});
@@ -250,17 +272,34 @@ void Session::receive(const ChatMessage &message)
     requestFill(sync->key());
 }
 
+void Session::receive(const MessageChange &change)
+{
+    ConversationSync *sync = change.target > 0 ? syncFor(change.room) : nullptr;
+    if (!sync || !sync->accept(change))
+        return; // a kind we do not know, a room we left, or a change we already have
+    m_conversations.save(*sync);
+    deliver(*sync);
+    requestFill(sync->key());
+}
+
+void Session::apply(const MessageChange &change)
+{
+    m_store.applyChange(change);
+    emit messageChanged(change);
+}
+
 void Session::deliver(ConversationSync &sync)
 {
+    // Messages first: a change that came out with them may be to one of them.
     const QList<ChatMessage> ready = sync.takeReady();
-    if (ready.isEmpty())
-        return;
-    if (!sync.isDirect()) {
+    if (sync.isDirect()) {
+        for (const ChatMessage &message : ready)
+            emit directMessageReceived(message);
+    } else if (!ready.isEmpty()) {
         emit messagesReceived(sync.key(), ready);
-        return;
     }
-    for (const ChatMessage &message : ready)
-        emit directMessageReceived(message);
+    for (const MessageChange &change : sync.takeReadyChanges())
+        apply(change);
 }
 
 void Session::onHistory(const Envelope &reply, const Request &request)
@@ -282,7 +321,17 @@ void Session::onHistory(const Envelope &reply, const Request &request)
         requestFill(sync->key());
         return;
     }
-    emit olderMessagesLoaded(key, messages, hasMore);
+    if (request.purpose == Purpose::Around)
+        emit aroundLoaded(key, request.seq, messages);
+    else if (request.purpose == Purpose::Refresh)
+        emit messagesRefreshed(key, messages);
+    else
+        emit olderMessagesLoaded(key, messages, hasMore);
+}
+
+void Session::refreshRecent(const QString &conversation, qint64 lastSeq)
+{
+    requestHistory(conversation, lastSeq + 1, RecentDirectMessages, Purpose::Refresh);
 }
 
 void Session::requestFill(const QString &conversation)
@@ -297,9 +346,12 @@ void Session::requestFill(const QString &conversation)
 void Session::requestHistory(const QString &conversation, qint64 before, int limit, Purpose purpose)
 {
     const ConversationId id = ConversationId::fromKey(conversation);
-    QJsonObject payload{{QLatin1String("before"), before}, {QLatin1String("limit"), limit}};
+    // An Around page opens at `before` (docs/protocol.md, history.get `around`).
+    const QLatin1String bound = purpose == Purpose::Around ? QLatin1String("around") : QLatin1String("before");
+    QJsonObject payload{{bound, before}, {QLatin1String("limit"), limit}};
     payload.insert(id.isDirect() ? QLatin1String("with") : QLatin1String("room"), id.name());
-    request(id.isDirect() ? QString(T::DmHistory) : QString(T::HistoryGet), payload, purpose, conversation);
+    m_requests.send(m_connection, id.isDirect() ? QString(T::DmHistory) : QString(T::HistoryGet), payload,
+                    {purpose, conversation, before});
 }
 
 // --- the user's actions ------------------------------------------------------------------------
@@ -319,10 +371,18 @@ void Session::leaveRoom(const QString &room)
     emit roomLeft(room);
 }
 
-QString Session::sendChat(const QString &room, const QString &text)
+QString Session::sendChat(const QString &room, const QString &text, qint64 replyTo)
 {
     setTyping(room, false);
-    return m_sender.add(QStringLiteral("chat"), room, text);
+    return m_sender.add(OutboxKind::Chat, room, text, replyTo);
+}
+
+void Session::loadAround(const QString &conversation, qint64 seq, int limit)
+{
+    if (m_connection.state() == ConnectionState::Open)
+        requestHistory(conversation, seq, limit, Purpose::Around);
+    else
+        emit aroundLoaded(conversation, seq, m_store.messagesAround(conversation, seq, limit));
 }
 
 void Session::loadOlder(const QString &room, qint64 beforeSeq, int limit)

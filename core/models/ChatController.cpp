@@ -4,6 +4,8 @@
 
 #include <QJsonObject>
 
+#include <algorithm>
+
 namespace sb::models {
 
 using client::ChatMessage;
@@ -12,6 +14,7 @@ using client::DeliveryState;
 namespace {
 constexpr int OpeningPage = 100;
 constexpr int OlderPage = 50;
+constexpr int QuoteLength = 140; // as the server cuts a quote
 } // namespace
 
 ChatController::ChatController(client::Session &session, QObject *parent)
@@ -26,6 +29,8 @@ ChatController::ChatController(client::Session &session, QObject *parent)
                 m_hasOlder.insert(room, hasMore);
                 if (room == m_current)
                     m_messages.addMessages(messages);
+                for (const ChatMessage &message : messages)
+                    note(message, true);
             });
     connect(&session, &Session::historyReset, this, [this](const QString &room) {
         if (room == m_current)
@@ -66,6 +71,7 @@ ChatController::ChatController(client::Session &session, QObject *parent)
     connect(&session.notices(), &RoomNotices::announced, this, &ChatController::announcement);
     connect(&session.connection(), &client::ConnectionManager::opened, this,
             [this] { m_messages.setOwnUser(m_session.user()); });
+    connectChanges();
     // Rooms and DM conversations remembered from the last run show at once, before the server
     // answers.
     for (const QString &room : session.rooms())
@@ -79,13 +85,17 @@ void ChatController::openConversation(const QString &name)
     if (!m_current.isEmpty())
         m_lastRead.insert(m_current, m_messages.newestSeq());
     m_current = name;
-    m_messages.setOwnUser(m_session.user().isEmpty() ? m_session.connection().identity().name
-                                                     : m_session.user());
+    m_messages.setOwnUser(ownUser());
     m_messages.setConversation(name);
     m_messages.addMessages(m_session.cachedMessages(name, OpeningPage));
     for (const ChatMessage &pending : m_session.unackedMessages(name))
-        m_messages.addPending(pending);
-    m_messages.setLastRead(m_lastRead.value(name, -1));
+        m_messages.addPending(withQuote(pending));
+    for (const client::MessageChange &change : m_session.changes().pending(name))
+        m_messages.addPendingChange(change);
+    // The "New messages" line: where the user stopped reading, on this device or another.
+    m_messages.setLastRead(qMax(m_lastRead.value(name, -1), m_session.readMarkers().marker(name)));
+    m_messages.setPeerReadSeq(m_session.readMarkers().peerReadSeq(name));
+    m_jumpTarget = 0;
     m_rooms.setCurrent(name);
     m_presence.setSnapshot(name, peopleOf(name));
     for (const QString &user : m_typing.value(name))
@@ -100,15 +110,15 @@ int ChatController::memberCount(const QString &room) const
     return int(m_people.value(room).size());
 }
 
-void ChatController::send(const QString &text)
+void ChatController::send(const QString &text, qint64 replyTo)
 {
     if (m_current.isEmpty() || text.trimmed().isEmpty())
         return;
     const client::ConversationId current = client::ConversationId::fromKey(m_current);
     if (current.isDirect())
-        m_session.sendDm(current.peer(), text);
+        m_session.sendDm(current.peer(), text, replyTo);
     else
-        m_session.sendChat(current.name(), text);
+        m_session.sendChat(current.name(), text, replyTo);
 }
 
 void ChatController::typing()
@@ -155,15 +165,15 @@ void ChatController::openDirect(const QString &user)
     openConversation(name);
 }
 
-void ChatController::note(const ChatMessage &message)
+void ChatController::note(const ChatMessage &message, bool fromHistory)
 {
     const QString me = m_session.user();
     const bool own = message.from == me;
     const bool direct = isDirect(message.room);
     // A DM is for the user anyway: its unread count says enough, without an "@" beside it.
     const bool mention = !own && !direct && !me.isEmpty() && MentionMatcher::mentions(message.text, me);
-    m_rooms.noteMessage(message, own, mention);
-    if (!own && (mention || direct))
+    m_rooms.noteMessage(message, own, mention, fromHistory);
+    if (!own && !fromHistory && (mention || direct))
         emit attentionNeeded(message, direct);
 }
 
@@ -180,11 +190,11 @@ void ChatController::onOwnMessage(const ChatMessage &message)
     if (message.room != m_current)
         return;
     if (message.delivery == DeliveryState::Acked) {
-        m_messages.addMessages({message}); // replaces the pending row in place
+        m_messages.addMessages({withQuote(message)}); // replaces the pending row in place
         // Whoever writes has read what came before: the "New messages" line goes.
         m_messages.setLastRead(qMax(m_messages.lastRead(), message.seq));
     } else if (!m_messages.setDelivery(message.clientId, message.delivery, message.error))
-        m_messages.addPending(message);
+        m_messages.addPending(withQuote(message));
 }
 
 void ChatController::onDirect(const ChatMessage &message)
@@ -318,6 +328,205 @@ void ChatController::forgetTyping()
     for (const QString &user : m_presence.typingUsers())
         m_presence.setTyping(user, false);
     emit typingTextChanged(m_presence.typingText());
+}
+
+// --- replies, edits, deletes, reactions, read markers, search (#18) -----------------------------
+
+void ChatController::connectChanges()
+{
+    using client::ChangeSender;
+    using client::MessageChange;
+    const auto inCurrent = [this](const MessageChange &change) { return change.room == m_current; };
+    connect(&m_session, &client::Session::messageChanged, this, [this, inCurrent](const MessageChange &change) {
+        if (inCurrent(change))
+            m_messages.applyChange(change);
+    });
+    ChangeSender &changes = m_session.changes();
+    connect(&changes, &ChangeSender::changeQueued, this, [this, inCurrent](const MessageChange &change) {
+        if (inCurrent(change))
+            m_messages.addPendingChange(change);
+    });
+    connect(&changes, &ChangeSender::changeWithdrawn, this,
+            [this](const MessageChange &change) { m_messages.removePendingChange(change.clientId); });
+    connect(&changes, &ChangeSender::changeRefused, this, &ChatController::onChangeRefused);
+    connect(&m_session, &client::Session::aroundLoaded, this, &ChatController::onAround);
+    connect(&m_session, &client::Session::messagesRefreshed, this,
+            [this](const QString &conversation, const QList<ChatMessage> &messages) {
+                if (conversation == m_current)
+                    m_messages.refreshMessages(messages);
+            });
+
+    client::ReadMarkers &reads = m_session.readMarkers();
+    connect(&reads, &client::ReadMarkers::markerChanged, &m_rooms, &RoomListModel::setReadMarker);
+    connect(&reads, &client::ReadMarkers::peerReadChanged, this, [this](const QString &conversation, qint64 seq) {
+        m_rooms.setPeerReadSeq(conversation, seq);
+        if (conversation == m_current)
+            m_messages.setPeerReadSeq(seq);
+    });
+
+    client::SearchClient &searches = m_session.searches();
+    connect(&searches, &client::SearchClient::resultsReady, &m_search, &SearchModel::setResults);
+    connect(&searches, &client::SearchClient::searchFailed, this, [this](const QString &, const QString &text) {
+        m_search.clear();
+        emit searchFailed(text);
+    });
+}
+
+ChatMessage ChatController::withQuote(ChatMessage message) const
+{
+    const qint64 original = message.state().replyTo;
+    const int row = original > 0 && message.state().replyAuthor.isEmpty() ? m_messages.rowForSeq(original) : -1;
+    if (row < 0)
+        return message;
+    const ChatMessage quoted = m_messages.shownMessage(row);
+    client::MessageState &state = message.editState();
+    state.replyAuthor = quoted.from;
+    state.replyQuote = quoted.text.size() > QuoteLength ? quoted.text.left(QuoteLength) + QChar(0x2026) : quoted.text;
+    return message;
+}
+
+QString ChatController::ownUser() const
+{
+    // Before the first welcome of this run, the name the user asked for.
+    return m_session.user().isEmpty() ? m_session.connection().identity().name : m_session.user();
+}
+
+bool ChatController::canEdit(qint64 seq) const
+{
+    const ChatMessage m = m_messages.shownMessage(m_messages.rowForSeq(seq));
+    return m.isConfirmed() && !m.isDeleted() && m.from == ownUser();
+}
+
+bool ChatController::canDelete(qint64 seq) const
+{
+    const ChatMessage m = m_messages.shownMessage(m_messages.rowForSeq(seq));
+    if (!m.isConfirmed() || m.isDeleted())
+        return false;
+    // The server's rule: the author, or an admin in a room (in DMs nobody else may).
+    return m.from == ownUser() || (m_session.isAdmin() && !isDirect(m_current));
+}
+
+void ChatController::editMessage(qint64 seq, const QString &text)
+{
+    if (!canEdit(seq)) {
+        emit changeRefused(tr("Only your own messages can be edited."));
+        return;
+    }
+    const ChatMessage shown = m_messages.shownMessage(m_messages.rowForSeq(seq));
+    if (text.trimmed().isEmpty() || text == shown.text)
+        return;
+    m_session.editMessage(m_current, seq, text);
+}
+
+void ChatController::deleteMessage(qint64 seq)
+{
+    if (!canDelete(seq)) {
+        emit changeRefused(tr("Only your own messages can be deleted."));
+        return;
+    }
+    m_session.deleteMessage(m_current, seq);
+}
+
+void ChatController::toggleReaction(qint64 seq, const QString &emoji)
+{
+    const ChatMessage shown = m_messages.shownMessage(m_messages.rowForSeq(seq));
+    if (!shown.isConfirmed() || shown.isDeleted() || emoji.isEmpty())
+        return;
+    // A toggle that has not gone out yet is simply taken back.
+    if (m_session.changes().withdrawReaction(m_current, seq, emoji))
+        return;
+    const QString me = ownUser();
+    const auto &reactions = shown.state().reactions;
+    const bool mine = std::any_of(reactions.cbegin(), reactions.cend(), [&](const client::Reaction &r) {
+        return r.emoji == emoji && r.users.contains(me);
+    });
+    m_session.react(m_current, seq, emoji, !mine);
+}
+
+void ChatController::onChangeRefused(const client::MessageChange &change, const QString &code,
+                                     const QString &message)
+{
+    m_messages.removePendingChange(change.clientId);
+    using Kind = client::MessageChange::Kind;
+    QString what;
+    switch (change.kind) {
+    case Kind::Edit:
+        what = tr("The message was not edited");
+        break;
+    case Kind::Delete:
+        what = tr("The message was not deleted");
+        break;
+    case Kind::React:
+        what = tr("The reaction was not added");
+        break;
+    case Kind::Unreact:
+        what = tr("The reaction was not removed");
+        break;
+    }
+    QString why = message;
+    if (code == QLatin1String("not_found"))
+        why = tr("the message is gone (deleted, or never there)");
+    else if (code == QLatin1String("forbidden"))
+        why = tr("only its author may do that");
+    emit changeRefused(tr("%1: %2.").arg(what, why));
+}
+
+void ChatController::jumpTo(qint64 seq)
+{
+    if (m_current.isEmpty() || seq <= 0)
+        return;
+    if (m_messages.rowForSeq(seq) >= 0) {
+        emit jumpReady(seq);
+        return;
+    }
+    m_jumpTarget = seq;
+    m_session.loadAround(m_current, seq);
+}
+
+void ChatController::onAround(const QString &conversation, qint64 seq, const QList<ChatMessage> &messages)
+{
+    if (conversation != m_current || seq != m_jumpTarget)
+        return; // another conversation is open now, or a newer jump was asked for
+    m_jumpTarget = 0;
+    m_messages.addMessages(messages);
+    // The message itself, or the nearest older one the page has (the target may be gone).
+    qint64 nearest = 0;
+    for (const ChatMessage &message : messages) {
+        if (message.seq <= seq)
+            nearest = message.seq;
+    }
+    if (m_messages.rowForSeq(nearest) >= 0)
+        emit jumpReady(nearest);
+}
+
+void ChatController::markRead(qint64 seq)
+{
+    if (!m_current.isEmpty())
+        m_session.markRead(m_current, seq);
+}
+
+QStringList ChatController::memberNames() const
+{
+    if (const QString peer = client::ConversationId::fromKey(m_current).peer(); !peer.isEmpty())
+        return {peer};
+    const auto people = m_people.value(m_current);
+    QStringList names;
+    for (auto it = people.cbegin(); it != people.cend(); ++it) {
+        if (it.key() != m_session.user())
+            names.append(it.key());
+    }
+    names.sort(Qt::CaseInsensitive);
+    return names;
+}
+
+void ChatController::search(const QString &query)
+{
+    if (query.trimmed().isEmpty()) {
+        m_session.searches().cancel();
+        m_search.clear();
+        return;
+    }
+    m_session.searches().search({query, {}, {}, 0, 50});
 }
 
 } // namespace sb::models

@@ -3,6 +3,7 @@
 #include "MessageListModel.h"
 #include "PresenceModel.h"
 #include "RoomListModel.h"
+#include "SearchModel.h"
 #include "client/Session.h"
 
 #include <QHash>
@@ -13,8 +14,9 @@ namespace sb::models {
 
 // Feeds the models from the Session, and turns the user's actions on the open conversation into
 // Session calls. Owns the models of the chat: the open conversation's messages, the room list,
-// the open room's people (the market has a controller of its own, MarketController). No
-// widgets here, so the whole flow from envelopes to models is tested without a window.
+// the open room's people, the search results (the market has a controller of its own,
+// MarketController). No widgets here, so the whole flow from envelopes to models is tested
+// without a window.
 class ChatController : public QObject
 {
     Q_OBJECT
@@ -25,6 +27,8 @@ public:
     MessageListModel *messages() { return &m_messages; }
     RoomListModel *rooms() { return &m_rooms; }
     PresenceModel *presence() { return &m_presence; }
+    // The hits of the newest search(), across every room the user may read and their DMs.
+    SearchModel *searchResults() { return &m_search; }
     client::Session &session() { return m_session; }
 
     // Shows a room ("general") or a direct conversation ("@bob"): cached history, unsent own
@@ -40,7 +44,31 @@ public:
     // a direct conversation has no presence of its own.
     QString peerStatus(const QString &user) const;
 
-    void send(const QString &text);
+    // Sends to the open conversation; `replyTo` is the seq of the message answered, if any.
+    void send(const QString &text, qint64 replyTo = 0);
+    // Changes to a message of the open conversation, queued like messages (offline too) and
+    // shown pending until the server acked them; a refusal comes back as changeRefused().
+    void editMessage(qint64 seq, const QString &text);
+    void deleteMessage(qint64 seq);
+    // Adds the user's `emoji` to the message, or takes it away if they had put it there.
+    void toggleReaction(qint64 seq, const QString &emoji);
+    // The user's own message, not deleted.
+    bool canEdit(qint64 seq) const;
+    // Not deleted, and the user's own, or the user is an admin (welcome role "admin") in a room.
+    bool canDelete(qint64 seq) const;
+    // The newest message the user may edit (Up-arrow in an empty composer); 0 for none.
+    qint64 lastEditableOwnSeq() const { return m_messages.lastOwnLiveSeq(); }
+    // Brings `seq` of the open conversation into the model (a page around it when it is not
+    // loaded), then jumpReady(seq) (or the nearest older message that exists).
+    void jumpTo(qint64 seq);
+    // The user has seen the open conversation up to `seq` (the view, at the bottom): the read
+    // marker, kept on the server for every device of the user.
+    void markRead(qint64 seq);
+    // Who to @-complete in the open conversation: its members (a DM: the peer), not the user.
+    QStringList memberNames() const;
+    // Searches the server; the newest query's hits replace the results (an older query's late
+    // answer never does). An empty query clears them.
+    void search(const QString &query);
     void typing();
     void typingStopped();
     void loadOlder();
@@ -58,6 +86,11 @@ signals:
     void typingTextChanged(const QString &text);
     void announcement(const QString &text, const QString &level);
     void roomHeaderChanged();
+    void jumpReady(qint64 seq);
+    // One of the user's changes was refused (someone else's message, deleted meanwhile, not an
+    // emoji, …) or could not be made: what to tell the user.
+    void changeRefused(const QString &text);
+    void searchFailed(const QString &text);
 
 private:
     void onMessages(const QString &room, const QList<client::ChatMessage> &messages);
@@ -69,7 +102,13 @@ private:
     void onMember(const QString &room, const QString &user, bool joined);
     void onTyping(const QString &room, const QString &user, bool active);
     void forgetTyping(); // the connection was lost
-    void note(const client::ChatMessage &message);
+    void note(const client::ChatMessage &message, bool fromHistory = false);
+    void onChangeRefused(const client::MessageChange &change, const QString &code, const QString &message);
+    void onAround(const QString &conversation, qint64 seq, const QList<client::ChatMessage> &messages);
+    // A reply of the user before the server's echo: the quote from the original, if loaded.
+    client::ChatMessage withQuote(client::ChatMessage message) const;
+    void connectChanges();
+    QString ownUser() const;
     QList<client::PresenceEntry> peopleOf(const QString &conversation) const;
     void refreshPeers(); // the direct conversations' dots, after anyone's status changed
 
@@ -77,7 +116,9 @@ private:
     MessageListModel m_messages;
     RoomListModel m_rooms;
     PresenceModel m_presence;
+    SearchModel m_search;
     QString m_current;
+    qint64 m_jumpTarget = 0; // asked for with loadAround, not yet loaded
     QStringList m_serverRooms;
     QHash<QString, QHash<QString, QString>> m_people; // room → user → status
     QHash<QString, QSet<QString>> m_typing;           // room → users typing

@@ -10,6 +10,7 @@ namespace sb::models {
 
 using client::ChatMessage;
 using client::DeliveryState;
+using client::MessageChange;
 
 MessageListModel::MessageListModel(QObject *parent)
     : QAbstractListModel(parent)
@@ -27,7 +28,11 @@ QVariant MessageListModel::data(const QModelIndex &index, int role) const
         return {};
     const int row = index.row();
     const Row &r = m_rows.at(row);
-    const ChatMessage &m = r.message;
+    const bool changePending = r.message.seq > 0 && m_pendingChanges.contains(r.message.seq);
+    // Only a row with a change of the user in the outbox pays for a folded copy.
+    const ChatMessage folded = changePending ? shownMessage(row) : ChatMessage {};
+    const ChatMessage &m = changePending ? folded : r.message;
+    const client::MessageState &state = m.state();
     switch (role) {
     case Qt::DisplayRole:
     case TextRole:
@@ -54,9 +59,35 @@ QVariant MessageListModel::data(const QModelIndex &index, int role) const
         return m.error;
     case FirstUnreadRole:
         return m_firstUnreadSeq > 0 && m.seq == m_firstUnreadSeq;
+    case ReplyToRole:
+        return state.replyTo;
+    case ReplyAuthorRole:
+        return state.replyAuthor;
+    case ReplyQuoteRole:
+        return state.replyQuote;
+    case EditedAtRole:
+        return state.editedAt > 0 ? QDateTime::fromMSecsSinceEpoch(state.editedAt, m_days.timeZone())
+                                  : QDateTime();
+    case DeletedRole:
+        return state.deleted;
+    case ReactionsRole:
+        return reactionsOf(m);
+    case ChangePendingRole:
+        return changePending;
     default:
         return {};
     }
+}
+
+QVariantList MessageListModel::reactionsOf(const ChatMessage &message) const
+{
+    QVariantList reactions;
+    for (const client::Reaction &r : message.state().reactions) {
+        reactions.append(QVariantMap { { QStringLiteral("emoji"), r.emoji },
+            { QStringLiteral("count"), r.count }, { QStringLiteral("users"), r.users },
+            { QStringLiteral("mine"), r.users.contains(m_ownUser) } });
+    }
+    return reactions;
 }
 
 QHash<int, QByteArray> MessageListModel::roleNames() const
@@ -74,6 +105,13 @@ QHash<int, QByteArray> MessageListModel::roleNames() const
     names.insert(ClientIdRole, "clientId");
     names.insert(ErrorTextRole, "errorText");
     names.insert(FirstUnreadRole, "firstUnread");
+    names.insert(ReplyToRole, "replyTo");
+    names.insert(ReplyAuthorRole, "replyAuthor");
+    names.insert(ReplyQuoteRole, "replyQuote");
+    names.insert(EditedAtRole, "editedAt");
+    names.insert(DeletedRole, "deleted");
+    names.insert(ReactionsRole, "reactions");
+    names.insert(ChangePendingRole, "changePending");
     return names;
 }
 
@@ -114,7 +152,7 @@ void MessageListModel::notifyNeighbour(int row)
 
 MessageListModel::Row MessageListModel::makeRow(const ChatMessage &message) const
 {
-    Row row { message, m_days.dayOf(message.ts), false };
+    Row row { message, int(m_days.dayOf(message.ts)), false };
     row.mention = mentionsOwnUser(row);
     return row;
 }
@@ -145,14 +183,16 @@ void MessageListModel::setConversation(const QString &name)
     m_confirmedCount = 0;
     m_lastRead = -1;
     m_firstUnreadSeq = 0;
+    m_pendingChanges.clear();
     endResetModel();
+    setPeerReadSeq(-1);
 }
 
 void MessageListModel::setTimeZone(const QTimeZone &zone)
 {
     m_days.setTimeZone(zone);
     for (Row &row : m_rows)
-        row.day = m_days.dayOf(row.message.ts);
+        row.day = int(m_days.dayOf(row.message.ts));
     notifyRows(0, count() - 1, { TimestampRole, GroupedWithPreviousRole, DayBreakRole });
 }
 
@@ -211,6 +251,28 @@ ChatMessage MessageListModel::message(int row) const
     return row >= 0 && row < count() ? m_rows.at(row).message : ChatMessage {};
 }
 
+ChatMessage MessageListModel::shownMessage(int row) const
+{
+    ChatMessage shown = message(row);
+    if (shown.seq <= 0)
+        return shown;
+    for (MessageChange change : m_pendingChanges.value(shown.seq)) {
+        // The user's edit shows even when this clock is behind the server's last edit time.
+        change.ts = qMax(change.ts, shown.state().editedAt);
+        shown.apply(change);
+    }
+    return shown;
+}
+
+qint64 MessageListModel::lastOwnLiveSeq() const
+{
+    for (int row = m_confirmedCount - 1; row >= 0; --row) {
+        if (isOwn(m_rows.at(row)) && !shownMessage(row).isDeleted())
+            return m_rows.at(row).message.seq;
+    }
+    return 0;
+}
+
 void MessageListModel::addMessages(const QList<ChatMessage> &messages)
 {
     QList<ChatMessage> incoming;
@@ -235,7 +297,8 @@ void MessageListModel::addMessages(const QList<ChatMessage> &messages)
     fresh.reserve(incoming.size());
     for (const ChatMessage &message : std::as_const(incoming)) {
         const int pending = pendingMatch(message);
-        if (rowForSeq(message.seq) >= 0) {
+        if (const int existing = rowForSeq(message.seq); existing >= 0) {
+            refresh(existing, message);
             if (pending >= 0) // the echo of a row already confirmed some other way
                 removePending(message.clientId);
         } else if (pending >= 0) {
@@ -246,6 +309,95 @@ void MessageListModel::addMessages(const QList<ChatMessage> &messages)
     }
     insertConfirmed(fresh);
     updateFirstUnread();
+}
+
+void MessageListModel::refresh(int row, const ChatMessage &message)
+{
+    Row &r = m_rows[row];
+    if (r.message.text == message.text && r.message.state() == message.state())
+        return;
+    r.message = message;
+    r.mention = mentionsOwnUser(r);
+    notifyRows(row, row, {});
+}
+
+void MessageListModel::refreshMessages(const QList<ChatMessage> &messages)
+{
+    for (const ChatMessage &message : messages) {
+        if (const int row = rowForSeq(message.seq); row >= 0 && belongsHere(message))
+            refresh(row, message);
+    }
+}
+
+bool MessageListModel::applyChange(const MessageChange &change)
+{
+    if (!m_conversation.isEmpty() && change.room != m_conversation)
+        return false;
+    bool settled = false;
+    if (change.from == m_ownUser && !change.clientId.isEmpty()) {
+        QList<MessageChange> &pending = m_pendingChanges[change.target];
+        settled = pending.removeIf([&change](const MessageChange &c) { return c.clientId == change.clientId; }) > 0;
+        if (pending.isEmpty())
+            m_pendingChanges.remove(change.target);
+    }
+    const int row = rowForSeq(change.target);
+    if (row < 0)
+        return false;
+    Row &r = m_rows[row];
+    const bool changed = r.message.apply(change);
+    if (changed)
+        r.mention = mentionsOwnUser(r); // an edit may add or drop a mention
+    if (changed || settled)
+        notifyRows(row, row, {});
+    if (changed && change.kind == MessageChange::Kind::Delete)
+        forgetQuotesOf(change.target);
+    return changed;
+}
+
+void MessageListModel::forgetQuotesOf(qint64 seq)
+{
+    // Replies come after what they answer: only the rows below the original can quote it.
+    for (int row = lowerBound(seq + 1); row < count(); ++row) {
+        if (m_rows[row].message.forgetQuoteOf(seq))
+            notifyRows(row, row, { ReplyQuoteRole });
+    }
+}
+
+bool MessageListModel::addPendingChange(const MessageChange &change)
+{
+    const int row = rowForSeq(change.target);
+    if (change.clientId.isEmpty() || row < 0)
+        return false;
+    QList<MessageChange> &pending = m_pendingChanges[change.target];
+    if (std::any_of(pending.cbegin(), pending.cend(),
+            [&change](const MessageChange &c) { return c.clientId == change.clientId; }))
+        return false;
+    pending.append(change);
+    notifyRows(row, row, {});
+    return true;
+}
+
+bool MessageListModel::removePendingChange(const QString &clientId)
+{
+    for (auto it = m_pendingChanges.begin(); it != m_pendingChanges.end(); ++it) {
+        if (it->removeIf([&clientId](const MessageChange &c) { return c.clientId == clientId; }) == 0)
+            continue;
+        const qint64 seq = it.key();
+        if (it->isEmpty())
+            m_pendingChanges.erase(it);
+        const int row = rowForSeq(seq);
+        notifyRows(row, row, {});
+        return true;
+    }
+    return false;
+}
+
+void MessageListModel::setPeerReadSeq(qint64 seq)
+{
+    if (seq == m_peerReadSeq)
+        return;
+    m_peerReadSeq = seq;
+    emit peerReadSeqChanged(seq);
 }
 
 void MessageListModel::confirmPending(int pendingRow, const ChatMessage &confirmed)

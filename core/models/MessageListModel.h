@@ -4,6 +4,7 @@
 #include "models/DayIndex.h"
 
 #include <QAbstractListModel>
+#include <QHash>
 #include <QList>
 
 namespace sb::models {
@@ -18,9 +19,15 @@ namespace sb::models {
 // carries the client id of a pending row takes that row over (moved to its seq's place when
 // needed), so the view sees one message change state rather than a remove and an insert.
 //
+// Changes to a message (edits, deletes, reactions) land with applyChange(), one dataChanged for
+// its row. The user's own changes show at once with addPendingChange(), folded over the row
+// (ChangePendingRole) until the confirmed change or a refusal settles them.
+//
 // Built for long scrollback: a seq is found by binary search, appending is O(1) amortised, a page
 // of older history is one beginInsertRows; grouping, day breaks and the unread marker are derived
-// from neighbours on demand, and only the neighbours an insertion touches are notified.
+// from neighbours on demand, and only the neighbours an insertion touches are notified. A
+// message's reply, edit, tombstone and reactions live out of line (ChatMessage's state, null for
+// most), and pending changes in a side hash by seq, so rows do not grow for what few carry.
 class MessageListModel : public QAbstractListModel {
     Q_OBJECT
 
@@ -67,8 +74,19 @@ public:
     // The zone that decides where a day ends; the system zone by default.
     void setTimeZone(const QTimeZone &zone);
 
-    // Merges confirmed messages (seq > 0) by seq; unconfirmed ones are ignored (addPending).
+    // Merges confirmed messages (seq > 0) by seq; unconfirmed ones are ignored (addPending). A
+    // seq already here takes the text and state given (a history page has every change folded in).
     void addMessages(const QList<client::ChatMessage> &messages);
+    // The messages' text and state as given, for those already here (nothing is inserted).
+    void refreshMessages(const QList<client::ChatMessage> &messages);
+    // An edit, delete or reaction of a confirmed message: its row changes in place (a delete
+    // also empties the quotes of it); a pending change of the user with the same client id is
+    // settled. False when nothing changed (not loaded here, or already applied).
+    bool applyChange(const client::MessageChange &change);
+    // One of the user's changes, not acked yet: shown over its row until applyChange() brings
+    // the confirmed one or removePendingChange() takes it back (refused, withdrawn).
+    bool addPendingChange(const client::MessageChange &change);
+    bool removePendingChange(const QString &clientId);
     // Appends one of the user's own unsent messages; false without a client id or when a row
     // with that client id is already pending.
     bool addPending(const client::ChatMessage &message);
@@ -83,6 +101,10 @@ public:
     void setLastRead(qint64 seq);
     qint64 lastRead() const { return m_lastRead; }
     int firstUnreadRow() const; // -1 when there is no marker
+    // A direct conversation: the peer has read up to this seq (-1 unknown), so the user's
+    // messages up to it can say "Seen".
+    void setPeerReadSeq(qint64 seq);
+    qint64 peerReadSeq() const { return m_peerReadSeq; }
 
     int count() const { return int(m_rows.size()); }
     int confirmedCount() const { return m_confirmedCount; }
@@ -92,11 +114,18 @@ public:
     int rowForSeq(qint64 seq) const; // -1 when absent
     int pendingRowFor(const QString &clientId) const; // -1 when absent
     client::ChatMessage message(int row) const;
+    // The message as shown: with the user's pending changes folded in.
+    client::ChatMessage shownMessage(int row) const;
+    // The newest confirmed message of the user that is not deleted (Up-arrow edits it); 0 if none.
+    qint64 lastOwnLiveSeq() const;
+
+signals:
+    void peerReadSeqChanged(qint64 seq);
 
 private:
     struct Row {
         client::ChatMessage message;
-        qint64 day = 0; // local Julian day, from m_days
+        int day = 0; // local Julian day, from m_days (an int: the row stays as small as before)
         bool mention = false;
     };
 
@@ -113,6 +142,10 @@ private:
     void updateFirstUnread();
     void notifyRows(int first, int last, const QList<int> &roles);
     void notifyNeighbour(int row);
+    // A seq already here got a newer copy (a history page, an echo): takes its text and state.
+    void refresh(int row, const client::ChatMessage &message);
+    void forgetQuotesOf(qint64 seq);
+    QVariantList reactionsOf(const client::ChatMessage &message) const;
 
     QList<Row> m_rows; // [0, m_confirmedCount) ascending seq, then pending in creation order
     int m_confirmedCount = 0;
@@ -121,6 +154,8 @@ private:
     DayIndex m_days;
     qint64 m_lastRead = -1;
     qint64 m_firstUnreadSeq = 0; // seq of the row showing the marker, 0 for none
+    qint64 m_peerReadSeq = -1;
+    QHash<qint64, QList<client::MessageChange>> m_pendingChanges; // by target seq, oldest first
 };
 
 } // namespace sb::models

@@ -48,6 +48,10 @@ QVariant RoomListModel::data(const QModelIndex &index, int role) const
         return e.peerStatus;
     case MutedRole:
         return m_muted.contains(e.name);
+    case ReadSeqRole:
+        return readMarker(e.name);
+    case PeerReadSeqRole:
+        return e.peerReadSeq;
     default:
         return {};
     }
@@ -67,6 +71,8 @@ QHash<int, QByteArray> RoomListModel::roleNames() const
     names.insert(IsCurrentRole, "isCurrent");
     names.insert(PeerStatusRole, "peerStatus");
     names.insert(MutedRole, "muted");
+    names.insert(ReadSeqRole, "readSeq");
+    names.insert(PeerReadSeqRole, "peerReadSeq");
     return names;
 }
 
@@ -189,13 +195,45 @@ void RoomListModel::setCurrent(const QString &name)
     markRead(name); // what is open is read
 }
 
+void RoomListModel::clearUnread(Entry &entry)
+{
+    entry.mention = false;
+    entry.unreadSeqs.clear();
+    adjustUnread(entry, 0);
+}
+
 void RoomListModel::markRead(const QString &name)
 {
     const int row = rowOf(name);
     if (row < 0)
         return;
-    m_entries[row].mention = false;
-    adjustUnread(m_entries[row], 0);
+    clearUnread(m_entries[row]);
+    notifyRow(row);
+}
+
+void RoomListModel::setReadMarker(const QString &name, qint64 seq)
+{
+    if (name.isEmpty() || seq <= readMarker(name))
+        return;
+    m_readMarkers.insert(name, seq);
+    const int row = rowOf(name);
+    if (row < 0)
+        return;
+    Entry &entry = m_entries[row];
+    const auto read = std::upper_bound(entry.unreadSeqs.cbegin(), entry.unreadSeqs.cend(), seq);
+    entry.unreadSeqs.erase(entry.unreadSeqs.cbegin(), read);
+    if (entry.mentionSeq <= seq)
+        entry.mention = false;
+    adjustUnread(entry, int(entry.unreadSeqs.size()));
+    notifyRow(row);
+}
+
+void RoomListModel::setPeerReadSeq(const QString &name, qint64 seq)
+{
+    const int row = rowOf(name);
+    if (row < 0 || seq <= m_entries.at(row).peerReadSeq)
+        return;
+    m_entries[row].peerReadSeq = seq;
     notifyRow(row);
 }
 
@@ -220,7 +258,8 @@ QStringList RoomListModel::mutedNames() const
     return names;
 }
 
-void RoomListModel::noteMessage(const client::ChatMessage &message, bool isOwn, bool isMention)
+void RoomListModel::noteMessage(const client::ChatMessage &message, bool isOwn, bool isMention,
+                                bool fromHistory)
 {
     if (message.room.isEmpty())
         return;
@@ -244,10 +283,15 @@ void RoomListModel::noteMessage(const client::ChatMessage &message, bool isOwn, 
     entry.lastText = message.text;
     entry.lastAuthor = message.from;
     entry.lastTs = message.ts;
+    const qint64 marker = readMarker(entry.name);
     const bool counts = message.seq > 0 && !isOwn && entry.name != m_current
-        && !m_muted.contains(entry.name);
+        && !m_muted.contains(entry.name) && message.seq > marker && !(fromHistory && marker < 0);
     if (counts) {
-        entry.mention = entry.mention || isMention;
+        entry.unreadSeqs.append(message.seq);
+        if (isMention) {
+            entry.mention = true;
+            entry.mentionSeq = message.seq;
+        }
         adjustUnread(entry, entry.unread + 1);
     }
     notifyRow(row);

@@ -3,6 +3,7 @@
 #include "client/ChatTypes.h"
 
 #include <QAbstractListModel>
+#include <QHash>
 #include <QList>
 #include <QSet>
 #include <QStringList>
@@ -14,9 +15,11 @@ namespace sb::models {
 // jump while messages arrive; a new conversation is inserted at its place.
 //
 // Unread rules: a message counts when it is new (its seq is above every seq noted before for the
-// conversation, so a replay or a page of history never counts twice), not the user's own, and
-// not in the current conversation. Opening a conversation (setCurrent) clears its count and its
-// mention flag. totalUnreadChanged() feeds the window title.
+// conversation, so a replay or a page of history never counts twice), not the user's own, not in
+// the current conversation, and above the user's read marker, which the server keeps for all of
+// their devices: when another device reads, setReadMarker() takes what it read off the count.
+// Opening a conversation (setCurrent) clears its count and its mention flag.
+// totalUnreadChanged() feeds the window title.
 class RoomListModel : public QAbstractListModel {
     Q_OBJECT
 
@@ -36,6 +39,8 @@ public:
         IsCurrentRole, // bool
         PeerStatusRole, // QString: a direct conversation's peer (online, away, …); "" unknown
         MutedRole, // bool: the user muted it: no unread count, no mention flag, no notification
+        ReadSeqRole, // qint64: the user's read marker (any device), -1 when never marked
+        PeerReadSeqRole, // qint64: a direct conversation's peer has read up to here ("Seen"); -1
     };
     Q_ENUM(Role)
 
@@ -65,8 +70,15 @@ public:
 
     // A message arrived (live, replayed or paged): updates the conversation's last message and
     // unread count per the rules above. An unknown conversation is added, as a direct one when
-    // its name starts with '@'.
-    void noteMessage(const client::ChatMessage &message, bool isOwn, bool isMention);
+    // its name starts with '@'. A message from a history page (`fromHistory`) counts only where
+    // the read marker is known: a page is not news, but what lies above the marker is unread.
+    void noteMessage(const client::ChatMessage &message, bool isOwn, bool isMention,
+                     bool fromHistory = false);
+    // The server's read marker of the user for `name` (kept by name, so it may come before the
+    // conversation is listed); only moves forward.
+    void setReadMarker(const QString &name, qint64 seq);
+    qint64 readMarker(const QString &name) const { return m_readMarkers.value(name, -1); }
+    void setPeerReadSeq(const QString &name, qint64 seq);
     void setMembers(const QString &name, int members);
     // The status of `user`, shown on their direct conversation ("@user") when it is listed.
     void setPeerStatus(const QString &user, const QString &status);
@@ -99,16 +111,21 @@ private:
         QString peerStatus; // direct conversations: the peer's, from the shared rooms
         qint64 lastSeq = 0; // from the server's room list, or the newest message noted
         qint64 notedSeq = 0; // the newest seq that went through noteMessage
+        QList<qint64> unreadSeqs; // ascending: what a read marker takes off the count
+        qint64 mentionSeq = 0; // the newest unread mention
+        qint64 peerReadSeq = -1;
     };
 
     static bool lessThan(const Entry &a, const Entry &b);
     int insertEntry(Entry entry);
     void adjustUnread(Entry &entry, int unread);
+    void clearUnread(Entry &entry);
     void notifyRow(int row);
 
     QList<Entry> m_entries;
     QString m_current;
     QSet<QString> m_muted;
+    QHash<QString, qint64> m_readMarkers;
     int m_totalUnread = 0;
 };
 

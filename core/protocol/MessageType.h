@@ -19,6 +19,8 @@ inline constexpr QLatin1String HistoryGet{"history.get"};
 inline constexpr QLatin1String DmHistory{"dm.history"};
 inline constexpr QLatin1String TickerSubscribe{"ticker.subscribe"};
 inline constexpr QLatin1String TickerUnsubscribe{"ticker.unsubscribe"};
+// A symbol's OHLCV bars at an interval, from the feed's one-second bars; the reply has this type too.
+inline constexpr QLatin1String TickerHistory{"ticker.history"};
 inline constexpr QLatin1String Ping{"ping"};
 inline constexpr QLatin1String Announce{"announce"};
 // Changes to a stored message (docs/protocol.md, "Replies, edits, deletes, reactions"): each is an

@@ -33,6 +33,21 @@ enum class Kind {
     Emoji,        // one emoji (Validator::isEmoji)
     SearchQuery,  // non-empty after trimming, at most MaxSearchQueryLength characters
     NotifyLevel,  // all | mentions | none
+    Symbol,       // one symbol of the feed ("*" is not one)
+    BarInterval,  // one of Validator::barIntervalNames()
+    BarLimit,     // integer 1..MaxBarLimit
+    TimeMs,       // integer ≥ 1: ms since the Unix epoch
+};
+
+struct BarInterval
+{
+    const char *name;
+    qint64 ms;
+};
+
+constexpr BarInterval barIntervals[] = {
+    {"1s", 1000},       {"5s", 5000},         {"15s", 15000},     {"1m", 60'000},
+    {"5m", 5 * 60'000}, {"15m", 15 * 60'000}, {"1h", 60 * 60'000},
 };
 
 struct Field
@@ -106,6 +121,11 @@ bool matches(Kind kind, const QJsonValue &v)
     case Kind::SearchQuery:
         return v.isString() && !v.toString().trimmed().isEmpty()
             && v.toString().size() <= Validator::MaxSearchQueryLength;
+    case Kind::Symbol:
+        return v.isString() && v.toString() != QLatin1String("*") && Validator::isSymbol(v.toString());
+    case Kind::BarInterval: return v.isString() && Validator::barIntervalMs(v.toString()).has_value();
+    case Kind::BarLimit: return isInteger(v, 1, Validator::MaxBarLimit);
+    case Kind::TimeMs: return isInteger(v, 1, maxSeq);
     }
     return false;
 }
@@ -138,6 +158,11 @@ QString expectation(Kind kind)
     case Kind::SearchQuery:
         return QStringLiteral("non-empty text of at most %1 characters")
             .arg(Validator::MaxSearchQueryLength);
+    case Kind::Symbol: return QStringLiteral("a symbol ([A-Z0-9][A-Z0-9._^-]{0,15})");
+    case Kind::BarInterval:
+        return QStringLiteral("one of %1").arg(Validator::barIntervalNames().join(QStringLiteral(", ")));
+    case Kind::BarLimit: return QStringLiteral("an integer from 1 to %1").arg(Validator::MaxBarLimit);
+    case Kind::TimeMs: return QStringLiteral("a time in ms since the Unix epoch (an integer ≥ 1)");
     }
     return {};
 }
@@ -215,6 +240,10 @@ const QHash<QString, Schema> &schemas()
         {T::TickerSubscribe,
          {false, {f("symbols", Kind::Symbols, true), f("max_hz", Kind::TickerHz, false)}}},
         {T::TickerUnsubscribe, {false, {f("symbols", Kind::Symbols, true)}}},
+        {T::TickerHistory,
+         {false,
+          {f("symbol", Kind::Symbol, true), f("interval", Kind::BarInterval, true),
+           f("before", Kind::TimeMs, false), f("limit", Kind::BarLimit, false)}}},
         {T::Ping, {false, {f("t", Kind::Number, false)}}},
         {T::Announce,
          {false, {f("text", Kind::MessageText, true), f("level", Kind::Level, false)}}},
@@ -255,6 +284,23 @@ std::optional<ValidationError> Validator::validateRequest(const Envelope &reques
                                    QStringLiteral("payload.%1 must be %2")
                                        .arg(field.name, expectation(field.kind))};
         }
+    }
+    return std::nullopt;
+}
+
+QStringList Validator::barIntervalNames()
+{
+    QStringList names;
+    for (const BarInterval &interval : barIntervals)
+        names.append(QLatin1String(interval.name));
+    return names;
+}
+
+std::optional<qint64> Validator::barIntervalMs(QStringView name)
+{
+    for (const BarInterval &interval : barIntervals) {
+        if (name == QLatin1String(interval.name))
+            return interval.ms;
     }
     return std::nullopt;
 }

@@ -4,6 +4,7 @@
 
 #include <QLatin1String>
 #include <QString>
+#include <QStringList>
 
 #include <optional>
 
@@ -31,6 +32,8 @@ public:
     static constexpr int MaxSymbolsPerRequest = 256;
     static constexpr int MaxReactionsPerMessage = 20; // distinct emoji
     static constexpr int MaxSearchQueryLength = 256;
+    static constexpr int MaxBarLimit = 5000;        // ticker.history
+    static constexpr int DefaultBarLimit = 500;
 
     static std::optional<ValidationError> validateRequest(const Envelope &request);
 
@@ -46,6 +49,11 @@ public:
     // or a keycap, so "a", "ab" or "👍👍" are refused but "👍🏽", "🇫🇷" and "👨‍👩‍👧" pass.
     static bool isEmoji(const QString &text);
     static bool isKnownRequestType(const QString &type);
+
+    // The intervals of ticker.history, shortest first: "1s" "5s" "15s" "1m" "5m" "15m" "1h".
+    static QStringList barIntervalNames();
+    // An interval's length in ms; nothing for a name that is not one of barIntervalNames().
+    static std::optional<qint64> barIntervalMs(QStringView name);
 };
 
 } // namespace sb::protocol

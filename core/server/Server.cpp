@@ -94,6 +94,8 @@ bool Server::attachStore(QString *error)
 
 void Server::closeStore()
 {
+    m_tickerHistory.setMarket(nullptr, nullptr);
+    m_setup.closeMarket();
     m_setup.closeStore();
     m_context.store = nullptr;
     m_context.backplane = nullptr;
@@ -131,6 +133,7 @@ void Server::registerHandlers()
         {T::PresenceSet, bind(&m_presence, &PresenceHandler::setPresence)},
         {T::TickerSubscribe, bind(&m_ticker, &TickerHandler::subscribe)},
         {T::TickerUnsubscribe, bind(&m_ticker, &TickerHandler::unsubscribe)},
+        {T::TickerHistory, bind(&m_tickerHistory, &TickerHistoryHandler::history)},
     };
 }
 
@@ -186,6 +189,7 @@ bool Server::startFeed(QString *error)
     if (!m_feed)
         return !m_config.feedEnabled;
     m_ticker.setFeed(m_feed);
+    m_tickerHistory.setMarket(m_feed, m_setup.bars());
     m_feed->start();
     return true;
 }

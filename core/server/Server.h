@@ -14,6 +14,7 @@
 #include "SessionHandler.h"
 #include "WsEngine.h"
 #include "market/TickerHandler.h"
+#include "market/TickerHistoryHandler.h"
 
 #include <QHash>
 #include <QObject>
@@ -95,6 +96,7 @@ private:
     SearchHandler m_search;
     SessionHandler m_sessions;
     TickerHandler m_ticker;
+    TickerHistoryHandler m_tickerHistory;
     TickerFeed *m_feed = nullptr;
     DemoMode *m_demo = nullptr;
     QHash<QString, Handler> m_handlers;

@@ -54,6 +54,8 @@ struct ServerConfig
     int tickers = 20;                 // simulated symbols
     QString tickerCsv;                // replay this recording instead of simulating
     double replaySpeed = 1.0;
+    int barHistorySeconds = 24 * 3600; // one-second bars kept per symbol in bars.sqlite3
+    bool barBackfill = false;         // an empty bar store gets a plausible past (--demo sets it)
 
     // Backpressure: bytes queued towards one client and not yet written to the kernel.
     qint64 sendHighWaterBytes = 256 * 1024;     // above: ticker data conflated until it drains

@@ -4,11 +4,15 @@
 #include "Jwt.h"
 #include "MetricsServer.h"
 #include "demo/DemoMode.h"
+#include "market/BarBackfill.h"
+#include "market/BarHistory.h"
+#include "market/BarStore.h"
 #include "market/CsvReplay.h"
 #include "market/MarketSimulator.h"
 #include "market/TickerFeed.h"
 #include "redis/RedisEngine.h"
 
+#include <QElapsedTimer>
 #include <QFile>
 #include <QLoggingCategory>
 #include <QRandomGenerator>
@@ -28,6 +32,7 @@ ServerSetup::ServerSetup(const ServerConfig &config, ServerStats &stats)
 
 ServerSetup::~ServerSetup()
 {
+    closeMarket();
     closeStore();
 }
 
@@ -122,7 +127,26 @@ TickerFeed *ServerSetup::createFeed(std::function<qint64()> wallNow, QObject *pa
 {
     if (!m_config.feedEnabled)
         return nullptr;
-    std::unique_ptr<TickSource> source;
+    m_barStore = std::make_unique<BarStore>();
+    if (!m_barStore->open(m_config.dataDir, m_config.durableFull, error)) {
+        m_barStore.reset();
+        return nullptr;
+    }
+    std::unique_ptr<TickSource> source = createSource(wallNow(), error);
+    if (!source) {
+        closeMarket();
+        return nullptr;
+    }
+    auto *feed = new TickerFeed(std::move(source), wallNow, parent);
+    m_barHistory = std::make_unique<BarHistory>(*m_barStore, qint64(m_config.barHistorySeconds) * 1000,
+                                                std::move(wallNow));
+    QObject::connect(feed, &TickerFeed::traded, m_barHistory.get(), &BarHistory::record);
+    m_barHistory->start();
+    return feed;
+}
+
+std::unique_ptr<TickSource> ServerSetup::createSource(qint64 now, QString *error)
+{
     if (!m_config.tickerCsv.isEmpty()) {
         QFile file(m_config.tickerCsv);
         if (!file.open(QIODevice::ReadOnly)) {
@@ -133,16 +157,43 @@ TickerFeed *ServerSetup::createFeed(std::function<qint64()> wallNow, QObject *pa
         for (const QString &problem : parsed.problems)
             qCWarning(lcSetup).noquote() << QStringLiteral("%1: %2").arg(file.fileName(), problem);
         if (parsed.ticks.isEmpty()) {
-            *error = QStringLiteral("%1 holds no valid ticks (ts,symbol,price,volume)").arg(file.fileName());
+            *error = QStringLiteral("%1 holds no valid ticks (ts,symbol,price[,volume])").arg(file.fileName());
             return nullptr;
         }
-        source = std::make_unique<CsvReplay>(parsed.ticks, m_config.replaySpeed, wallNow());
-    } else {
-        source = std::make_unique<MarketSimulator>(MarketSimulator::defaultInstruments(m_config.tickers),
-                                                   m_config.tickHz, QRandomGenerator::global()->generate(),
-                                                   wallNow());
+        return std::make_unique<CsvReplay>(parsed.ticks, m_config.replaySpeed, now);
     }
-    return new TickerFeed(std::move(source), std::move(wallNow), parent);
+    QList<MarketSimulator::Instrument> instruments = MarketSimulator::defaultInstruments(m_config.tickers);
+    backfill(instruments, now);
+    // The market goes on where it stopped, so a chart shows no jump across a restart.
+    const QHash<QString, Bar> newest = m_barStore->newestBars();
+    for (MarketSimulator::Instrument &instrument : instruments) {
+        if (const auto stored = newest.constFind(instrument.symbol); stored != newest.cend())
+            instrument.price = stored->close;
+    }
+    return std::make_unique<MarketSimulator>(std::move(instruments), m_config.tickHz,
+                                             QRandomGenerator::global()->generate(), now);
+}
+
+void ServerSetup::backfill(const QList<MarketSimulator::Instrument> &instruments, qint64 now)
+{
+    if (!m_config.barBackfill || !m_barStore->isEmpty())
+        return;
+    QElapsedTimer timer;
+    timer.start();
+    const qint64 spanMs = qint64(m_config.barHistorySeconds) * 1000;
+    const double tradesPerSecond = double(m_config.tickHz) / qMax(1, int(instruments.size()));
+    const qint64 bars = BarBackfill::fill(*m_barStore, instruments, tradesPerSecond, now, spanMs);
+    qCInfo(lcSetup).noquote() << QStringLiteral("backfilled %1 one-second bars (%2 symbols, %3 h) in %4 ms")
+                                     .arg(bars)
+                                     .arg(instruments.size())
+                                     .arg(double(spanMs) / 3600000.0, 0, 'g', 3)
+                                     .arg(timer.elapsed());
+}
+
+void ServerSetup::closeMarket()
+{
+    m_barHistory.reset();
+    m_barStore.reset();
 }
 
 std::unique_ptr<MetricsServer> ServerSetup::startMetrics(std::function<QByteArray()> render,

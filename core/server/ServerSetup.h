@@ -1,6 +1,7 @@
 #pragma once
 
 #include "ServerConfig.h"
+#include "market/MarketSimulator.h"
 
 #include <QSslConfiguration>
 #include <QString>
@@ -14,6 +15,8 @@ class QObject;
 namespace sb::server {
 
 class Backplane;
+class BarHistory;
+class BarStore;
 class DemoMode;
 class HistoryStore;
 class MessageStore;
@@ -45,9 +48,15 @@ public:
     // Finishes what is queued and lets go of the store. Safe to call twice.
     void closeStore();
 
-    // The ticker source named by the config (CSV replay or the simulator), as a feed owned by
-    // `parent`; null when the feed is off (nothing to do) or, with `error` set, when it failed.
+    // The market: the ticker source named by the config (CSV replay or the simulator), as a feed
+    // owned by `parent`, and the bar history it records every trade into (bars(), kept in
+    // bars.sqlite3 in the data dir; the simulator goes on from the last stored closes, and with
+    // barBackfill an empty store first gets a plausible past). Null when the feed is off
+    // (nothing to do) or, with `error` set, when it failed.
     TickerFeed *createFeed(std::function<qint64()> wallNow, QObject *parent, QString *error);
+    BarHistory *bars() const { return m_barHistory.get(); }
+    // Writes the bars still held and lets go of the bar store. Safe to call twice.
+    void closeMarket();
 
     // The /metrics and /healthz listener, when --metrics-port asks for one; null when it does
     // not, or, with `error` set, when it cannot listen.
@@ -64,12 +73,17 @@ public:
 private:
     bool checkExposure(QString *error) const;
     bool configureTls(QString *error);
+    std::unique_ptr<TickSource> createSource(qint64 now, QString *error);
+    // A past for every instrument when the bar store is empty and the config asks for one.
+    void backfill(const QList<MarketSimulator::Instrument> &instruments, qint64 now);
 
     const ServerConfig &m_config;
     ServerStats &m_stats;
     std::optional<QSslConfiguration> m_tls; // from --tls-cert and --tls-key
     std::unique_ptr<HistoryStore> m_sqlite;
     std::unique_ptr<RedisEngine> m_redis;
+    std::unique_ptr<BarStore> m_barStore;
+    std::unique_ptr<BarHistory> m_barHistory; // records into m_barStore: goes first
 };
 
 } // namespace sb::server

@@ -11,10 +11,19 @@ SharedFrame::SharedFrame(protocol::Envelope envelope)
 {
 }
 
+SharedFrame::SharedFrame(WireFormat format, QByteArray encoded)
+{
+    if (format == WireFormat::Cbor)
+        m_cbor = WsMessage::binary(std::move(encoded));
+    else
+        m_json = WsMessage::text(std::move(encoded));
+}
+
 const WsMessage &SharedFrame::message(WireFormat format) const
 {
     std::optional<WsMessage> &cached = format == WireFormat::Cbor ? m_cbor : m_json;
     if (!cached) {
+        Q_ASSERT_X(m_envelope.isValid(), "SharedFrame", "encoded by its sender for the other format");
         QByteArray bytes = protocol::Codec::encode(m_envelope, format);
         cached = format == WireFormat::Cbor ? WsMessage::binary(std::move(bytes))
                                             : WsMessage::text(std::move(bytes));

@@ -14,6 +14,9 @@ namespace sb::server {
 class SharedFrame {
 public:
     explicit SharedFrame(protocol::Envelope envelope);
+    // A message its sender encoded itself, for connections of that one format only (a reply
+    // too large for the generic encoder to be cheap: TickerHistoryReply).
+    SharedFrame(protocol::WireFormat format, QByteArray encoded);
 
     // A JSON text or CBOR binary message.
     const WsMessage &message(protocol::WireFormat format) const;

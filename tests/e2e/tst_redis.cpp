@@ -2,8 +2,8 @@
 // on one Redis behave as one server (rooms, seqs, history, resume, DMs, presence, typing, dedupe
 // and guest names across instances; replies, edits, deletes and reactions live and folded into
 // history, decided once when they race), a crashed instance's users go offline, and a client
-// whose instance dies carries on at the other without losing anything. Outages of Redis itself:
-// tst_redisoutage.
+// whose instance dies carries on at the other without losing anything; ticker.history on
+// either instance, from that instance's own feed. Outages of Redis itself: tst_redisoutage.
 #include "ClientApp.h"
 #include "FaultProxy.h"
 #include "RedisSuite.h"
@@ -15,6 +15,8 @@
 #include <QDateTime>
 #include <QDir>
 #include <QFile>
+#include <QElapsedTimer>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QTemporaryDir>
 #include <QTest>
@@ -47,6 +49,7 @@ private slots:
     void notifySettingsCrossInstancesAndOutliveThem();
     void searchFindsWhatAnyInstanceStoredAndKeepsPrivateRoomsPrivate();
     void searchIndexCatchesUpAtStartAndAfterARestart();
+    void tickerHistoryIsAnsweredByEachInstanceFromItsOwnFeed();
 };
 
 void RedisTest::roomsSeqsAndHistoryAreShared()
@@ -837,6 +840,44 @@ void RedisTest::searchIndexCatchesUpAtStartAndAfterARestart()
     QVERIFY(b.start());
     QCOMPARE(searchOnB(), (QStringList{"#general:3", "#general:4"}));
     QVERIFY(QFile::exists(QDir(b.dataDir()).filePath("redis-search-1.sqlite3")));
+}
+
+void RedisTest::tickerHistoryIsAnsweredByEachInstanceFromItsOwnFeed()
+{
+    // Each instance runs its own feed (its own prices), so each answers with its own bars: the
+    // ones its ticks came from. Bars and ticks agree on whichever instance a client lands on.
+    auto config = redisConfig(*m_redis);
+    config.feedEnabled = true;
+    config.tickers = 3;
+    TestServer a(config);
+    TestServer b(config);
+    QVERIFY2(a.isRunning() && b.isRunning(), qPrintable(a.error() + b.error()));
+    for (TestServer *instance : {&a, &b}) {
+        auto trader = TestClient::connectAs(instance->url(), "trader");
+        QVERIFY(trader);
+        QCOMPARE(trader->request(T::TickerSubscribe, {{"symbols", QJsonArray{"MSFT"}}}).type, QString(T::Ack));
+        QJsonObject tick;
+        QElapsedTimer watching;
+        watching.start();
+        while (watching.elapsed() < 1500) {
+            const Envelope batch = trader->waitForType(T::TickerBatch);
+            QVERIFY(batch.isValid());
+            tick = batch.payload.value("ticks").toArray().last().toObject();
+        }
+        const Envelope reply = trader->request(T::TickerHistory, {{"symbol", "MSFT"}, {"interval", "1s"}, {"limit", 5000}});
+        QCOMPARE(reply.type, QString(T::TickerHistory));
+        qint64 volume = 0;
+        QJsonObject barOfTick;
+        for (const QJsonValue &bar : reply.payload.value("bars").toArray()) {
+            volume += bar.toObject().value("v").toInteger();
+            if (bar.toObject().value("t").toInteger() == tick.value("t").toInteger() / 1000 * 1000)
+                barOfTick = bar.toObject();
+        }
+        QCOMPARE(volume, reply.payload.value("q").toInteger()); // this instance's trades, all of them
+        QVERIFY(!barOfTick.isEmpty());
+        QVERIFY(barOfTick.value("l").toDouble() <= tick.value("p").toDouble());
+        QVERIFY(tick.value("p").toDouble() <= barOfTick.value("h").toDouble());
+    }
 }
 
 QTEST_MAIN(RedisTest)

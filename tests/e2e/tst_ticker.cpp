@@ -76,6 +76,7 @@ void TickerTest::subscriptionFiltersSymbols()
     QCOMPARE(ack.payload.value("symbols").toArray(), QJsonArray({"AAPL", "MSFT"}));
 
     QSet<QString> seen;
+    QHash<QString, qint64> cumulativeOf;
     for (int i = 0; i < 10; ++i) {
         const Envelope batch = client.waitForType(T::TickerBatch);
         QVERIFY(batch.isValid());
@@ -88,7 +89,13 @@ void TickerTest::subscriptionFiltersSymbols()
             QVERIFY(tick.value("p").toDouble() > 0);
             QVERIFY(tick.value("v").toInteger() > 0);
             QVERIFY(tick.value("t").toInteger() > 0);
-            seen.insert(tick.value("s").toString());
+            // The cumulative volume holds this trade's and never goes back.
+            const QString symbol = tick.value("s").toString();
+            const qint64 cumulative = tick.value("q").toInteger();
+            QVERIFY(cumulative >= tick.value("v").toInteger());
+            QVERIFY(cumulative > cumulativeOf.value(symbol));
+            cumulativeOf.insert(symbol, cumulative);
+            seen.insert(symbol);
         }
     }
     QCOMPARE(seen, (QSet<QString>{"AAPL", "MSFT"}));
@@ -151,7 +158,9 @@ void TickerTest::maxHzIsRespected()
 void TickerTest::coalescingKeepsTheLatestPrice()
 {
     // A recording in which each symbol's price only rises, one trade per millisecond: whatever
-    // a batch carries must be newer than what the previous batch carried.
+    // a batch carries must be newer than what the previous batch carried. Every trade has volume
+    // 1, so a tick's cumulative volume is the number of its symbol's trades played so far, the
+    // conflated ones included: the n-th trade overall is priced 100 + n.
     QTemporaryDir dir;
     QFile csv(dir.filePath("rising.csv"));
     QVERIFY(csv.open(QIODevice::WriteOnly));
@@ -179,6 +188,8 @@ void TickerTest::coalescingKeepsTheLatestPrice()
             QVERIFY2(tick.value("p").toDouble() > last.value(symbol),
                      qPrintable(QStringLiteral("%1 went back to %2").arg(symbol).arg(tick.value("p").toDouble())));
             last.insert(symbol, tick.value("p").toDouble());
+            const qint64 n = qint64(tick.value("p").toDouble()) - 100;
+            QCOMPARE(tick.value("q").toInteger(), symbol == "AAPL" ? (n + 1) / 2 : n / 2 + 1);
             ++ticksReceived;
         }
     }

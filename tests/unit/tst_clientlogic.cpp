@@ -46,6 +46,7 @@ private slots:
     void anUnfillableHoleIsSteppedOver();
     void anotherEpochResetsHistory();
     void heldMessagesComeOutInOrderOnce();
+    void changesTakeTheirPlaceInTheStream();
     void directConversationFillsUpToTheWelcomesLastSeq();
     void newDirectConversationStartsRecentMessagesBack();
     void liveDirectMessagesKeepTheirPlaceWhenTheWelcomeNamesTheEpoch();
@@ -229,6 +230,41 @@ void ClientLogicTest::heldMessagesComeOutInOrderOnce()
     QVERIFY(sync.takeReady().isEmpty());
     QVERIFY(sync.accept(message(14)));
     QCOMPARE(seqs(sync.takeReady()), (QList<qint64>{14}));
+}
+
+void ClientLogicTest::changesTakeTheirPlaceInTheStream()
+{
+    // Seqs 11 (message), 12 (an edit of 11), 13 (message), 14 (a reaction to 13): a change has a
+    // seq of its own, so it closes its hole like a message and waits for the hole below it.
+    const auto changeAt = [](qint64 seq, qint64 target) {
+        MessageChange c;
+        c.room = "r";
+        c.seq = seq;
+        c.target = target;
+        return c;
+    };
+    ConversationSync sync("r", 10, "e");
+    QVERIFY(sync.accept(changeAt(14, 13)));
+    QVERIFY(sync.accept(message(13)));
+    QVERIFY(sync.accept(changeAt(12, 11)));
+    QVERIFY(sync.takeReadyChanges().isEmpty()); // 11 is missing: its edit waits with the rest
+    QVERIFY(!sync.accept(changeAt(12, 11)));    // a duplicate change
+    QVERIFY(!sync.accept(message(12)));         // no message may take a change's seq twice
+    QVERIFY(sync.accept(message(11)));
+    QCOMPARE(sync.watermark(), 14);
+    QVERIFY(!sync.hasHole());
+    QCOMPARE(seqs(sync.takeReady()), (QList<qint64>{11, 13}));
+    const QList<MessageChange> changes = sync.takeReadyChanges();
+    QCOMPARE(changes.size(), 2);
+    QCOMPARE(changes.at(0).seq, 12);
+    QCOMPARE(changes.at(1).target, 13);
+    QVERIFY(!sync.accept(changeAt(14, 13))); // below the watermark now
+
+    // A hole of changes only (history pages hold no changes) is stepped over, as any other.
+    QVERIFY(sync.accept(message(20)));
+    QVERIFY(sync.nextFill().has_value());
+    sync.fillAnswered();
+    QCOMPARE(sync.watermark(), 20);
 }
 
 void ClientLogicTest::directConversationFillsUpToTheWelcomesLastSeq()

@@ -7,6 +7,9 @@
 #include <QFile>
 #include <QTest>
 
+#include <algorithm>
+#include <cmath>
+
 using namespace sb::server;
 
 namespace {
@@ -32,6 +35,9 @@ private slots:
     void simulatorIsReproducibleFromItsSeed();
     void simulatorPricesStayPlausibleAndTimesOrdered();
     void simulatorTradesEverySymbol();
+    void simulatorVolumeGrowsWithTheMove();
+    void simulatorVolumeComesInBursts();
+    void csvVolumeColumnIsOptional();
     void csvParsesAndSortsByTime();
     void csvReportsEachBadLineWithItsNumber();
     void csvReplayPlaysAtItsSpeed();
@@ -121,6 +127,69 @@ void MarketTest::simulatorTradesEverySymbol()
     QCOMPARE(market.symbols().size(), 20);
 }
 
+void MarketTest::simulatorVolumeGrowsWithTheMove()
+{
+    // Ticks sorted by the size of their price move: the biggest tenth trades far more than the
+    // quietest tenth (VolumeModel's move factor), over enough ticks that bursts even out.
+    MarketSimulator market(MarketSimulator::defaultInstruments(1), 1000, 11, T0);
+    QList<QPair<double, qint64>> moves; // |log return|, volume
+    double last = MarketSimulator::defaultInstruments(1).constFirst().price;
+    for (const Tick &tick : market.ticksUntil(T0 + 200'000)) {
+        moves.append({std::abs(std::log(tick.price / last)), tick.volume});
+        last = tick.price;
+    }
+    QVERIFY(moves.size() >= 100'000);
+    std::sort(moves.begin(), moves.end());
+    const qsizetype tenth = moves.size() / 10;
+    const auto meanVolume = [&](qsizetype from) {
+        double sum = 0;
+        for (qsizetype i = from; i < from + tenth; ++i)
+            sum += double(moves[i].second);
+        return sum / double(tenth);
+    };
+    const double quiet = meanVolume(0), busy = meanVolume(moves.size() - tenth);
+    QVERIFY2(busy > 3 * quiet, qPrintable(QStringLiteral("busy %1, quiet %2").arg(busy).arg(quiet)));
+}
+
+void MarketTest::simulatorVolumeComesInBursts()
+{
+    // Volume per second of one symbol: bursty means the busiest seconds trade several times the
+    // median, and busy seconds cluster (next to a busy second, the next is busy more often).
+    MarketSimulator market(MarketSimulator::defaultInstruments(1), 20, 5, T0);
+    QList<double> perSecond;
+    for (int second = 1; second <= 3600; ++second) {
+        double volume = 0;
+        for (const Tick &tick : market.ticksUntil(T0 + second * 1000))
+            volume += double(tick.volume);
+        perSecond.append(volume);
+    }
+    QList<double> sorted = perSecond;
+    std::sort(sorted.begin(), sorted.end());
+    const double median = sorted[sorted.size() / 2];
+    const double p99 = sorted[sorted.size() * 99 / 100];
+    QVERIFY2(p99 > 4 * median, qPrintable(QStringLiteral("p99 %1, median %2").arg(p99).arg(median)));
+    int busy = 0, busyAfterBusy = 0;
+    for (qsizetype i = 0; i + 1 < perSecond.size(); ++i) {
+        if (perSecond[i] > median) {
+            ++busy;
+            busyAfterBusy += perSecond[i + 1] > median;
+        }
+    }
+    QVERIFY2(busyAfterBusy > busy * 0.6,
+             qPrintable(QStringLiteral("%1 of %2 busy seconds followed by one").arg(busyAfterBusy).arg(busy)));
+}
+
+void MarketTest::csvVolumeColumnIsOptional()
+{
+    const auto parsed = parseText("ts,symbol,price\n"
+                                  "1000,AAPL,190.25\n"
+                                  "2000,AAPL,190.5,7\n");
+    QVERIFY2(parsed.problems.isEmpty(), qPrintable(parsed.problems.join(u'\n')));
+    QCOMPARE(parsed.ticks.size(), 2);
+    QCOMPARE(parsed.ticks[0], (Tick{"AAPL", 190.25, 0, 1000}));
+    QCOMPARE(parsed.ticks[1].volume, 7);
+}
+
 void MarketTest::csvParsesAndSortsByTime()
 {
     const auto parsed = parseText("ts,symbol,price,volume\n"
@@ -141,7 +210,7 @@ void MarketTest::csvReportsEachBadLineWithItsNumber()
 {
     const auto parsed = parseText("ts,symbol,price,volume\n"   // 1
                                   "1000,AAPL,190,1\n"          // 2 ok
-                                  "1001,AAPL,190\n"            // 3 too few fields
+                                  "1001,AAPL\n"                // 3 too few fields
                                   "soon,AAPL,190,1\n"          // 4 bad ts
                                   "1002,aapl,190,1\n"          // 5 bad symbol
                                   "1003,AAPL,-5,1\n"           // 6 bad price

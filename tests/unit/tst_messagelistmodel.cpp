@@ -10,6 +10,7 @@
 #include <QTest>
 #include <QTimeZone>
 
+namespace client = sb::client;
 using sb::client::ChatMessage;
 using sb::client::DeliveryState;
 using sb::models::MessageListModel;
@@ -32,6 +33,20 @@ ChatMessage pending(const QString &clientId, const QString &text, qint64 ts)
     ChatMessage m = msg(0, "me", text, ts, clientId);
     m.delivery = DeliveryState::Pending;
     return m;
+}
+
+client::MessageChange change(client::MessageChange::Kind kind, qint64 target, const QString &from,
+    const QString &value = {}, const QString &clientId = {})
+{
+    client::MessageChange c;
+    c.room = "general";
+    c.target = target;
+    c.kind = kind;
+    c.from = from;
+    (kind == client::MessageChange::Kind::Edit ? c.text : c.emoji) = value;
+    c.ts = T0 + 60000;
+    c.clientId = clientId;
+    return c;
 }
 
 // The model under test, already watched by the tester before anything happens to it.
@@ -119,12 +134,13 @@ private slots:
         f.model.addMessages(
             { msg(1, "alice", "one", T0), msg(2, "alice", "two", T0), msg(3, "bob", "three", T0) });
         QSignalSpy inserted(&f.model, &QAbstractItemModel::rowsInserted);
-        // Seq 2 again with other text (a replay), seq 4 twice inside one batch.
-        f.model.addMessages({ msg(2, "alice", "changed", T0), msg(4, "bob", "four", T0),
-            msg(4, "bob", "four again", T0), msg(3, "bob", "x", T0) });
+        // Seq 2 again (a history page, whose text is after its edits), seq 3 as it was, seq 4
+        // twice inside one batch.
+        f.model.addMessages({ msg(2, "alice", "two, edited", T0), msg(4, "bob", "four", T0),
+            msg(4, "bob", "four again", T0), msg(3, "bob", "three", T0) });
         QCOMPARE(f.seqs(), (QList<qint64> { 1, 2, 3, 4 }));
-        QCOMPARE(f.at(1, MessageListModel::TextRole).toString(), "two");
-        QCOMPARE(f.at(3, MessageListModel::TextRole).toString(), "four");
+        QCOMPARE(f.at(1, MessageListModel::TextRole).toString(), "two, edited"); // no second row
+        QCOMPARE(f.at(3, MessageListModel::TextRole).toString(), "four"); // the first copy in a batch
         QCOMPARE(inserted.count(), 1);
         QCOMPARE(range(inserted.at(0)), qMakePair(3, 3));
     }
@@ -445,6 +461,160 @@ private slots:
         direct.room = "@bob";
         f.model.addMessages({ direct });
         QCOMPARE(f.model.rowCount(), 1);
+    }
+
+    void rolesOfAMessagesState()
+    {
+        Fixture f;
+        ChatMessage reply = msg(2, "bob", "sure", T0 + 1000);
+        client::MessageState &state = reply.editState();
+        state.replyTo = 1;
+        state.replyAuthor = "me";
+        state.replyQuote = "lunch?";
+        state.editedAt = T0 + 5000;
+        state.reactions = { { "👍", { "alice", "me" }, 2 }, { "🍕", { "alice" }, 1 } };
+        ChatMessage tombstone = msg(3, "alice", "", T0 + 2000);
+        tombstone.editState().deleted = true;
+        f.model.addMessages({ msg(1, "me", "lunch?", T0), reply, tombstone });
+
+        QCOMPARE(f.at(1, MessageListModel::ReplyToRole).toLongLong(), 1);
+        QCOMPARE(f.at(1, MessageListModel::ReplyAuthorRole).toString(), "me");
+        QCOMPARE(f.at(1, MessageListModel::ReplyQuoteRole).toString(), "lunch?");
+        QCOMPARE(f.at(1, MessageListModel::EditedAtRole).toDateTime(),
+            QDateTime::fromMSecsSinceEpoch(T0 + 5000, QTimeZone::utc()));
+        const QVariantList reactions = f.at(1, MessageListModel::ReactionsRole).toList();
+        QCOMPARE(reactions.size(), 2);
+        const QVariantMap thumbs = reactions.at(0).toMap();
+        QCOMPARE(thumbs.value("emoji").toString(), "👍");
+        QCOMPARE(thumbs.value("count").toInt(), 2);
+        QCOMPARE(thumbs.value("users").toStringList(), QStringList({ "alice", "me" }));
+        QCOMPARE(thumbs.value("mine").toBool(), true);
+        QCOMPARE(reactions.at(1).toMap().value("mine").toBool(), false);
+        QVERIFY(f.flag(2, MessageListModel::DeletedRole));
+        QCOMPARE(f.at(2, MessageListModel::TextRole).toString(), QString());
+        // A message without any of it.
+        QCOMPARE(f.at(0, MessageListModel::ReplyToRole).toLongLong(), 0);
+        QVERIFY(!f.at(0, MessageListModel::EditedAtRole).toDateTime().isValid());
+        QVERIFY(!f.flag(0, MessageListModel::DeletedRole));
+        QVERIFY(f.at(0, MessageListModel::ReactionsRole).toList().isEmpty());
+        QVERIFY(!f.flag(0, MessageListModel::ChangePendingRole));
+        QCOMPARE(f.model.roleNames().value(MessageListModel::ReactionsRole), "reactions");
+    }
+
+    void aChangeUpdatesItsRowInPlace()
+    {
+        Fixture f;
+        f.model.addMessages({ msg(1, "alice", "helo @me", T0), msg(2, "bob", "hi", T0 + 1000),
+            msg(3, "carol", "yo", T0 + 2000) });
+        QSignalSpy changedRows(&f.model, &QAbstractItemModel::dataChanged);
+        QSignalSpy inserted(&f.model, &QAbstractItemModel::rowsInserted);
+        QSignalSpy removed(&f.model, &QAbstractItemModel::rowsRemoved);
+        QSignalSpy reset(&f.model, &QAbstractItemModel::modelReset);
+
+        QVERIFY(f.model.applyChange(change(client::MessageChange::Kind::Edit, 1, "alice", "hello")));
+        QCOMPARE(changedRows.count(), 1); // that row, once
+        QCOMPARE(changedRows.at(0).at(0).value<QModelIndex>().row(), 0);
+        QCOMPARE(changedRows.at(0).at(1).value<QModelIndex>().row(), 0);
+        QCOMPARE(f.at(0, MessageListModel::TextRole).toString(), "hello");
+        QVERIFY(f.at(0, MessageListModel::EditedAtRole).toDateTime().isValid());
+        QVERIFY(!f.flag(0, MessageListModel::IsMentionRole)); // the edit took the mention out
+
+        client::MessageChange react = change(client::MessageChange::Kind::React, 2, "me", "🎉");
+        QVERIFY(f.model.applyChange(react));
+        QVERIFY(!f.model.applyChange(react)); // again: nothing changes, nothing is signalled
+        QCOMPARE(changedRows.count(), 2);
+        QCOMPARE(changedRows.at(1).at(0).value<QModelIndex>().row(), 1);
+        QCOMPARE(f.at(1, MessageListModel::ReactionsRole).toList().at(0).toMap().value("mine").toBool(), true);
+
+        react.target = 99; // not loaded here
+        QVERIFY(!f.model.applyChange(react));
+        react.room = "random"; // another conversation's
+        react.target = 3;
+        QVERIFY(!f.model.applyChange(react));
+        QCOMPARE(changedRows.count(), 2);
+        QCOMPARE(inserted.count() + removed.count() + reset.count(), 0);
+    }
+
+    void aDeleteEmptiesTheQuotesOfIt()
+    {
+        Fixture f;
+        ChatMessage reply = msg(2, "bob", "nice", T0 + 1000);
+        reply.editState().replyTo = 1;
+        reply.editState().replyQuote = "my plan";
+        ChatMessage unrelated = msg(3, "carol", "other", T0 + 2000);
+        unrelated.editState().replyTo = 2;
+        unrelated.editState().replyQuote = "nice";
+        f.model.addMessages({ msg(1, "alice", "my plan", T0), reply, unrelated });
+        QSignalSpy changedRows(&f.model, &QAbstractItemModel::dataChanged);
+        QVERIFY(f.model.applyChange(change(client::MessageChange::Kind::Delete, 1, "alice")));
+        QVERIFY(f.flag(0, MessageListModel::DeletedRole));
+        QCOMPARE(f.at(0, MessageListModel::TextRole).toString(), QString());
+        QCOMPARE(f.at(1, MessageListModel::ReplyQuoteRole).toString(), QString());
+        QCOMPARE(f.at(1, MessageListModel::ReplyToRole).toLongLong(), 1);
+        QCOMPARE(f.at(2, MessageListModel::ReplyQuoteRole).toString(), "nice");
+        QVERIFY(changed(changedRows, 0, MessageListModel::DeletedRole));
+        QVERIFY(changed(changedRows, 1, MessageListModel::ReplyQuoteRole));
+        QVERIFY(!changed(changedRows, 2, MessageListModel::ReplyQuoteRole));
+        QCOMPARE(f.model.lastOwnLiveSeq(), 0);
+    }
+
+    void pendingChangesShowUntilSettled()
+    {
+        Fixture f;
+        f.model.addMessages({ msg(1, "me", "helo", T0), msg(2, "bob", "hi", T0 + 1000) });
+        const client::MessageChange edit = change(client::MessageChange::Kind::Edit, 1, "me", "hello", "e1");
+        client::MessageChange react = change(client::MessageChange::Kind::React, 2, "me", "👍", "r1");
+        QVERIFY(f.model.addPendingChange(edit));
+        QVERIFY(!f.model.addPendingChange(edit)); // the same change once
+        QVERIFY(f.model.addPendingChange(react));
+        QVERIFY(f.flag(0, MessageListModel::ChangePendingRole));
+        QCOMPARE(f.at(0, MessageListModel::TextRole).toString(), "hello"); // shown at once
+        QCOMPARE(f.model.message(0).text, "helo");                         // not confirmed
+        QCOMPARE(f.at(1, MessageListModel::ReactionsRole).toList().size(), 1);
+
+        // Acked: the confirmed change settles the pending one (same client id).
+        client::MessageChange confirmed = edit;
+        confirmed.seq = 3;
+        QSignalSpy changedRows(&f.model, &QAbstractItemModel::dataChanged);
+        QVERIFY(f.model.applyChange(confirmed));
+        QVERIFY(!f.flag(0, MessageListModel::ChangePendingRole));
+        QCOMPARE(f.at(0, MessageListModel::TextRole).toString(), "hello");
+        QCOMPARE(changedRows.count(), 1);
+        // Refused: the row shows what it was.
+        QVERIFY(f.model.removePendingChange("r1"));
+        QVERIFY(!f.model.removePendingChange("r1"));
+        QVERIFY(!f.flag(1, MessageListModel::ChangePendingRole));
+        QVERIFY(f.at(1, MessageListModel::ReactionsRole).toList().isEmpty());
+        react.target = 42;
+        react.clientId = "r2";
+        QVERIFY(!f.model.addPendingChange(react)); // no such row
+        f.model.setConversation("general"); // pending changes belong to the rows they change
+        QVERIFY(!f.model.removePendingChange("e1"));
+    }
+
+    void lastOwnLiveSeqFindsTheNewestEditable()
+    {
+        Fixture f;
+        QCOMPARE(f.model.lastOwnLiveSeq(), 0);
+        ChatMessage gone = msg(3, "me", "", T0 + 2000);
+        gone.editState().deleted = true;
+        f.model.addMessages({ msg(1, "me", "first", T0), msg(2, "me", "second", T0 + 1000), gone,
+            msg(4, "bob", "his", T0 + 3000) });
+        f.model.addPending(pending("c9", "unsent", T0 + 4000));
+        QCOMPARE(f.model.lastOwnLiveSeq(), 2);
+    }
+
+    void peerReadSeqIsKeptPerConversation()
+    {
+        Fixture f;
+        f.model.setConversation("@bob");
+        QSignalSpy spy(&f.model, &MessageListModel::peerReadSeqChanged);
+        QCOMPARE(f.model.peerReadSeq(), -1);
+        f.model.setPeerReadSeq(7);
+        QCOMPARE(f.model.peerReadSeq(), 7);
+        QCOMPARE(spy.count(), 1);
+        f.model.setConversation("@carol");
+        QCOMPARE(f.model.peerReadSeq(), -1);
     }
 
     void hundredThousandMessages()

@@ -20,10 +20,22 @@ private slots:
     void failedEntryDoesNotHoldBackOthers();
     void transientErrorsFailAfterMaxAttempts();
     void everythingSurvivesARestart();
+    void changesAndMarkersKeepTheirSeqAcrossARestart();
     void cacheKeepsMessagesAndRoomsPerServerAndUser();
 
 private:
     QString path() const { return m_dir.filePath("client.sqlite3"); }
+    // What the next start of the app finds in the outbox (empty if the store will not open).
+    QList<OutboxRecord> entriesAfterRestart() const
+    {
+        LocalStore store;
+        QString error;
+        if (!store.open(path(), &error))
+            return {};
+        Outbox outbox(store);
+        outbox.load();
+        return outbox.entries();
+    }
     QTemporaryDir m_dir;
 };
 
@@ -129,17 +141,41 @@ void OutboxTest::everythingSurvivesARestart()
         outbox.markSent(ids[0]); // on the wire when the app died
         outbox.markFailed(ids[2], "refused");
     }
-    LocalStore store;
-    QVERIFY(store.open(path(), &error));
-    Outbox outbox(store);
-    outbox.load();
-    const auto entries = outbox.entries();
+    const auto entries = entriesAfterRestart();
     QCOMPARE(entries.size(), 3);
     QCOMPARE(entries[0].id, ids[0]);
     QCOMPARE(entries[0].state, DeliveryState::Pending); // will be resent with the same id
     QCOMPARE(entries[1].text, QStringLiteral("m1"));
     QCOMPARE(entries[2].state, DeliveryState::Failed);
     QCOMPARE(entries[2].error, QStringLiteral("refused"));
+}
+
+void OutboxTest::changesAndMarkersKeepTheirSeqAcrossARestart()
+{
+    QString error;
+    QString read;
+    {
+        LocalStore store;
+        QVERIFY(store.open(path(), &error));
+        Outbox outbox(store);
+        outbox.add("chat", "general", "a reply", 1, 41);
+        outbox.add("delete", "@bob", {}, 2, 7); // no text: still stored
+        read = outbox.add("read", "general", {}, 3, 40).id;
+        outbox.setTargetSeq(read, 44); // read on before it went out
+        QCOMPARE(outbox.find(read)->targetSeq, 44);
+        outbox.markSent(read);
+        outbox.setTargetSeq(read, 50); // on the wire: what was sent stays what it is
+        QCOMPARE(outbox.find(read)->targetSeq, 44);
+    }
+    const auto entries = entriesAfterRestart();
+    QCOMPARE(entries.size(), 3);
+    QCOMPARE(entries[0].targetSeq, 41);
+    QCOMPARE(entries[1].kind, QStringLiteral("delete"));
+    QCOMPARE(entries[1].target, QStringLiteral("@bob"));
+    QCOMPARE(entries[1].targetSeq, 7);
+    QCOMPARE(entries[2].targetSeq, 44);
+    QVERIFY(!OutboxKind::isMessage(entries[2].kind));
+    QVERIFY(OutboxKind::isMessage(entries[0].kind));
 }
 
 void OutboxTest::cacheKeepsMessagesAndRoomsPerServerAndUser()

@@ -158,6 +158,67 @@ private slots:
         QCOMPARE(f.model.unread("general"), 1);
     }
 
+    void readMarkersTakeWhatTheyCoverOffTheCount()
+    {
+        Fixture f;
+        f.model.addConversation("general", RoomListModel::RoomKind);
+        f.model.addConversation("random", RoomListModel::RoomKind);
+        f.model.setCurrent("random");
+        QSignalSpy total(&f.model, &RoomListModel::totalUnreadChanged);
+        // Seqs 1..5, one of them a mention; 6 and 7 are changes (no messages), 8 a message.
+        for (qint64 seq : { 1, 2, 3, 4, 5, 8 })
+            f.model.noteMessage(msg("general", seq, "bob", "news"), false, seq == 2);
+        QCOMPARE(f.model.unread("general"), 6);
+        QVERIFY(f.at("general", RoomListModel::HasMentionRole).toBool());
+        QCOMPARE(f.at("general", RoomListModel::ReadSeqRole).toLongLong(), -1);
+
+        f.model.setReadMarker("general", 3); // another device read up to 3
+        QCOMPARE(f.model.unread("general"), 3);
+        QVERIFY(!f.at("general", RoomListModel::HasMentionRole).toBool()); // the mention was read
+        QCOMPARE(f.at("general", RoomListModel::ReadSeqRole).toLongLong(), 3);
+        f.model.setReadMarker("general", 2); // a late, older marker: nothing
+        QCOMPARE(f.model.unread("general"), 3);
+        f.model.setReadMarker("general", 7);
+        QCOMPARE(f.model.unread("general"), 1);
+        QCOMPARE(f.model.totalUnread(), 1);
+        QCOMPARE(total.last().at(0).toInt(), 1);
+        // What the marker already covers never counts, a replay or a late delivery.
+        f.model.noteMessage(msg("general", 9, "bob", "live"), false, false);
+        QCOMPARE(f.model.unread("general"), 2);
+        f.model.setReadMarker("general", 20);
+        QCOMPARE(f.model.unread("general"), 0);
+    }
+
+    void aHistoryPageCountsOnlyWhereTheMarkerIsKnown()
+    {
+        Fixture f;
+        f.model.setCurrent("random");
+        // A marker from the welcome, before the conversation is listed.
+        f.model.setReadMarker("general", 41);
+        f.model.addConversation("general", RoomListModel::RoomKind);
+        f.model.addConversation("markets", RoomListModel::RoomKind);
+        for (qint64 seq = 40; seq <= 43; ++seq) {
+            f.model.noteMessage(msg("general", seq, "bob", "page"), false, false, true);
+            f.model.noteMessage(msg("markets", seq, "bob", "page"), false, false, true);
+        }
+        QCOMPARE(f.model.unread("general"), 2);  // 42 and 43: above where the user read
+        QCOMPARE(f.model.unread("markets"), 0);  // never marked: a page is not news
+        QCOMPARE(f.at("markets", RoomListModel::LastTextRole).toString(), "page");
+    }
+
+    void aDirectConversationKnowsHowFarThePeerRead()
+    {
+        Fixture f;
+        f.model.addConversation("@bob", RoomListModel::DirectKind);
+        QCOMPARE(f.at("@bob", RoomListModel::PeerReadSeqRole).toLongLong(), -1);
+        QSignalSpy changed(&f.model, &QAbstractItemModel::dataChanged);
+        f.model.setPeerReadSeq("@bob", 4);
+        f.model.setPeerReadSeq("@bob", 3); // only forward
+        QCOMPARE(f.at("@bob", RoomListModel::PeerReadSeqRole).toLongLong(), 4);
+        QCOMPARE(changed.count(), 1);
+        QCOMPARE(f.model.roleNames().value(RoomListModel::PeerReadSeqRole), "peerReadSeq");
+    }
+
     void unknownConversationIsAdded()
     {
         Fixture f;

@@ -113,6 +113,17 @@ void ValidatorRequestsTest::acceptsEveryRequestType_data()
         {{QStringLiteral("symbols"), QJsonArray{QStringLiteral("AAPL")}}});
     row("ticker.unsubscribe, everything", T::TickerUnsubscribe,
         {{QStringLiteral("symbols"), QJsonArray{QStringLiteral("*")}}});
+    const QString symbol = QStringLiteral("symbol"), interval = QStringLiteral("interval");
+    row("ticker.history", T::TickerHistory, {{symbol, QStringLiteral("AAPL")}, {interval, QStringLiteral("1s")}});
+    for (const QString &name : Validator::barIntervalNames())
+        QTest::addRow("ticker.history, %s", qPrintable(name))
+            << QString(T::TickerHistory) << QJsonObject{{symbol, QStringLiteral("BRK.B")}, {interval, name}};
+    row("ticker.history, before and limit 5000", T::TickerHistory,
+        {{symbol, QStringLiteral("BTC-USD")}, {interval, QStringLiteral("1h")},
+         {QStringLiteral("before"), 1'700'000'000'000LL}, {QStringLiteral("limit"), 5000}});
+    row("ticker.history, before 1 and limit 1", T::TickerHistory,
+        {{symbol, QStringLiteral("AAPL")}, {interval, QStringLiteral("5m")}, {QStringLiteral("before"), 1},
+         {QStringLiteral("limit"), 1}});
     row("ping, empty", T::Ping, {});
     row("ping, t integer", T::Ping, {{QStringLiteral("t"), 123}});
     row("ping, t fractional", T::Ping, {{QStringLiteral("t"), 123.5}});
@@ -154,7 +165,7 @@ void ValidatorRequestsTest::everyRequestTypeIsKnown()
          {T::Hello, T::RoomJoin, T::RoomLeave, T::RoomList, T::ChatSend, T::DmSend, T::Typing,
           T::PresenceSet, T::HistoryGet, T::TickerSubscribe, T::TickerUnsubscribe, T::Ping,
           T::Announce, T::DmHistory /* an extension of v1 */, T::ChatEdit, T::ChatDelete,
-          T::ChatReact, T::DmEdit, T::DmDelete, T::DmReact}) {
+          T::ChatReact, T::DmEdit, T::DmDelete, T::DmReact, T::TickerHistory}) {
         QVERIFY2(Validator::isKnownRequestType(QString(type)), type.data());
     }
     // Server → client types are not requests (room.list, typing and announce are both).
@@ -385,6 +396,31 @@ void ValidatorRequestsTest::refusesBadPayloads_data()
         "symbols");
     row("ticker.unsubscribe: 257 symbols", T::TickerUnsubscribe, {{QStringLiteral("symbols"), symbols(257)}},
         "symbols");
+
+    // ticker.history
+    const QString symbol = QStringLiteral("symbol"), interval = QStringLiteral("interval");
+    const QJsonObject history{{symbol, QStringLiteral("AAPL")}, {interval, QStringLiteral("1m")}};
+    const auto historyWith = [&](const QString &field, const QJsonValue &value) {
+        QJsonObject payload = history;
+        payload.insert(field, value);
+        return payload;
+    };
+    row("ticker.history: symbol missing", T::TickerHistory, {{interval, QStringLiteral("1m")}}, "symbol");
+    row("ticker.history: symbol *", T::TickerHistory, historyWith(symbol, QStringLiteral("*")), "symbol");
+    row("ticker.history: lower-case symbol", T::TickerHistory, historyWith(symbol, QStringLiteral("aapl")), "symbol");
+    row("ticker.history: symbols, not symbol", T::TickerHistory, historyWith(symbol, aapl), "symbol");
+    row("ticker.history: interval missing", T::TickerHistory, {{symbol, QStringLiteral("AAPL")}}, "interval");
+    row("ticker.history: interval 2m", T::TickerHistory, historyWith(interval, QStringLiteral("2m")), "interval");
+    row("ticker.history: interval 1M", T::TickerHistory, historyWith(interval, QStringLiteral("1M")), "interval");
+    row("ticker.history: interval in ms", T::TickerHistory, historyWith(interval, 60000), "interval");
+    row("ticker.history: limit 0", T::TickerHistory, historyWith(QStringLiteral("limit"), 0), "limit");
+    row("ticker.history: limit 5001", T::TickerHistory, historyWith(QStringLiteral("limit"), 5001), "limit");
+    row("ticker.history: limit 2.5", T::TickerHistory, historyWith(QStringLiteral("limit"), 2.5), "limit");
+    row("ticker.history: before 0", T::TickerHistory, historyWith(QStringLiteral("before"), 0), "before");
+    row("ticker.history: before negative", T::TickerHistory, historyWith(QStringLiteral("before"), -1), "before");
+    row("ticker.history: before fractional", T::TickerHistory, historyWith(QStringLiteral("before"), 1.5), "before");
+    row("ticker.history: before a date", T::TickerHistory,
+        historyWith(QStringLiteral("before"), QStringLiteral("2023-11-14")), "before");
 
     // ping
     row("ping: t a string", T::Ping, {{QStringLiteral("t"), QStringLiteral("now")}}, "t");

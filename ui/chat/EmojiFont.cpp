@@ -1,6 +1,8 @@
 #include "ui/chat/EmojiFont.h"
 
 #include <QFontDatabase>
+#include <QFontMetrics>
+#include <QHash>
 #include <QTextBoundaryFinder>
 
 namespace sb::ui {
@@ -46,6 +48,20 @@ QFont EmojiFont::applied(const QFont &font)
     QFont emoji = font;
     emoji.setFamilies(QStringList {family()} + font.families());
     return emoji;
+}
+
+int EmojiFont::advance(const QFont &font, const QString &emoji)
+{
+    static QHash<QString, int> widths; // GUI thread only, as every font use is
+    constexpr int Kept = 2000; // emoji × font sizes in use: a handful each in practice
+    const QString key = font.key() + u'\x1f' + emoji;
+    if (const auto it = widths.constFind(key); it != widths.constEnd())
+        return *it;
+    if (widths.size() >= Kept)
+        widths.clear();
+    const int width = QFontMetrics(font).horizontalAdvance(emoji);
+    widths.insert(key, width);
+    return width;
 }
 
 QList<std::pair<int, int>> EmojiFont::runs(const QString &text)

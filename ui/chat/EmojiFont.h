@@ -18,6 +18,10 @@ public:
     static QString family(); // "" when no emoji font is installed
     // `font` with the emoji family first: for text that is only emoji (a chip, the picker).
     static QFont applied(const QFont &font);
+    // How wide `emoji` is in `font`, remembered: measuring a colour emoji makes FreeType load
+    // (and decode) its bitmap every time, ~0.2 ms a glyph, and a reaction chip measures one on
+    // every layout of its row.
+    static int advance(const QFont &font, const QString &emoji);
     // The emoji in `text`, as [start, length) runs of whole grapheme clusters.
     static QList<std::pair<int, int>> runs(const QString &text);
 };

@@ -213,9 +213,8 @@ int MessageRowLayout::layoutQuote(int top, int width)
 
 int MessageRowLayout::layoutReactions(int top, int width)
 {
-    const QFontMetrics emojiMetrics(m_emojiFont);
     const QFontMetrics countMetrics(m_smallBoldFont);
-    const int chipHeight = qMax(emojiMetrics.height(), countMetrics.height()) + 4;
+    const int chipHeight = qMax(QFontMetrics(m_font).height(), countMetrics.height()) + 4;
     int x = ContentLeft;
     int y = top + ChipGap;
     const auto place = [&](int chipWidth) {
@@ -228,7 +227,7 @@ int MessageRowLayout::layoutReactions(int top, int width)
         return rect;
     };
     for (const Reaction &reaction : std::as_const(m_message.reactions)) {
-        const int chipWidth = ChipPad + emojiMetrics.horizontalAdvance(reaction.emoji) + G / 2
+        const int chipWidth = ChipPad + EmojiFont::advance(m_emojiFont, reaction.emoji) + G / 2
             + countMetrics.horizontalAdvance(countText(reaction.count)) + ChipPad;
         m_reactionRects.append(place(chipWidth));
     }
@@ -493,7 +492,6 @@ void MessageRowLayout::paintQuote(QPainter *painter) const
 
 void MessageRowLayout::paintReactions(QPainter *painter, const QPalette &palette) const
 {
-    const QFontMetrics emojiMetrics(m_emojiFont);
     const QFontMetrics countMetrics(m_smallBoldFont);
     const QColor accent = Theme::accent();
     const auto chip = [&](const QRect &rect, bool mine) {
@@ -507,7 +505,7 @@ void MessageRowLayout::paintReactions(QPainter *painter, const QPalette &palette
         const Reaction &reaction = m_message.reactions.at(i);
         const QRect rect = m_reactionRects.at(i);
         chip(rect, reaction.mine);
-        const int emojiWidth = emojiMetrics.horizontalAdvance(reaction.emoji);
+        const int emojiWidth = EmojiFont::advance(m_emojiFont, reaction.emoji);
         painter->setFont(m_emojiFont);
         painter->setPen(palette.color(QPalette::Text));
         painter->drawText(QRect(rect.left() + ChipPad, rect.top(), emojiWidth, rect.height()),

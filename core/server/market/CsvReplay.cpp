@@ -28,16 +28,17 @@ CsvReplay::Parsed CsvReplay::parse(QIODevice &device)
         const auto problem = [&](const QString &why) {
             parsed.problems.append(QStringLiteral("line %1: %2 — skipped").arg(lineNumber).arg(why));
         };
-        if (fields.size() != 4) {
-            problem(QStringLiteral("expected 4 fields (ts,symbol,price,volume), found %1")
+        if (fields.size() != 3 && fields.size() != 4) {
+            problem(QStringLiteral("expected 4 fields (ts,symbol,price,volume) or 3 (no volume), found %1")
                         .arg(fields.size()));
             continue;
         }
-        bool tsOk = false, priceOk = false, volumeOk = false;
+        bool tsOk = false, priceOk = false, volumeOk = true;
         const qint64 ts = fields[0].trimmed().toLongLong(&tsOk);
         const QString symbol = fields[1].trimmed();
         const double price = fields[2].trimmed().toDouble(&priceOk);
-        const qint64 volume = fields[3].trimmed().toLongLong(&volumeOk);
+        // A recording of prices only: its trades have no volume (0 on the wire).
+        const qint64 volume = fields.size() == 4 ? fields[3].trimmed().toLongLong(&volumeOk) : 0;
         if (!tsOk || ts < 0)
             problem(QStringLiteral("ts \"%1\" is not a time in ms").arg(fields[0].trimmed()));
         else if (!protocol::Validator::isSymbol(symbol) || symbol == QLatin1String("*"))
@@ -45,7 +46,7 @@ CsvReplay::Parsed CsvReplay::parse(QIODevice &device)
         else if (!priceOk || !std::isfinite(price) || price <= 0)
             problem(QStringLiteral("price \"%1\" is not a positive number").arg(fields[2].trimmed()));
         else if (!volumeOk || volume < 0)
-            problem(QStringLiteral("volume \"%1\" is not a whole number").arg(fields[3].trimmed()));
+            problem(QStringLiteral("volume \"%1\" is not a whole number").arg(fields.value(3).trimmed()));
         else
             parsed.ticks.append(Tick{symbol, price, volume, ts});
     }

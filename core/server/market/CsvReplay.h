@@ -7,8 +7,8 @@
 
 namespace sb::server {
 
-// Replays recorded trades from CSV (`ts,symbol,price,volume`, a header line, rows of any symbols
-// in time order or not) at `speed` times real time, starting over at the end. Every tick is
+// Replays recorded trades from CSV (`ts,symbol,price,volume`, the volume column optional, a
+// header line, rows of any symbols in time order or not) at `speed` times real time, starting over at the end. Every tick is
 // re-stamped with the wall-clock time it is played at, so live charts see it as current.
 class CsvReplay : public TickSource
 {

@@ -49,6 +49,7 @@ MarketSimulator::MarketSimulator(QList<Instrument> instruments, double ticksPerS
     for (const Instrument &instrument : std::as_const(m_instruments)) {
         m_prices.append(instrument.price);
         m_lastTickMs.append(startMs);
+        m_volumes.append(VolumeModel());
     }
 }
 
@@ -58,6 +59,12 @@ QStringList MarketSimulator::symbols() const
     for (const Instrument &instrument : m_instruments)
         names.append(instrument.symbol);
     return names;
+}
+
+double MarketSimulator::roundPrice(double price)
+{
+    const double decimals = price >= 1000 ? 1.0 : 100.0;
+    return std::round(price * decimals) / decimals;
 }
 
 double MarketSimulator::price(const QString &symbol) const
@@ -99,28 +106,20 @@ Tick MarketSimulator::step(int index, qint64 nowMs)
 
     const double mu = instrument.drift;
     const double sigma = instrument.volatility;
-    double logReturn = (mu - 0.5 * sigma * sigma) * dt + sigma * std::sqrt(dt) * gaussian();
-    if (m_random.generateDouble() < JumpProbability)
-        logReturn += JumpSize * gaussian();
+    const double shock = m_random.normal();
+    double logReturn = (mu - 0.5 * sigma * sigma) * dt + sigma * std::sqrt(dt) * shock;
+    const bool news = m_random.uniform() < JumpProbability;
+    if (news)
+        logReturn += JumpSize * m_random.normal();
     double &price = m_prices[index];
     price = qMax(0.01, price * std::exp(logReturn));
 
-    // Volumes: mostly near the typical lot, now and then a block trade.
-    const double lots = std::exp(0.8 * gaussian());
-    qint64 volume = qMax<qint64>(1, qint64(instrument.typicalVolume * lots));
-    if (m_random.generateDouble() < 0.01)
-        volume *= 20;
+    // A jump is news: it moves the price by many σ and the volume with it.
+    const double moveSigmas = news ? logReturn / (sigma * std::sqrt(dt)) : shock;
+    const qint64 volume =
+        m_volumes[index].next(instrument.typicalVolume, 1, moveSigmas, news, m_random);
 
-    const double decimals = price >= 1000 ? 1.0 : 100.0;
-    return Tick{instrument.symbol, std::round(price * decimals) / decimals, volume, nowMs};
-}
-
-double MarketSimulator::gaussian()
-{
-    // Box–Muller; generateDouble() is in [0, 1), so guard the log against 0.
-    const double u1 = qMax(1e-12, m_random.generateDouble());
-    const double u2 = m_random.generateDouble();
-    return std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * M_PI * u2);
+    return Tick{instrument.symbol, roundPrice(price), volume, nowMs};
 }
 
 } // namespace sb::server

@@ -1,14 +1,15 @@
 #pragma once
 
 #include "Tick.h"
+#include "VolumeModel.h"
 
 #include <QHash>
-#include <QRandomGenerator>
 
 namespace sb::server {
 
 // A simulated market: each symbol's price follows geometric Brownian motion with its own drift
-// and volatility, plus rare jumps (news), and each trade has a plausible volume. The total rate
+// and volatility, plus rare jumps (news), and each trade has a plausible volume (VolumeModel:
+// bursty, and larger with larger moves). The total rate
 // is `ticksPerSecond` across all symbols. Pure: time comes in through ticksUntil() and the random
 // source is seeded, so a test can replay it exactly.
 class MarketSimulator : public TickSource
@@ -33,6 +34,8 @@ public:
     QList<Tick> ticksUntil(qint64 nowMs) override;
     QStringList symbols() const override;
     double price(const QString &symbol) const;
+    // Prices as quoted: cents, or tenths from 1000 up.
+    static double roundPrice(double price);
 
     // Simulated time runs faster than the wall clock so a demo shows visible moves in minutes:
     // one real second is this many seconds of market time.
@@ -42,13 +45,13 @@ public:
 
 private:
     Tick step(int index, qint64 nowMs);
-    double gaussian();
 
     QList<Instrument> m_instruments;
     QList<double> m_prices;
     QList<qint64> m_lastTickMs;
+    QList<VolumeModel> m_volumes;
     double m_ticksPerSecond;
-    QRandomGenerator m_random;
+    RandomSource m_random;
     qint64 m_lastMs;
     double m_owed = 0; // fractional ticks carried to the next call
     int m_next = 0;

@@ -29,13 +29,14 @@ void TickerFeed::stop()
 
 void TickerFeed::step()
 {
-    const QList<Tick> ticks = m_source->ticksUntil(m_wallNow());
+    QList<Tick> ticks = m_source->ticksUntil(m_wallNow());
     if (ticks.isEmpty())
         return;
     m_produced += quint64(ticks.size());
     QHash<QString, qsizetype> indexOf; // symbol → its slot in `conflated`
     QList<Tick> conflated;
-    for (const Tick &tick : ticks) {
+    for (Tick &tick : ticks) {
+        tick.cumulativeVolume = (m_cumulativeVolume[tick.symbol] += tick.volume);
         const auto it = indexOf.constFind(tick.symbol);
         if (it == indexOf.cend()) {
             indexOf.insert(tick.symbol, conflated.size());
@@ -47,6 +48,7 @@ void TickerFeed::step()
     }
     std::stable_sort(conflated.begin(), conflated.end(),
                      [](const Tick &a, const Tick &b) { return a.ts < b.ts; });
+    emit traded(ticks);
     emit ticked(conflated);
 }
 

@@ -32,6 +32,8 @@ public:
     quint64 ticksProduced() const { return m_produced; }
 
 signals:
+    // Every trade of one step, in time order (the bar history records them all).
+    void traded(const QList<sb::server::Tick> &ticks);
     // One step's ticks, at most one per symbol (the latest), in time order.
     void ticked(const QList<sb::server::Tick> &latestPerSymbol);
 
@@ -43,6 +45,7 @@ private:
     QStringList m_symbols;
     QSet<QString> m_known;
     QHash<QString, Tick> m_latest;
+    QHash<QString, qint64> m_cumulativeVolume;
     QTimer m_timer;
     quint64 m_produced = 0;
 };

@@ -30,6 +30,7 @@ QJsonObject tickJson(const Tick &tick)
     return {{QLatin1String("s"), tick.symbol},
             {QLatin1String("p"), tick.price},
             {QLatin1String("v"), tick.volume},
+            {QLatin1String("q"), tick.cumulativeVolume},
             {QLatin1String("t"), tick.ts}};
 }
 
