@@ -141,10 +141,10 @@ const QCommandLineOption roomsPerConnectionOption = withDefault({QStringLiteral(
     QStringLiteral("Rooms one connection may be in"),
     QStringLiteral("n"), QString::number(defaults.maxRoomsPerConnection));
 const QCommandLineOption redisOption({QStringLiteral("redis")},
-                                     QStringLiteral("Keep history, sequence numbers, dedupe and presence in Redis, shared by every instance given the same URL: redis://[:password@]host:port/db (--data-dir then holds only this instance's market bars)."),
+                                     QStringLiteral("Keep history, sequence numbers, dedupe, presence, read markers and notification settings in Redis, shared by every instance given the same URL: redis://[:password@]host:port/db (--data-dir then holds only this instance's market bars and search index)."),
                                      QStringLiteral("url"));
 const QCommandLineOption redisHistoryCapOption = withDefault({QStringLiteral("redis-history-cap")},
-    QStringLiteral("Messages Redis keeps per room or DM pair; older ones are trimmed"),
+    QStringLiteral("Events (messages and changes) Redis keeps per room or DM pair; older ones are trimmed"),
     QStringLiteral("n"), QString::number(defaults.redisHistoryCap));
 const QCommandLineOption instanceTtlOption = withDefault({QStringLiteral("instance-ttl-ms")},
     QStringLiteral("With --redis: an instance silent this long is taken for dead and its users go offline"),

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QHash>
+#include <QJsonObject>
 #include <QString>
 
 #include <functional>
@@ -8,19 +9,22 @@
 namespace sb::server {
 
 // Something one instance tells the others so their members hear of it: presence and typing, room
-// membership, announcements. Chat and DMs do not travel here: the store publishes what it accepts.
+// membership, announcements, and envelopes for a user's sessions wherever they are (read markers,
+// notification settings). Chat and DMs do not travel here: the store publishes what it accepts.
 struct ClusterEvent
 {
-    enum class Kind { Join, Leave, Status, Typing, Announce };
+    enum class Kind { Join, Leave, Status, Typing, Announce, ToUser };
 
     Kind kind = Kind::Join;
     QString instance; // who sent it (filled in by the backplane)
     QString room;     // Join, Leave, Typing
-    QString user;     // Join, Leave, Status, Typing
+    QString user;     // Join, Leave, Status, Typing, ToUser
     QString status;   // Join, Status
     bool active = false; // Typing
     QString text;     // Announce
     QString level;    // Announce
+    QString type{};   // ToUser: the envelope's type and payload
+    QJsonObject payload{};
 };
 
 // The link between server instances (with --redis). Without one, a server is alone and

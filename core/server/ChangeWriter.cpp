@@ -1,5 +1,7 @@
 #include "ChangeWriter.h"
 
+#include "SearchIndex.h"
+
 #include <QSet>
 #include <QSqlError>
 #include <QVariant>
@@ -37,11 +39,7 @@ bool ChangeWriter::migrate(QSqlDatabase &db, QString *error)
                                      " conversation TEXT NOT NULL, seq INTEGER NOT NULL,"
                                      " emoji TEXT NOT NULL, user TEXT NOT NULL, ts INTEGER NOT NULL,"
                                      " PRIMARY KEY (conversation, seq, emoji, user)) WITHOUT ROWID"));
-    // Full-text search (SearchIndex): one row per message with its current text; the other
-    // columns are only read back with a hit.
-    statements.append(QStringLiteral("CREATE VIRTUAL TABLE IF NOT EXISTS message_search USING fts5("
-                                     " text, conversation UNINDEXED, seq UNINDEXED, sender UNINDEXED,"
-                                     " ts UNINDEXED, tokenize = 'unicode61 remove_diacritics 2')"));
+    statements.append(SearchIndex::createTableStatement()); // full-text search
     for (const QString &statement : statements) {
         if (!q.exec(statement)) {
             *error = QStringLiteral("%1: %2").arg(statement, q.lastError().text());

@@ -100,8 +100,9 @@ public:
 
     // Read markers: how far `user` has read each conversation, keyed as the user names it (a
     // room's name, or "@peer"). A marker only moves forward: markRead returns the marker after
-    // the call (`seq`, or the higher one already kept). A store that keeps none (Redis today)
-    // forgets them: this process still passes them to the user's sessions.
+    // the call (`seq`, or the higher one already kept), -1 when the store could not be reached.
+    // A store that keeps none forgets them: this process still passes them to the user's
+    // sessions.
     virtual qint64 markRead(const QString &user, const QString &conversationKey, qint64 seq)
     {
         Q_UNUSED(user);
@@ -114,8 +115,8 @@ public:
         return {};
     }
 
-    // Notification settings, keyed like the read markers. A store that keeps none (Redis today)
-    // forgets them: this process still passes them to the user's sessions.
+    // Notification settings, keyed like the read markers. A store that keeps none forgets them:
+    // this process still passes them to the user's sessions.
     virtual void setNotify(const QString &user, const QString &conversationKey,
                            const NotifySetting &setting)
     {

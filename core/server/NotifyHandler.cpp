@@ -51,8 +51,8 @@ void NotifyHandler::record(ClientConnection *connection, const Envelope &request
     m_context.store->setNotify(connection->user(), key, setting);
     insertSetting(where, setting);
     connection->send(Envelope::ack(request.id, where));
-    m_context.fanout.toOtherSessions(connection->user(), connection,
-                                     Envelope::make(MessageType::NotifySettings, where));
+    m_context.toUserEverywhere(connection->user(), connection,
+                               Envelope::make(MessageType::NotifySettings, where));
 }
 
 QJsonObject NotifyHandler::settingsOf(ServerContext &context, const ClientConnection &connection)

@@ -156,6 +156,7 @@ void PresenceHandler::remoteEvent(const ClusterEvent &event)
         sendTyping(*room, event.user, event.active);
         break;
     case Kind::Announce:
+    case Kind::ToUser: // not presence (Server routes it to the user's sessions)
         break;
     }
 }

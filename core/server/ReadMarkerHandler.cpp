@@ -59,25 +59,29 @@ void ReadMarkerHandler::dmRead(ClientConnection *connection, const Envelope &req
     if (kept != seq || peer == connection->user())
         return;
     // "Seen": the other side learns how far this user has read their conversation.
-    if (const UserState *other = m_context.registry.findUser(peer)) {
-        m_context.fanout.toUser(*other, Envelope::make(MessageType::ReadMarker,
-                                                       {{QLatin1String("with"), connection->user()},
-                                                        {QLatin1String("seq"), seq},
-                                                        {QLatin1String("user"), connection->user()}}));
-    }
+    m_context.toUserEverywhere(peer, nullptr,
+                               Envelope::make(MessageType::ReadMarker,
+                                              {{QLatin1String("with"), connection->user()},
+                                               {QLatin1String("seq"), seq},
+                                               {QLatin1String("user"), connection->user()}}));
 }
 
 qint64 ReadMarkerHandler::record(ClientConnection *connection, const Envelope &request,
                                  const QString &key, qint64 seq, QJsonObject marker)
 {
     const qint64 kept = m_context.store->markRead(connection->user(), key, seq);
+    if (kept < 0) {
+        connection->sendError(request.id, ErrorCode::Internal,
+                              QStringLiteral("the message store is unreachable; retry in a moment"));
+        return kept;
+    }
     marker.insert(QLatin1String("seq"), kept);
     connection->send(Envelope::ack(request.id, marker));
     if (kept != seq)
         return kept; // an older marker than the one kept: nothing moved
     marker.insert(QLatin1String("user"), connection->user());
-    m_context.fanout.toOtherSessions(connection->user(), connection,
-                                     Envelope::make(MessageType::ReadMarker, marker));
+    m_context.toUserEverywhere(connection->user(), connection,
+                               Envelope::make(MessageType::ReadMarker, marker));
     return kept;
 }
 

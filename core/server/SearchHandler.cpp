@@ -53,7 +53,7 @@ void SearchHandler::search(ClientConnection *connection, const Envelope &request
     const std::optional<SearchResult> found = m_context.store->search(*search);
     if (!found) {
         connection->sendError(request.id, ErrorCode::NotFound,
-                              QStringLiteral("search is not available on this server (--redis) yet"));
+                              QStringLiteral("search is not available on this server"));
         return;
     }
     if (!found->ok) {

@@ -18,6 +18,13 @@ QString matchExpression(const QString &terms)
     return quoted.join(QLatin1Char(' '));
 }
 
+QString createTableStatement()
+{
+    return QStringLiteral("CREATE VIRTUAL TABLE IF NOT EXISTS message_search USING fts5("
+                          " text, conversation UNINDEXED, seq UNINDEXED, sender UNINDEXED,"
+                          " ts UNINDEXED, tokenize = 'unicode61 remove_diacritics 2')");
+}
+
 SearchResult search(QSqlDatabase &db, const SearchRequest &request)
 {
     SearchResult result;

@@ -11,7 +11,12 @@ namespace sb::server::SearchIndex {
 // Empty when there is no word.
 QString matchExpression(const QString &terms);
 
-// Reads message_search (kept by HistoryWriter and ChangeWriter in their transactions).
+// The statement that creates message_search, the full-text table: one row per message with its
+// current text; the other columns are only read back with a hit.
+QString createTableStatement();
+
+// Reads message_search (kept by HistoryWriter and ChangeWriter in their transactions, or by an
+// instance's InstanceSearchIndex with Redis).
 SearchResult search(QSqlDatabase &db, const SearchRequest &request);
 
 } // namespace sb::server::SearchIndex

@@ -71,7 +71,12 @@ bool Server::attachStore(QString *error)
     m_context.store = m_setup.store();
     m_context.backplane = m_setup.backplane();
     if (RedisEngine *redis = m_setup.redis()) {
-        m_context.backplane->onEvent([this](const ClusterEvent &event) { m_presence.remoteEvent(event); });
+        m_context.backplane->onEvent([this](const ClusterEvent &event) {
+            if (event.kind == ClusterEvent::Kind::ToUser) // another instance's toUserEverywhere
+                m_context.fanout.toOtherSessions(event.user, nullptr, Envelope::make(event.type, event.payload));
+            else
+                m_presence.remoteEvent(event);
+        });
         m_context.backplane->onInstanceGone(
             [this](const QString &instance) { m_presence.instanceGone(instance); });
         // Pub/sub loses what is published while this instance is not subscribed: once the link

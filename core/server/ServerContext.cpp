@@ -41,6 +41,20 @@ RoomState *ServerContext::readableRoom(ClientConnection *connection, const QStri
     return found;
 }
 
+void ServerContext::toUserEverywhere(const QString &user, const ClientConnection *except,
+                                     const protocol::Envelope &envelope)
+{
+    fanout.toOtherSessions(user, except, envelope);
+    if (!backplane)
+        return;
+    ClusterEvent event;
+    event.kind = ClusterEvent::Kind::ToUser;
+    event.user = user;
+    event.type = envelope.type;
+    event.payload = envelope.payload;
+    backplane->publish(event);
+}
+
 QJsonArray ServerContext::roomSummaries(const ClientConnection &viewer)
 {
     // Rooms this process loaded are authoritative; the store adds those nobody joined yet.

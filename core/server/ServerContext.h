@@ -35,6 +35,11 @@ struct ServerContext
     RoomState *readableRoom(ClientConnection *connection, const QString &requestId, const QString &name);
     // Every room `viewer` may enter as {room, members, last_seq}, for `welcome` and `room.list`.
     QJsonArray roomSummaries(const ClientConnection &viewer);
+    // Every session of `user` but `except`, on this instance and (through the backplane) every
+    // other: what one device did that the user's other devices must agree on (read markers,
+    // notification settings).
+    void toUserEverywhere(const QString &user, const ClientConnection *except,
+                          const protocol::Envelope &envelope);
 
     const ServerConfig &config;
     Registry registry;

@@ -10,7 +10,11 @@
 #include "TestHelpers.h"
 #include "ServerProcess.h"
 #include "protocol/ErrorCode.h"
+#include "server/Jwt.h"
 
+#include <QDateTime>
+#include <QDir>
+#include <QFile>
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -41,6 +45,10 @@ private slots:
     void badChangesAreRefusedWithNothingStored();
     void racingChangesAreDecidedOnce();
     void dmChangesCrossInstances();
+    void readMarkersCrossInstancesAndOutliveThem();
+    void notifySettingsCrossInstancesAndOutliveThem();
+    void searchFindsWhatAnyInstanceStoredAndKeepsPrivateRoomsPrivate();
+    void searchIndexCatchesUpAtStartAndAfterARestart();
     void tickerHistoryIsAnsweredByEachInstanceFromItsOwnFeed();
 };
 
@@ -340,10 +348,10 @@ QJsonObject entryOf(TestClient &client, const QString &room, qint64 seq)
 // Two users on two instances in one room: alice on a, bob on b.
 struct TwoInstances
 {
-    explicit TwoInstances(const RedisProcess &redis, const QString &room = "general")
+    explicit TwoInstances(const RedisProcess &redis, const QString &roomName = "general")
         : a(redisConfig(redis))
         , b(redisConfig(redis))
-        , room(room)
+        , room(roomName)
     {
         alice = TestClient::connectAs(a.url(), "alice", WireFormat::Json, clientInstance("alice-app"));
         bob = TestClient::connectAs(b.url(), "bob");
@@ -397,6 +405,39 @@ struct TwoInstances
     std::unique_ptr<TestClient> alice, bob;
     bool joined = true;
 };
+
+const QByteArray Secret = "e2e-redis-secret-0123456789abcdef";
+
+// A signed-in user on `url`, with `rooms` as the token's private-room claim, in those rooms and
+// #general.
+std::unique_ptr<TestClient> signIn(const QUrl &url, const QString &user, const QStringList &rooms = {})
+{
+    QJsonObject claims{{"sub", user}, {"exp", QDateTime::currentSecsSinceEpoch() + 3600}};
+    if (!rooms.isEmpty())
+        claims.insert("rooms", QJsonArray::fromStringList(rooms));
+    auto client = std::make_unique<TestClient>();
+    if (!client->open(url)
+        || client->hello({}, {{"token", QString::fromLatin1(sb::server::Jwt::sign(claims, Secret))}}).type != T::Welcome)
+        return nullptr;
+    for (const QString &room : QStringList{"general"} + rooms) {
+        if (client->request(T::RoomJoin, inRoom(room)).type != T::Ack)
+            return nullptr;
+    }
+    return client;
+}
+
+QStringList searched(TestClient &client, const QString &query)
+{
+    return placesOf(client.request(T::Search, {{"query", query}}));
+}
+
+// Waits until `client` has the event `seq` of `room` live (its instance has stored it in its index).
+bool hears(TestClient &client, const QString &room, qint64 seq)
+{
+    return !client.waitFor([&](const Envelope &e) {
+                       return e.payload.value("room").toString() == room && e.payload.value("seq").toInteger() == seq;
+                   }).type.isEmpty();
+}
 } // namespace
 
 void RedisTest::changesCrossInstancesLiveAndInHistory()
@@ -633,6 +674,172 @@ void RedisTest::dmChangesCrossInstances()
     const QJsonObject tombstone = bob->request(T::DmHistory, {{"with", "alice"}}).payload.value("messages").toArray().at(0).toObject();
     QCOMPARE(tombstone.value("deleted").toBool(), true);
     QCOMPARE(tombstone.value("text").toString(), QString());
+}
+
+void RedisTest::readMarkersCrossInstancesAndOutliveThem()
+{
+    auto a = std::make_unique<TestServer>(redisConfig(*m_redis));
+    auto b = std::make_unique<TestServer>(redisConfig(*m_redis));
+    // alice's phone on a, her laptop (the same app) on b, bob on b.
+    auto phone = TestClient::connectAs(a->url(), "alice", WireFormat::Json, clientInstance("alice-app"));
+    auto laptop = TestClient::connectAs(b->url(), "alice", WireFormat::Json, clientInstance("alice-app"));
+    auto bob = TestClient::connectAs(b->url(), "bob");
+    QVERIFY(phone && laptop && bob);
+    for (TestClient *c : {phone.get(), laptop.get(), bob.get()})
+        QCOMPARE(c->request(T::RoomJoin, inRoom("general")).type, T::Ack);
+    for (int i = 1; i <= 5; ++i)
+        QCOMPARE(bob->request(T::ChatSend, {{"room", "general"}, {"text", QString::number(i)}}).type, T::Ack);
+    QVERIFY(!phone->waitFor([](const Envelope &e) { return e.type == T::ChatMessage && e.payload.value("seq").toInteger() == 5; }).type.isEmpty());
+
+    const Envelope ack = phone->request(T::RoomRead, {{"room", "general"}, {"seq", 3}});
+    QCOMPARE(ack.payload.value("seq").toInteger(), 3);
+    const Envelope pushed = laptop->waitForType(T::ReadMarker);
+    QCOMPARE(pushed.payload.value("room").toString(), QStringLiteral("general"));
+    QCOMPARE(pushed.payload.value("seq").toInteger(), 3);
+    QCOMPARE(pushed.payload.value("user").toString(), QStringLiteral("alice"));
+    // A late report from the other instance moves nothing, and tells nobody.
+    QCOMPARE(laptop->request(T::RoomRead, {{"room", "general"}, {"seq", 2}}).payload.value("seq").toInteger(), 3);
+    QCOMPARE(laptop->request(T::RoomRead, {{"room", "general"}, {"seq", 4}}).payload.value("seq").toInteger(), 4);
+    QCOMPARE(phone->waitForType(T::ReadMarker).payload.value("seq").toInteger(), 4);
+    QCOMPARE(phone->count(T::ReadMarker), 0);
+
+    // A DM read on a: "Seen" for bob on b, and the laptop follows.
+    QCOMPARE(bob->request(T::DmSend, {{"to", "alice"}, {"text", "seen?"}}).type, T::Ack);
+    QVERIFY(!phone->waitForType(T::DmMessage).type.isEmpty());
+    QCOMPARE(phone->request(T::DmRead, {{"with", "bob"}, {"seq", 1}}).type, T::Ack);
+    const Envelope seen = bob->waitForType(T::ReadMarker);
+    QCOMPARE(seen.payload.value("with").toString(), QStringLiteral("alice"));
+    QCOMPARE(seen.payload.value("seq").toInteger(), 1);
+    QCOMPARE(laptop->waitForType(T::ReadMarker).payload.value("with").toString(), QStringLiteral("bob"));
+
+    // Kept in Redis: the next welcome on either instance has them, and so does one after every
+    // instance restarted.
+    const QJsonObject expected{{"general", 4}, {"@bob", 1}};
+    for (TestServer *server : {a.get(), b.get()}) {
+        TestClient again;
+        QVERIFY(again.open(server->url()));
+        QCOMPARE(again.hello("alice", clientInstance("alice-app")).payload.value("read_markers").toObject(), expected);
+    }
+    phone.reset();
+    laptop.reset();
+    bob.reset();
+    a.reset();
+    b.reset();
+    TestServer restarted(redisConfig(*m_redis));
+    TestClient later;
+    QVERIFY(later.open(restarted.url()));
+    QCOMPARE(later.hello("alice", clientInstance("alice-app")).payload.value("read_markers").toObject(), expected);
+}
+
+void RedisTest::notifySettingsCrossInstancesAndOutliveThem()
+{
+    auto a = std::make_unique<TestServer>(redisConfig(*m_redis));
+    TestServer b(redisConfig(*m_redis));
+    auto phone = TestClient::connectAs(a->url(), "alice", WireFormat::Json, clientInstance("alice-app"));
+    auto laptop = TestClient::connectAs(b.url(), "alice", WireFormat::Json, clientInstance("alice-app"));
+    QVERIFY(phone && laptop);
+    QCOMPARE(phone->request(T::RoomJoin, inRoom("general")).type, T::Ack);
+    const Envelope ack = phone->request(T::RoomNotify, {{"room", "general"}, {"level", "mentions"}});
+    QCOMPARE(ack.type, T::Ack);
+    const Envelope pushed = laptop->waitForType(T::NotifySettings);
+    QCOMPARE(pushed.payload.value("room").toString(), QStringLiteral("general"));
+    QCOMPARE(pushed.payload.value("level").toString(), QStringLiteral("mentions"));
+    QCOMPARE(pushed.payload.value("muted").toBool(), false);
+    // A field left out keeps its value, whichever instance kept it.
+    const Envelope muted = laptop->request(T::DmNotify, {{"with", "bob"}, {"muted", true}});
+    QCOMPARE(muted.payload.value("level").toString(), QStringLiteral("all"));
+    QCOMPARE(phone->waitForType(T::NotifySettings).payload.value("with").toString(), QStringLiteral("bob"));
+    QCOMPARE(laptop->request(T::RoomNotify, {{"room", "general"}, {"muted", true}}).payload.value("level").toString(),
+             QStringLiteral("mentions"));
+
+    phone.reset();
+    a.reset();
+    TestServer other(redisConfig(*m_redis));
+    TestClient later;
+    QVERIFY(later.open(other.url()));
+    const QJsonObject settings = later.hello("alice", clientInstance("alice-app")).payload.value("notify_settings").toObject();
+    QCOMPARE(settings.value("general").toObject(), (QJsonObject{{"level", "mentions"}, {"muted", true}}));
+    QCOMPARE(settings.value("@bob").toObject(), (QJsonObject{{"level", "all"}, {"muted", true}}));
+}
+
+void RedisTest::searchFindsWhatAnyInstanceStoredAndKeepsPrivateRoomsPrivate()
+{
+    sb::server::ServerConfig config = redisConfig(*m_redis);
+    config.authSecret = Secret;
+    config.privateRooms = {"vault"};
+    TestServer a(config);
+    TestServer b(config);
+    QVERIFY(a.isRunning() && b.isRunning());
+    auto alice = signIn(a.url(), "alice", {"vault"});
+    auto aliceOnB = signIn(b.url(), "alice", {"vault"});
+    auto bob = signIn(b.url(), "bob");
+    QVERIFY(alice && aliceOnB && bob);
+    const qint64 report = alice->request(T::ChatSend, {{"room", "general"}, {"text", "quarterly report draft"}})
+                              .payload.value("seq").toInteger();
+    const qint64 secret = alice->request(T::ChatSend, {{"room", "vault"}, {"text", "vault report numbers"}})
+                              .payload.value("seq").toInteger();
+    QVERIFY(hears(*bob, "general", report) && hears(*aliceOnB, "vault", secret));
+
+    // Stored on a, found on b: bob only where his token lets him read, alice in the vault too.
+    QCOMPARE(searched(*bob, "report"), QStringList{"#general:1"});
+    QCOMPARE(bob->request(T::Search, {{"query", "report"}, {"room", "vault"}}).payload.value("code").toString(),
+             QStringLiteral("forbidden"));
+    QStringList both = searched(*aliceOnB, "report");
+    both.sort();
+    QCOMPARE(both, (QStringList{"#general:1", "#vault:1"}));
+    // DMs: the pair's own, nobody else's.
+    QCOMPARE(alice->request(T::DmSend, {{"to", "bob"}, {"text", "report by mail"}}).type, T::Ack);
+    QVERIFY(!bob->waitForType(T::DmMessage).type.isEmpty());
+    QCOMPARE(searched(*bob, "mail"), QStringList{"@alice:1"});
+    auto carol = signIn(b.url(), "carol");
+    QVERIFY(carol);
+    QVERIFY(searched(*carol, "mail").isEmpty());
+
+    // An edit on a re-indexes on b; a delete removes the message from both indexes.
+    const Envelope edit = alice->request(T::ChatEdit, {{"room", "general"}, {"seq", report}, {"text", "annual summary draft"}});
+    QCOMPARE(edit.type, T::Ack);
+    QVERIFY(hears(*bob, "general", edit.payload.value("seq").toInteger()));
+    QVERIFY(searched(*bob, "quarterly").isEmpty());
+    QCOMPARE(searched(*bob, "annual"), QStringList{"#general:1"});
+    const Envelope deleted = alice->request(T::ChatDelete, {{"room", "general"}, {"seq", report}});
+    QCOMPARE(deleted.type, T::Ack);
+    QVERIFY(hears(*bob, "general", deleted.payload.value("seq").toInteger()));
+    QVERIFY(hears(*alice, "general", deleted.payload.value("seq").toInteger()));
+    QVERIFY(searched(*bob, "annual").isEmpty());
+    QVERIFY(searched(*alice, "annual").isEmpty());
+    QCOMPARE(searched(*alice, "draft"), QStringList());
+}
+
+void RedisTest::searchIndexCatchesUpAtStartAndAfterARestart()
+{
+    TestServer a(redisConfig(*m_redis));
+    auto alice = TestClient::connectAs(a.url(), "alice");
+    QVERIFY(alice);
+    QCOMPARE(alice->request(T::RoomJoin, inRoom("general")).type, T::Ack);
+    for (const char *text : {"alpha one", "alpha two", "alpha three"})
+        QCOMPARE(alice->request(T::ChatSend, {{"room", "general"}, {"text", text}}).type, T::Ack);
+
+    // An instance started later finds what was stored before it.
+    TestServer b(redisConfig(*m_redis));
+    QVERIFY(b.isRunning());
+    const auto searchOnB = [&b] {
+        TestClient reader;
+        reader.open(b.url());
+        reader.hello("reader");
+        QStringList places = searched(reader, "alpha");
+        places.sort();
+        return places;
+    };
+    QCOMPARE(searchOnB(), (QStringList{"#general:1", "#general:2", "#general:3"}));
+
+    // While b is down: one more, a delete and an edit. Back on its index file, b reads them.
+    b.stop();
+    QCOMPARE(alice->request(T::ChatSend, {{"room", "general"}, {"text", "alpha four"}}).type, T::Ack);
+    QCOMPARE(alice->request(T::ChatDelete, {{"room", "general"}, {"seq", 1}}).type, T::Ack);
+    QCOMPARE(alice->request(T::ChatEdit, {{"room", "general"}, {"seq", 2}, {"text", "beta two"}}).type, T::Ack);
+    QVERIFY(b.start());
+    QCOMPARE(searchOnB(), (QStringList{"#general:3", "#general:4"}));
+    QVERIFY(QFile::exists(QDir(b.dataDir()).filePath("redis-search-1.sqlite3")));
 }
 
 void RedisTest::tickerHistoryIsAnsweredByEachInstanceFromItsOwnFeed()

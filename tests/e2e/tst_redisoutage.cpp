@@ -1,7 +1,8 @@
 // The Redis engine when Redis itself fails: stopped under load (no acked message lost), down
 // (sends get an error, connections stay, health and metrics say so, joins are retried), or hung
 // (reads fail instead of stalling every request), or out of one instance's reach for a while
-// (what the others published meanwhile reaches that instance's users once it is back).
+// (what the others published meanwhile reaches that instance's users and search index once it is
+// back).
 #include "ClientApp.h"
 #include "FaultProxy.h"
 #include "RedisSuite.h"
@@ -75,7 +76,7 @@ private slots:
     void redisRestartUnderLoadLosesNoAckedMessage();
     void resumeRefusedDuringAnOutageIsRetried();
     void hungRedisFailsReadsInsteadOfHangingThem();
-    void dmsPublishedWhileAnInstanceWasCutOffReachItsUsers();
+    void dmsPublishedWhileAnInstanceWasCutOffReachItsUsersAndItsIndex();
 };
 
 void RedisOutageTest::sendsDuringAnOutageGetAnErrorAndConnectionsStay()
@@ -222,7 +223,7 @@ void RedisOutageTest::hungRedisFailsReadsInsteadOfHangingThem()
     QTRY_COMPARE_WITH_TIMEOUT(alice->request(T::RoomJoin, inRoom("one")).type, QString(T::Ack), 15000);
 }
 
-void RedisOutageTest::dmsPublishedWhileAnInstanceWasCutOffReachItsUsers()
+void RedisOutageTest::dmsPublishedWhileAnInstanceWasCutOffReachItsUsersAndItsIndex()
 {
     // Instance a reaches Redis through a proxy that can cut it off; b and Redis stay up.
     ProxyThread link(m_redis->port());
@@ -258,6 +259,8 @@ void RedisOutageTest::dmsPublishedWhileAnInstanceWasCutOffReachItsUsers()
         },
         15000);
     QCOMPARE(caughtUp.payload.value("seq").toInteger(), 2);
+    // a's own search index missed the publication too, and read it back from the stream.
+    QCOMPARE(placesOf(alice->request(T::Search, {{"query", "cut off"}})), QStringList{"@bob:2"});
 }
 
 QTEST_MAIN(RedisOutageTest)

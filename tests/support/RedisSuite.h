@@ -55,6 +55,19 @@ inline QStringList snapshotUsers(const Envelope &snapshot)
     return users;
 }
 
+// Where each hit of a search reply is: "#room:seq" or "@peer:seq", in the reply's order.
+inline QStringList placesOf(const Envelope &reply)
+{
+    QStringList places;
+    for (const QJsonValue &v : reply.payload.value("hits").toArray()) {
+        const QJsonObject hit = v.toObject();
+        places.append(hit.contains("room")
+                          ? QStringLiteral("#%1:%2").arg(hit.value("room").toString()).arg(hit.value("seq").toInteger())
+                          : QStringLiteral("@%1:%2").arg(hit.value("with").toString()).arg(hit.value("seq").toInteger()));
+    }
+    return places;
+}
+
 // Every message of the room as (text, seq), read page by page from `url`.
 inline QList<QPair<QString, qint64>> wholeHistory(const QUrl &url, const QString &room)
 {

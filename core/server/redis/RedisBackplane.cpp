@@ -27,13 +27,14 @@ const char *kindName(Kind kind)
     case Kind::Status: return "status";
     case Kind::Typing: return "typing";
     case Kind::Announce: return "announce";
+    case Kind::ToUser: return "user";
     }
     return "";
 }
 
 bool kindFromName(const QString &name, Kind *kind)
 {
-    for (Kind k : {Kind::Join, Kind::Leave, Kind::Status, Kind::Typing, Kind::Announce}) {
+    for (Kind k : {Kind::Join, Kind::Leave, Kind::Status, Kind::Typing, Kind::Announce, Kind::ToUser}) {
         if (name == QLatin1String(kindName(k))) {
             *kind = k;
             return true;
@@ -236,6 +237,7 @@ void RedisBackplane::storeMembership(const ClusterEvent &event)
         break;
     case Kind::Typing:
     case Kind::Announce:
+    case Kind::ToUser:
         break;
     }
 }
@@ -255,6 +257,9 @@ void RedisBackplane::publish(const ClusterEvent &event)
     put("status", event.status);
     put("text", event.text);
     put("level", event.level);
+    put("type", event.type);
+    if (event.kind == Kind::ToUser)
+        o.insert(QLatin1String("payload"), event.payload);
     if (event.kind == Kind::Typing)
         o.insert(QLatin1String("active"), event.active);
     m_commands.command({QByteArrayLiteral("PUBLISH"), RedisKeys::eventsChannel(),
@@ -275,6 +280,8 @@ void RedisBackplane::received(const QJsonObject &o)
     event.active = o.value(QLatin1String("active")).toBool();
     event.text = o.value(QLatin1String("text")).toString();
     event.level = o.value(QLatin1String("level")).toString();
+    event.type = o.value(QLatin1String("type")).toString();
+    event.payload = o.value(QLatin1String("payload")).toObject();
     notifyEvent(event);
 }
 

@@ -91,6 +91,11 @@ bool RedisEngine::start(QString *error)
         return false;
     }
     m_backplane->start();
+    QString searchError;
+    if (m_store->openSearch(&searchError))
+        m_store->catchUpSearch();
+    else
+        qCWarning(lcRedis).noquote() << "search is not available on this instance:" << searchError;
     qCInfo(lcRedis) << "using Redis at" << m_url.display() << "as instance" << m_backplane->instanceId();
     return true;
 }
@@ -112,6 +117,7 @@ void RedisEngine::reportResubscribed()
     if (!m_subscriberLost || !isUp())
         return;
     m_subscriberLost = false;
+    m_store->catchUpSearch(); // what was published meanwhile never reached the index
     emit resubscribed(m_subscriberLostAtMs);
 }
 

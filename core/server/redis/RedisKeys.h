@@ -9,9 +9,10 @@ namespace sb::server::RedisKeys {
 // U+001F, so it separates the parts of composite keys and fields without ambiguity.
 inline QByteArray separator() { return QByteArrayLiteral("\x1f"); }
 
+inline QByteArray conversationPrefix() { return QByteArrayLiteral("sb:conv:"); }
 inline QByteArray conversationKey(const QString &conversation, const char *what)
 {
-    return QByteArrayLiteral("sb:conv:") + conversation.toUtf8() + ':' + what;
+    return conversationPrefix() + conversation.toUtf8() + ':' + what;
 }
 inline QByteArray seq(const QString &conversation) { return conversationKey(conversation, "seq"); }
 inline QByteArray log(const QString &conversation) { return conversationKey(conversation, "log"); }
@@ -45,6 +46,9 @@ inline QByteArray nameHolder(const QString &user)
 // How far the user has read each conversation (MessageStore::markRead): field the key as the
 // user names it (a room, or "@peer"), value the seq.
 inline QByteArray readMarkers(const QString &user) { return QByteArrayLiteral("sb:read:") + user.toUtf8(); }
+// How the user wants to hear of each conversation (MessageStore::setNotify): field keyed as the
+// read markers, value "<level> <muted: 0 or 1>".
+inline QByteArray notifySettings(const QString &user) { return QByteArrayLiteral("sb:notify:") + user.toUtf8(); }
 inline QByteArray instances() { return QByteArrayLiteral("sb:instances"); }
 inline QByteArray instanceAlive(const QString &instance)
 {

@@ -2,6 +2,7 @@
 
 #include "../ChangeRules.h"
 #include "../HistoryStore.h"
+#include "InstanceSearchIndex.h"
 #include "RedisBlockingClient.h"
 #include "RedisConnection.h"
 #include "RedisKeys.h"
@@ -97,6 +98,18 @@ redis.call('HSET', KEYS[1], 'h', ARGV[1], 's', since)
 return tonumber(since)
 )lua");
 
+// KEYS: the user's read markers. ARGV: conversation key, seq. Returns the marker kept: the seq,
+// or the higher one already there (markers only move forward).
+const QByteArray MarkReadScript = QByteArrayLiteral(R"lua(
+local kept = tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or '-1')
+local seq = tonumber(ARGV[2])
+if seq > kept then
+  redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+  return seq
+end
+return kept
+)lua");
+
 constexpr int FlushTimeoutMs = 5000;
 // The stream is trimmed with MAXLEN ~ (whole nodes of ~100 entries): texts and states are kept
 // this far beyond the cap, so an entry still in the stream always has them.
@@ -146,6 +159,8 @@ RedisStore::RedisStore(const ServerConfig &config, RedisConnection &commands,
     , m_scriptSha(QCryptographicHash::hash(AppendScript, QCryptographicHash::Sha1).toHex())
 {
 }
+
+RedisStore::~RedisStore() = default;
 
 bool RedisStore::isAvailable() const
 {
@@ -357,6 +372,67 @@ void RedisStore::flush()
 void RedisStore::close()
 {
     flush();
+    if (m_search)
+        m_search->close();
+}
+
+bool RedisStore::openSearch(QString *error)
+{
+    auto index = std::make_unique<InstanceSearchIndex>(*this, m_config.redisHistoryCap);
+    if (!index->open(m_config.dataDir, error))
+        return false;
+    m_search = std::move(index);
+    return true;
+}
+
+void RedisStore::catchUpSearch()
+{
+    if (!m_search)
+        return;
+    if (const std::optional<QList<ConversationInfo>> all = allConversations())
+        m_search->catchUp(*all);
+    else
+        qCWarning(lcRedis) << "cannot list the conversations to catch the search index up; later";
+}
+
+std::optional<SearchResult> RedisStore::search(const SearchRequest &request)
+{
+    if (!m_search)
+        return std::nullopt;
+    return m_search->search(request);
+}
+
+std::optional<QList<ConversationInfo>> RedisStore::allConversations()
+{
+    // Every conversation has its epoch key. SCAN walks them without blocking Redis for long.
+    const QByteArray prefix = RedisKeys::conversationPrefix();
+    const QByteArray suffix = QByteArrayLiteral(":epoch"); // as RedisKeys::epoch() ends
+    QList<ConversationInfo> all;
+    QByteArray cursor = QByteArrayLiteral("0");
+    do {
+        const RedisReplyPtr reply = m_reader.command({QByteArrayLiteral("SCAN"), cursor, QByteArrayLiteral("MATCH"),
+                                                      prefix + '*' + suffix, QByteArrayLiteral("COUNT"),
+                                                      QByteArrayLiteral("1000")});
+        const redisReply *keys = RedisReply::element(reply.get(), 1);
+        if (!keys || keys->type != REDIS_REPLY_ARRAY)
+            return std::nullopt;
+        cursor = RedisReply::string(RedisReply::element(reply.get(), 0));
+        for (size_t i = 0; i < keys->elements; ++i) {
+            const QByteArray key = RedisReply::string(keys->element[i]);
+            all.append({QString::fromUtf8(key.mid(prefix.size(), key.size() - prefix.size() - suffix.size())), {}, 0});
+        }
+    } while (cursor != "0");
+    QList<RedisCommand> reads;
+    for (const ConversationInfo &c : std::as_const(all))
+        reads.append({QByteArrayLiteral("MGET"), RedisKeys::epoch(c.name), RedisKeys::seq(c.name)});
+    const std::vector<RedisReplyPtr> replies = m_reader.pipeline(reads);
+    if (replies.size() != size_t(all.size()))
+        return std::nullopt;
+    for (qsizetype i = 0; i < all.size(); ++i) {
+        all[i].epoch = QString::fromUtf8(RedisReply::string(RedisReply::element(replies[size_t(i)].get(), 0)));
+        all[i].lastSeq = RedisReply::integer(RedisReply::element(replies[size_t(i)].get(), 1));
+    }
+    return all;
 }
 
 ConversationInfo RedisStore::conversation(const QString &name)
@@ -641,6 +717,50 @@ qint64 RedisStore::holdName(const QString &name, const QString &holder, qint64 n
     return RedisReply::integer(reply.get());
 }
 
+qint64 RedisStore::markRead(const QString &user, const QString &conversationKey, qint64 seq)
+{
+    const RedisReplyPtr reply =
+        m_reader.command({QByteArrayLiteral("EVAL"), MarkReadScript, QByteArrayLiteral("1"),
+                          RedisKeys::readMarkers(user), conversationKey.toUtf8(), QByteArray::number(seq)});
+    if (!reply || reply->type != REDIS_REPLY_INTEGER)
+        return -1;
+    return RedisReply::integer(reply.get());
+}
+
+QHash<QString, qint64> RedisStore::readMarkers(const QString &user)
+{
+    QHash<QString, qint64> markers;
+    const RedisReplyPtr reply = m_reader.command({QByteArrayLiteral("HGETALL"), RedisKeys::readMarkers(user)});
+    for (size_t i = 0; reply && reply->type == REDIS_REPLY_ARRAY && i + 1 < reply->elements; i += 2) {
+        markers.insert(QString::fromUtf8(RedisReply::string(reply->element[i])),
+                       RedisReply::integer(reply->element[i + 1]));
+    }
+    return markers;
+}
+
+void RedisStore::setNotify(const QString &user, const QString &conversationKey,
+                           const NotifySetting &setting)
+{
+    // "<level> <0|1>": both fields at once, as NotifyHandler merged them.
+    const QByteArray value = setting.level.toUtf8() + (setting.muted ? " 1" : " 0");
+    const RedisReplyPtr reply = m_reader.command({QByteArrayLiteral("HSET"), RedisKeys::notifySettings(user),
+                                                  conversationKey.toUtf8(), value});
+    if (RedisReply::isError(reply.get()))
+        qCWarning(lcRedis) << "could not keep the notification setting of" << user << "for" << conversationKey;
+}
+
+QHash<QString, NotifySetting> RedisStore::notifySettings(const QString &user)
+{
+    QHash<QString, NotifySetting> settings;
+    const RedisReplyPtr reply = m_reader.command({QByteArrayLiteral("HGETALL"), RedisKeys::notifySettings(user)});
+    for (size_t i = 0; reply && reply->type == REDIS_REPLY_ARRAY && i + 1 < reply->elements; i += 2) {
+        const QList<QByteArray> parts = RedisReply::string(reply->element[i + 1]).split(' ');
+        settings.insert(QString::fromUtf8(RedisReply::string(reply->element[i])),
+                        NotifySetting{QString::fromUtf8(parts.value(0)), parts.value(1) == "1"});
+    }
+    return settings;
+}
+
 void RedisStore::published(const QJsonObject &o)
 {
     StoredMessage m;
@@ -661,6 +781,9 @@ void RedisStore::published(const QJsonObject &o)
         qCWarning(lcRedis) << "ignored an unreadable published message";
         return;
     }
+    // The index first: once a session hears of a message, searching finds it.
+    if (m_search)
+        m_search->note(m);
     notifyStored(m);
 }
 

@@ -6,10 +6,12 @@
 #include <QByteArray>
 #include <QJsonObject>
 
+#include <memory>
 #include <optional>
 
 namespace sb::server {
 
+class InstanceSearchIndex;
 class RedisBlockingClient;
 class RedisConnection;
 struct ServerConfig;
@@ -32,6 +34,7 @@ class RedisStore : public MessageStore
 {
 public:
     RedisStore(const ServerConfig &config, RedisConnection &commands, RedisBlockingClient &reader);
+    ~RedisStore() override;
 
     void append(AppendRequest request, AppendCallback done) override;
     void flush() override;
@@ -51,6 +54,21 @@ public:
                               qint64 minTs = 0) override;
     DirectConversations directConversations(const QString &user) override;
     qint64 holdName(const QString &name, const QString &holder, qint64 now) override;
+    // Markers in a hash per user, moved forward by a script (atomically, whichever instance
+    // reports); settings in another. Both read and written at once (blocking), like history.
+    qint64 markRead(const QString &user, const QString &conversationKey, qint64 seq) override;
+    QHash<QString, qint64> readMarkers(const QString &user) override;
+    void setNotify(const QString &user, const QString &conversationKey,
+                   const NotifySetting &setting) override;
+    QHash<QString, NotifySetting> notifySettings(const QString &user) override;
+
+    // Search: this instance's own index (InstanceSearchIndex) in the data dir, fed with every
+    // event published and caught up from the streams. False (search then unavailable) when no
+    // index file can be had.
+    bool openSearch(QString *error);
+    // Reads into the index whatever it lacks (start, and after pub/sub was lost).
+    void catchUpSearch();
+    std::optional<SearchResult> search(const SearchRequest &request) override;
 
     // A message another instance (or this one) stored, as published by the append script.
     void published(const QJsonObject &message);
@@ -90,7 +108,12 @@ private:
     const ServerConfig &m_config;
     RedisConnection &m_commands;
     RedisBlockingClient &m_reader;
+    // Every conversation in Redis (rooms and DMs) with its epoch and last seq; nullopt when
+    // Redis could not be read.
+    std::optional<QList<ConversationInfo>> allConversations();
+
     QByteArray m_scriptSha;
+    std::unique_ptr<InstanceSearchIndex> m_search;
     int m_pending = 0; // appends sent and not answered
 };
 
